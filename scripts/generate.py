@@ -1,0 +1,255 @@
+"""Rebuild ``generated/sendfrom_generated`` from ``specs/*.yaml``: ``make generate``.
+
+Two pinned generators split the work (see DESIGN.md, section 2):
+
+* datamodel-code-generator writes the pydantic wire models (``<provider>/models.py``) from a
+  *wire view* of the spec: the same schemas, with every ``format: date-time`` typed as
+  ``LenientDatetime`` and every string enum opened up to ``Literal[...] | str``, so that drift
+  never makes a model raise (a missing required field still does).
+* openapi-python-client writes the endpoint layer (``<provider>/api``, ``client.py``,
+  ``types.py``) with the templates in ``scripts/codegen/opc_templates``: functions that build and
+  send a request and return the raw ``httpx.Response`` without parsing it.
+
+Everything is written to a scratch directory, formatted once with the pinned ruff (``--isolated``,
+so no local configuration can change the bytes), then compared with or copied over
+``generated/``. ``--check`` only compares, and exits 1 naming every stale file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import filecmp
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+CODEGEN = Path(__file__).resolve().parent / "codegen"
+OUTPUT = ROOT / "generated" / "sendfrom_generated"
+PROVIDERS = ("invent", "mailersend", "spaceinvoices", "vortex")
+LENIENT_DATETIME = "sendfrom_generated._wire.LenientDatetime"
+RUFF_SETTINGS = ("--isolated", "--line-length", "100", "--target-version", "py311")
+GENERATORS = {
+    name: version(name) for name in ("openapi-python-client", "datamodel-code-generator", "ruff")
+}
+# The endpoint layer keeps only these parts of openapi-python-client's output; its attrs-based
+# models and errors module are not used (responses are parsed by the pydantic wire models).
+ENDPOINT_LAYER = ("__init__.py", "client.py", "types.py", "api")
+
+
+def _bin(name: str) -> str:
+    """A console script installed beside the running interpreter (the project's venv)."""
+    candidate = Path(sys.executable).parent / name
+    return str(candidate) if candidate.exists() else name
+
+
+def _run(args: list[str], cwd: Path | None = None) -> None:
+    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"generate: {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+
+
+def wire_view(node: Any) -> Any:
+    """The spec as datamodel-code-generator should see it: lenient timestamps, open enums."""
+    if isinstance(node, list):
+        return [wire_view(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: wire_view(value) for key, value in node.items()}
+    types = node.get("type")
+    type_list = types if isinstance(types, list) else [types]
+    if node.get("format") == "date-time" and "string" in type_list:
+        lenient: dict[str, Any] = {"type": "string", "customTypePath": LENIENT_DATETIME}
+        rest = {k: v for k, v in node.items() if k not in ("type", "format")}
+        if "null" in type_list:
+            return {**rest, "anyOf": [lenient, {"type": "null"}]}
+        return {**rest, **lenient}
+    if "enum" in node and type_list == ["string"]:
+        closed = {"type": "string", "enum": node["enum"]}
+        rest = {k: v for k, v in node.items() if k not in ("type", "enum", "default")}
+        return {**rest, "anyOf": [closed, {"type": "string"}]}
+    return node
+
+
+def auth_of(spec: dict[str, Any], name: str) -> dict[str, str]:
+    """The header, prefix and kind of the spec's one security scheme."""
+    schemes = spec.get("components", {}).get("securitySchemes", {})
+    if len(schemes) != 1:
+        sys.exit(f"generate: specs/{name}.yaml must declare exactly one security scheme")
+    (scheme,) = schemes.values()
+    if scheme.get("type") == "http" and scheme.get("scheme", "").lower() == "bearer":
+        return {"auth_scheme": "bearer", "auth_header": "Authorization", "auth_prefix": "Bearer "}
+    if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+        return {"auth_scheme": "api_key_header", "auth_header": scheme["name"], "auth_prefix": ""}
+    sys.exit(f"generate: specs/{name}.yaml: unsupported security scheme {scheme!r}")
+
+
+def build_provider(name: str, out: Path, scratch: Path, env: jinja2.Environment) -> None:
+    """Write ``out/<name>/`` from ``specs/<name>.yaml``."""
+    spec_path = SPECS / f"{name}.yaml"
+    raw = spec_path.read_bytes()
+    spec = yaml.safe_load(raw)
+    package = out / name
+
+    opc_out = scratch / f"opc_{name}"
+    _run(
+        [
+            _bin("openapi-python-client"),
+            "generate",
+            "--path",
+            str(spec_path),
+            "--meta",
+            "none",
+            "--output-path",
+            str(opc_out),
+            "--overwrite",
+            "--fail-on-warning",
+            "--config",
+            str(CODEGEN / "opc-config.yaml"),
+            "--custom-template-path",
+            str(CODEGEN / "opc_templates"),
+        ]
+    )
+    package.mkdir(parents=True)
+    for part in ENDPOINT_LAYER:
+        source = opc_out / part
+        if source.is_dir():
+            shutil.copytree(source, package / part)
+        else:
+            shutil.copy2(source, package / part)
+
+    wire_spec = scratch / f"wire_{name}.yaml"
+    wire_spec.write_text(yaml.safe_dump(wire_view(copy.deepcopy(spec)), sort_keys=False))
+    header = (
+        f'"""Wire models of {spec["info"]["title"]}: pydantic v2, one class per schema.\n\n'
+        f"Generated by scripts/generate.py (datamodel-code-generator) from specs/{name}.yaml;"
+        f' do not edit.\n"""'
+    )
+    _run(
+        [
+            _bin("datamodel-codegen"),
+            "--input",
+            str(wire_spec),
+            "--input-file-type",
+            "openapi",
+            "--output",
+            str(package / "models.py"),
+            "--output-model-type",
+            "pydantic_v2.BaseModel",
+            "--target-python-version",
+            "3.11",
+            "--strict-nullable",
+            "--extra-fields",
+            "allow",
+            "--use-annotated",
+            "--field-constraints",
+            "--use-standard-collections",
+            "--use-union-operator",
+            "--collapse-root-models",
+            "--enum-field-as-literal",
+            "all",
+            "--type-mappings",
+            "string+email=string",
+            "--use-schema-description",
+            "--use-field-description",
+            "--disable-timestamp",
+            "--custom-file-header",
+            header,
+            "--formatters",
+            "builtin",
+        ]
+    )
+
+    server = (spec.get("servers") or [{"url": ""}])[0]["url"]
+    (package / "spec_info.py").write_text(
+        env.get_template("spec_info.py.jinja").render(
+            title=spec["info"]["title"],
+            version=str(spec["info"]["version"]),
+            spec_path=f"specs/{name}.yaml",
+            sha256=hashlib.sha256(raw).hexdigest(),
+            base_url=server.rstrip("/"),
+            generators=GENERATORS,
+            **auth_of(spec, name),
+        )
+    )
+    record = {
+        "spec": f"specs/{name}.yaml",
+        "spec_sha256": hashlib.sha256(raw).hexdigest(),
+        "generators": GENERATORS,
+    }
+    (package / "generation.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+
+
+def build(out: Path, scratch: Path) -> None:
+    """Write the whole ``sendfrom_generated`` package into ``out``."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(CODEGEN / "templates"),
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    out.mkdir(parents=True)
+    shutil.copy2(CODEGEN / "templates" / "package_init.py", out / "__init__.py")
+    shutil.copy2(CODEGEN / "templates" / "_wire.py", out / "_wire.py")
+    (out / "py.typed").write_text("")
+    for name in PROVIDERS:
+        build_provider(name, out, scratch, env)
+    for path in out.rglob("*"):  # file modes are not part of the output
+        if path.is_file():
+            path.chmod(0o644)
+    ruff = _bin("ruff")
+    _run(
+        [ruff, "check", *RUFF_SETTINGS, "--select", "I,F401,UP", "--fix-only", "."], cwd=out.parent
+    )
+    _run([ruff, "format", *RUFF_SETTINGS, "."], cwd=out.parent)
+
+
+def _files(root: Path) -> Iterator[Path]:
+    return (p.relative_to(root) for p in sorted(root.rglob("*")) if p.is_file())
+
+
+def stale_files(fresh: Path, current: Path) -> list[str]:
+    """Files that differ between two trees, or exist in only one."""
+    fresh_files = set(_files(fresh))
+    current_files = set(_files(current)) if current.exists() else set()
+    stale = sorted(str(p) for p in fresh_files ^ current_files)
+    for path in sorted(fresh_files & current_files):
+        if not filecmp.cmp(fresh / path, current / path, shallow=False):
+            stale.append(str(path))
+    return sorted(stale)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if generated/ is stale")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="sendfrom-generate-") as tmp:
+        scratch = Path(tmp)
+        fresh = scratch / "out" / "sendfrom_generated"
+        build(fresh, scratch)
+        stale = stale_files(fresh, OUTPUT)
+        if args.check:
+            if stale:
+                listing = "\n  ".join(stale)
+                sys.exit(f"generated/ is stale; run `make generate`. Differing files:\n  {listing}")
+            print(f"generated/ is fresh ({sum(1 for _ in _files(fresh))} files)")
+            return
+        if OUTPUT.exists():
+            shutil.rmtree(OUTPUT)
+        shutil.copytree(fresh, OUTPUT)
+        print(f"wrote {OUTPUT.relative_to(ROOT)} ({len(stale)} files changed)")
+
+
+if __name__ == "__main__":
+    main()
