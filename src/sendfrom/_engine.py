@@ -1,0 +1,331 @@
+"""Plans, and the sync and async runners that carry them out.
+
+A provider adapter never does I/O. Each operation is a *plan*: a generator that yields a ``Call``
+(which generated endpoint to call, with which arguments), receives the ``httpx.Response`` (or has
+the mapped ``sendfrom`` error thrown into it), and finally returns the result. ``SyncRunner`` and
+``AsyncRunner`` are the only places that send, so sync and async share everything but the I/O:
+retries, error mapping and every mapping decision live once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from sendfrom._redact import redact_url
+from sendfrom.errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    ResponseFormatError,
+    SendfromError,
+    status_error_class,
+)
+
+if TYPE_CHECKING:
+    from sendfrom.providers.base import Adapter
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+_IDEMPOTENT = frozenset({"GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+_RETRY_STATUSES = frozenset({408, 429})
+_REQUEST_ID_HEADERS = ("x-request-id", "x-amzn-requestid", "request-id", "cf-ray")
+MAX_RETRY_AFTER = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One request a plan asks for: a generated endpoint module and its arguments."""
+
+    operation: str
+    """The public operation it serves, e.g. "identities.get" (for errors and logs)."""
+    endpoint: ModuleType
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def method(self) -> str:
+        return str(self.endpoint.METHOD)
+
+
+Plan = Generator[Call, httpx.Response, T]
+"""An operation: yields calls, is sent their responses, returns its result."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a list, and the plan for the next page (None on the last page)."""
+
+    items: Sequence[T]
+    next: Plan[Page[T]] | None
+
+
+# ---- responses -> models or errors
+
+
+def _context(provider: str, operation: str, request: httpx.Request) -> dict[str, str]:
+    return {
+        "provider": provider,
+        "operation": operation,
+        "request_method": request.method,
+        "request_url": redact_url(str(request.url)),
+    }
+
+
+def parse_json(provider: str, operation: str, response: httpx.Response) -> Any:
+    """The JSON body of a 2xx response, or ``ResponseFormatError``."""
+    try:
+        return json.loads(response.content)
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        raise ResponseFormatError(
+            f"the response body is not JSON ({exc})",
+            body=response.content,
+            **_context(provider, operation, response.request),
+        ) from None
+
+
+def parse_model(
+    provider: str, operation: str, model: type[M], response: httpx.Response
+) -> tuple[M, Any]:
+    """Parse a 2xx body into its wire model; returns the model and the raw JSON."""
+    raw = parse_json(provider, operation, response)
+    return validate_raw(provider, operation, model.model_validate, raw, response), raw
+
+
+def validate_raw(
+    provider: str,
+    operation: str,
+    validate: Callable[[Any], T],
+    raw: Any,
+    response: httpx.Response,
+) -> T:
+    """Validate parsed JSON with a wire type's validator, or raise ``ResponseFormatError``."""
+    try:
+        return validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or '<body>'}: {e['msg']}" for e in exc.errors()[:5]
+        )
+        raise ResponseFormatError(
+            f"the response does not match the {provider} spec: {problems}",
+            body=response.content,
+            **_context(provider, operation, response.request),
+        ) from None
+
+
+def status_error(adapter: Adapter, operation: str, response: httpx.Response) -> APIStatusError:
+    """The ``sendfrom.errors`` exception for an error response, read with the adapter's rules."""
+    try:
+        body: Any = json.loads(response.content) if response.content else None
+    except ValueError:
+        body = response.text
+    message, fields = adapter.error_details(body)
+    if not message:
+        snippet = response.text.strip()[:200] if isinstance(body, str) else ""
+        message = response.reason_phrase or "error"
+        if snippet:
+            message = f"{message}: {snippet}"
+    request_id = next(
+        (response.headers[h] for h in _REQUEST_ID_HEADERS if h in response.headers), None
+    )
+    cls = status_error_class(response.status_code)
+    return cls(
+        message,
+        status_code=response.status_code,
+        body=body,
+        request_id=request_id,
+        fields=fields,
+        retry_after=retry_after_seconds(response.headers.get("retry-after"), time.time()),
+        **_context(adapter.name, operation, response.request),
+    )
+
+
+# ---- retries
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """``Retry-After`` as seconds, whether given as seconds or as an HTTP date."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When and how long to wait before trying a request again.
+
+    Idempotent methods are retried on connection errors, 408, 429 and 5xx. POST is retried only on
+    429 and on connect failures (the request provably never left): a retried create could make a
+    duplicate. ``Retry-After`` is honoured up to 60 s; otherwise capped exponential backoff with
+    jitter. ``sleep``, ``asleep``, ``now`` and ``jitter`` are injectable so tests never wait.
+    """
+
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    sleep: Callable[[float], None] = time.sleep
+    asleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    now: Callable[[], float] = time.time
+    jitter: Callable[[], float] = random.random
+
+    def should_retry_status(self, method: str, status: int) -> bool:
+        if status == 429:
+            return True
+        return method in _IDEMPOTENT and (status in _RETRY_STATUSES or status >= 500)
+
+    def should_retry_transport(self, method: str, exc: httpx.TransportError) -> bool:
+        never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+        return never_sent or method in _IDEMPOTENT
+
+    def delay(self, attempt: int, response: httpx.Response | None) -> float:
+        if response is not None:
+            after = retry_after_seconds(response.headers.get("retry-after"), self.now())
+            if after is not None:
+                return min(after, MAX_RETRY_AFTER)
+        backoff: float = min(self.initial_delay * 2**attempt, self.max_delay)
+        return backoff * (0.75 + 0.25 * float(self.jitter()))
+
+
+def transport_error(
+    adapter: Adapter, call: Call, request: httpx.Request | None, exc: httpx.TransportError
+) -> APIConnectionError:
+    """The ``sendfrom.errors`` exception for an httpx transport failure."""
+    if request is None:
+        try:
+            request = exc.request
+        except RuntimeError:
+            request = httpx.Request(call.method, "about:blank")
+    cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    return cls(
+        f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__,
+        **_context(adapter.name, call.operation, request),
+    )
+
+
+# ---- runners
+
+
+class _Runner:
+    def __init__(self, adapter: Adapter, client: Any, policy: RetryPolicy) -> None:
+        self.adapter = adapter
+        self.client = client  # the provider's generated Client
+        self.policy = policy
+
+    def _outcome(
+        self, call: Call, attempt: int, response: httpx.Response | None, exc: Exception | None
+    ) -> tuple[httpx.Response | SendfromError, float | None]:
+        """What one attempt came to, and how long to wait before the next (None: stop)."""
+        last = attempt >= self.policy.max_retries
+        if isinstance(exc, httpx.TransportError):
+            failure = transport_error(self.adapter, call, None, exc)
+            if last or not self.policy.should_retry_transport(call.method, exc):
+                return failure, None
+            return failure, self.policy.delay(attempt, None)
+        assert response is not None
+        if response.status_code < 400:
+            return response, None
+        error = status_error(self.adapter, call.operation, response)
+        if last or not self.policy.should_retry_status(call.method, response.status_code):
+            return error, None
+        return error, self.policy.delay(attempt, response)
+
+
+class SyncRunner(_Runner):
+    """Carries out plans with blocking I/O."""
+
+    def send(self, call: Call) -> httpx.Response:
+        attempt = 0
+        while True:
+            response: httpx.Response | None = None
+            exc: Exception | None = None
+            try:
+                response = call.endpoint.sync_detailed(client=self.client, **call.kwargs)
+            except httpx.TransportError as error:
+                exc = error
+            result, wait = self._outcome(call, attempt, response, exc)
+            if wait is None:
+                if isinstance(result, SendfromError):
+                    raise result
+                return result
+            self.policy.sleep(wait)
+            attempt += 1
+
+    def run(self, plan: Plan[T]) -> T:
+        try:
+            call = next(plan)
+            while True:
+                try:
+                    response = self.send(call)
+                except SendfromError as exc:
+                    call = plan.throw(exc)
+                else:
+                    call = plan.send(response)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+
+    def iterate(self, plan: Plan[Page[T]] | None) -> Iterator[T]:
+        while plan is not None:
+            page = self.run(plan)
+            yield from page.items
+            plan = page.next
+
+
+class AsyncRunner(_Runner):
+    """Carries out plans on the event loop; waits never block it."""
+
+    async def send(self, call: Call) -> httpx.Response:
+        attempt = 0
+        while True:
+            response: httpx.Response | None = None
+            exc: Exception | None = None
+            try:
+                response = await call.endpoint.asyncio_detailed(client=self.client, **call.kwargs)
+            except httpx.TransportError as error:
+                exc = error
+            result, wait = self._outcome(call, attempt, response, exc)
+            if wait is None:
+                if isinstance(result, SendfromError):
+                    raise result
+                return result
+            await self.policy.asleep(wait)
+            attempt += 1
+
+    async def run(self, plan: Plan[T]) -> T:
+        try:
+            call = next(plan)
+            while True:
+                try:
+                    response = await self.send(call)
+                except SendfromError as exc:
+                    call = plan.throw(exc)
+                else:
+                    call = plan.send(response)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+
+    async def iterate(self, plan: Plan[Page[T]] | None) -> AsyncIterator[T]:
+        while plan is not None:
+            page = await self.run(plan)
+            for item in page.items:
+                yield item
+            plan = page.next

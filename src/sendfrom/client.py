@@ -1,0 +1,565 @@
+"""``connect`` / ``connect_async``, the clients and their ``identities`` and ``domains`` resources.
+
+Every method checks the provider's capabilities and its arguments before anything is sent, builds a
+plan with the provider's adapter, and hands it to a runner: the sync and async classes below differ
+only in that last step.
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib
+import re
+from collections.abc import AsyncIterator, Iterator, Mapping
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+import httpx
+
+from sendfrom._engine import AsyncRunner, RetryPolicy, SyncRunner
+from sendfrom.capabilities import OPERATIONS
+from sendfrom.config import Settings, resolve_settings
+from sendfrom.errors import ConfigurationError, InvalidRequestError
+from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
+from sendfrom.providers import adapter_class
+from sendfrom.providers.base import Adapter
+
+__all__ = ["NOT_GIVEN", "AsyncClient", "Client", "NotGiven", "connect", "connect_async"]
+
+R = TypeVar("R", SyncRunner, AsyncRunner)
+
+
+class NotGiven:
+    """The default of ``update`` arguments: a field left out is not sent, so it is not changed."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+# An id is one opaque path segment. The endpoint layer percent-encodes it anyway; these are rejected
+# outright because no provider issues them and they usually mean a bug in the caller.
+_BAD_ID = re.compile(r"[/?#%\\\s]|^\.{1,2}$")
+
+
+def _check_id(field: str, value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise InvalidRequestError(
+            f"{field} must be a non-empty string", {field: ["must be a non-empty string"]}
+        )
+    if _BAD_ID.search(value):
+        raise InvalidRequestError(
+            f"{field} {value!r} is not a valid id",
+            {field: ["must not contain '/', '?', '#', '%', '\\' or spaces, nor be '.' or '..'"]},
+        )
+    return value
+
+
+def _check_email(field: str, value: object) -> str:
+    if not isinstance(value, str) or not _EMAIL.match(value):
+        raise InvalidRequestError(
+            f"{field} {value!r} is not an email address", {field: ["must be an email address"]}
+        )
+    return value
+
+
+def _check_optional(field: str, value: object, kind: type) -> None:
+    if value is not None and not isinstance(value, kind):
+        raise InvalidRequestError(
+            f"{field} must be a {kind.__name__} or None", {field: [f"must be a {kind.__name__}"]}
+        )
+
+
+def _changes(**fields: Any) -> dict[str, Any]:
+    """The update arguments the caller gave (``NOT_GIVEN`` ones are left out)."""
+    changes = {k: v for k, v in fields.items() if not isinstance(v, NotGiven)}
+    kinds = {"is_default": bool, "click_tracking": bool, "open_tracking": bool}
+    for key, value in changes.items():
+        if key == "reply_to_email" and value is not None:
+            _check_email(key, value)
+        else:
+            _check_optional(key, value, kinds.get(key, str))
+    return changes
+
+
+class _Resource(Generic[R]):
+    def __init__(self, owner: _BaseClient[R]) -> None:
+        self._adapter = owner._adapter
+        self._runner: R = owner._runner
+
+    def _require(self, operation: str) -> None:
+        if operation not in self._adapter.capabilities:
+            raise self._adapter.unsupported(operation)
+
+
+class Identities(_Resource[SyncRunner]):
+    """Sender identities: the addresses you send as."""
+
+    def list(self, domain_id: str | None = None) -> Iterator[SenderIdentity]:
+        """Every identity (of one domain, if given), fetched page by page as you iterate."""
+        self._require("identities.list")
+        if domain_id is not None:
+            _check_id("domain_id", domain_id)
+        return self._runner.iterate(self._adapter.list_identities(domain_id))
+
+    def get(self, identity_id: str) -> SenderIdentity:
+        """One identity by id."""
+        self._require("identities.get")
+        return self._runner.run(self._adapter.get_identity(_check_id("identity_id", identity_id)))
+
+    def create(
+        self,
+        email: str,
+        name: str | None = None,
+        domain_id: str | None = None,
+        reply_to_email: str | None = None,
+        reply_to_name: str | None = None,
+        provider_options: Mapping[str, Any] | None = None,
+    ) -> SenderIdentity:
+        """Add an identity; the provider starts verifying it."""
+        self._require("identities.create")
+        fields = _create_fields(email, name, domain_id, reply_to_email, reply_to_name)
+        return self._runner.run(self._adapter.create_identity(fields, provider_options))
+
+    def update(
+        self,
+        identity_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        reply_to_email: str | NotGiven | None = NOT_GIVEN,
+        reply_to_name: str | NotGiven | None = NOT_GIVEN,
+        is_default: bool | NotGiven = NOT_GIVEN,
+        click_tracking: bool | NotGiven = NOT_GIVEN,
+        open_tracking: bool | NotGiven = NOT_GIVEN,
+        provider_options: Mapping[str, Any] | None = None,
+    ) -> SenderIdentity:
+        """Change the given fields only; nothing else is sent or overwritten."""
+        self._require("identities.update")
+        _check_id("identity_id", identity_id)
+        changes = _changes(
+            name=name,
+            reply_to_email=reply_to_email,
+            reply_to_name=reply_to_name,
+            is_default=is_default,
+            click_tracking=click_tracking,
+            open_tracking=open_tracking,
+        )
+        return self._runner.run(
+            self._adapter.update_identity(identity_id, changes, provider_options)
+        )
+
+    def delete(self, identity_id: str) -> None:
+        """Remove an identity."""
+        self._require("identities.delete")
+        self._runner.run(self._adapter.delete_identity(_check_id("identity_id", identity_id)))
+
+    def resend_verification(self, identity_id: str) -> None:
+        """Send the verification email again."""
+        self._require("identities.resend_verification")
+        self._runner.run(self._adapter.resend_verification(_check_id("identity_id", identity_id)))
+
+
+class Domains(_Resource[SyncRunner]):
+    """Email domains and their DNS verification."""
+
+    def list(self) -> Iterator[EmailDomain]:
+        """Every domain, fetched page by page as you iterate."""
+        self._require("domains.list")
+        return self._runner.iterate(self._adapter.list_domains())
+
+    def get(self, domain_id: str) -> EmailDomain:
+        """One domain by id."""
+        self._require("domains.get")
+        return self._runner.run(self._adapter.get_domain(_check_id("domain_id", domain_id)))
+
+    def create(
+        self,
+        name: str,
+        *,
+        description: str | None = None,
+        provider_options: Mapping[str, Any] | None = None,
+    ) -> EmailDomain:
+        """Add a domain; publish its ``dns_records`` to verify it."""
+        self._require("domains.create")
+        _check_domain_args(name, description)
+        return self._runner.run(self._adapter.create_domain(name, description, provider_options))
+
+    def update(
+        self,
+        domain_id: str,
+        *,
+        description: str | NotGiven | None = NOT_GIVEN,
+        provider_options: Mapping[str, Any] | None = None,
+    ) -> EmailDomain:
+        """Change the given fields only (``provider_options`` for provider-specific settings)."""
+        self._require("domains.update")
+        _check_id("domain_id", domain_id)
+        changes = _changes(description=description)
+        return self._runner.run(self._adapter.update_domain(domain_id, changes, provider_options))
+
+    def delete(self, domain_id: str) -> None:
+        """Remove a domain."""
+        self._require("domains.delete")
+        self._runner.run(self._adapter.delete_domain(_check_id("domain_id", domain_id)))
+
+    def verify(self, domain_id: str) -> EmailDomain:
+        """Ask the provider to re-check the domain's DNS; returns its fresh state."""
+        self._require("domains.verify")
+        return self._runner.run(self._adapter.verify_domain(_check_id("domain_id", domain_id)))
+
+    def dns_records(self, domain_id: str) -> builtins.list[DnsRecord]:
+        """The records to publish in DNS for the domain."""
+        self._require("domains.dns_records")
+        return self._runner.run(self._adapter.dns_records(_check_id("domain_id", domain_id)))
+
+
+class AsyncIdentities(_Resource[AsyncRunner]):
+    """Sender identities (async)."""
+
+    def list(self, domain_id: str | None = None) -> AsyncIterator[SenderIdentity]:
+        """Every identity (of one domain, if given), fetched page by page as you iterate."""
+        self._require("identities.list")
+        if domain_id is not None:
+            _check_id("domain_id", domain_id)
+        return self._runner.iterate(self._adapter.list_identities(domain_id))
+
+    async def get(self, identity_id: str) -> SenderIdentity:
+        """One identity by id."""
+        self._require("identities.get")
+        plan = self._adapter.get_identity(_check_id("identity_id", identity_id))
+        return await self._runner.run(plan)
+
+    async def create(
+        self,
+        email: str,
+        name: str | None = None,
+        domain_id: str | None = None,
+        reply_to_email: str | None = None,
+        reply_to_name: str | None = None,
+        provider_options: Mapping[str, Any] | None = None,
+    ) -> SenderIdentity:
+        """Add an identity; the provider starts verifying it."""
+        self._require("identities.create")
+        fields = _create_fields(email, name, domain_id, reply_to_email, reply_to_name)
+        return await self._runner.run(self._adapter.create_identity(fields, provider_options))
+
+    async def update(
+        self,
+        identity_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        reply_to_email: str | NotGiven | None = NOT_GIVEN,
+        reply_to_name: str | NotGiven | None = NOT_GIVEN,
+        is_default: bool | NotGiven = NOT_GIVEN,
+        click_tracking: bool | NotGiven = NOT_GIVEN,
+        open_tracking: bool | NotGiven = NOT_GIVEN,
+        provider_options: Mapping[str, Any] | None = None,
+    ) -> SenderIdentity:
+        """Change the given fields only; nothing else is sent or overwritten."""
+        self._require("identities.update")
+        _check_id("identity_id", identity_id)
+        changes = _changes(
+            name=name,
+            reply_to_email=reply_to_email,
+            reply_to_name=reply_to_name,
+            is_default=is_default,
+            click_tracking=click_tracking,
+            open_tracking=open_tracking,
+        )
+        plan = self._adapter.update_identity(identity_id, changes, provider_options)
+        return await self._runner.run(plan)
+
+    async def delete(self, identity_id: str) -> None:
+        """Remove an identity."""
+        self._require("identities.delete")
+        plan = self._adapter.delete_identity(_check_id("identity_id", identity_id))
+        await self._runner.run(plan)
+
+    async def resend_verification(self, identity_id: str) -> None:
+        """Send the verification email again."""
+        self._require("identities.resend_verification")
+        plan = self._adapter.resend_verification(_check_id("identity_id", identity_id))
+        await self._runner.run(plan)
+
+
+class AsyncDomains(_Resource[AsyncRunner]):
+    """Email domains and their DNS verification (async)."""
+
+    def list(self) -> AsyncIterator[EmailDomain]:
+        """Every domain, fetched page by page as you iterate."""
+        self._require("domains.list")
+        return self._runner.iterate(self._adapter.list_domains())
+
+    async def get(self, domain_id: str) -> EmailDomain:
+        """One domain by id."""
+        self._require("domains.get")
+        return await self._runner.run(self._adapter.get_domain(_check_id("domain_id", domain_id)))
+
+    async def create(
+        self,
+        name: str,
+        *,
+        description: str | None = None,
+        provider_options: Mapping[str, Any] | None = None,
+    ) -> EmailDomain:
+        """Add a domain; publish its ``dns_records`` to verify it."""
+        self._require("domains.create")
+        _check_domain_args(name, description)
+        plan = self._adapter.create_domain(name, description, provider_options)
+        return await self._runner.run(plan)
+
+    async def update(
+        self,
+        domain_id: str,
+        *,
+        description: str | NotGiven | None = NOT_GIVEN,
+        provider_options: Mapping[str, Any] | None = None,
+    ) -> EmailDomain:
+        """Change the given fields only (``provider_options`` for provider-specific settings)."""
+        self._require("domains.update")
+        _check_id("domain_id", domain_id)
+        changes = _changes(description=description)
+        plan = self._adapter.update_domain(domain_id, changes, provider_options)
+        return await self._runner.run(plan)
+
+    async def delete(self, domain_id: str) -> None:
+        """Remove a domain."""
+        self._require("domains.delete")
+        await self._runner.run(self._adapter.delete_domain(_check_id("domain_id", domain_id)))
+
+    async def verify(self, domain_id: str) -> EmailDomain:
+        """Ask the provider to re-check the domain's DNS; returns its fresh state."""
+        self._require("domains.verify")
+        plan = self._adapter.verify_domain(_check_id("domain_id", domain_id))
+        return await self._runner.run(plan)
+
+    async def dns_records(self, domain_id: str) -> builtins.list[DnsRecord]:
+        """The records to publish in DNS for the domain."""
+        self._require("domains.dns_records")
+        plan = self._adapter.dns_records(_check_id("domain_id", domain_id))
+        return await self._runner.run(plan)
+
+
+def _create_fields(
+    email: str,
+    name: str | None,
+    domain_id: str | None,
+    reply_to_email: str | None,
+    reply_to_name: str | None,
+) -> dict[str, Any]:
+    _check_email("email", email)
+    _check_optional("name", name, str)
+    if domain_id is not None:
+        _check_id("domain_id", domain_id)
+    if reply_to_email is not None:
+        _check_email("reply_to_email", reply_to_email)
+    _check_optional("reply_to_name", reply_to_name, str)
+    return {
+        "email": email,
+        "name": name,
+        "domain_id": domain_id,
+        "reply_to_email": reply_to_email,
+        "reply_to_name": reply_to_name,
+    }
+
+
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.I)
+
+
+def _check_domain_args(name: object, description: object) -> None:
+    if not isinstance(name, str) or not _DOMAIN.match(name):
+        raise InvalidRequestError(
+            f"{name!r} is not a domain name", {"name": ["must be a domain name like example.com"]}
+        )
+    _check_optional("description", description, str)
+
+
+class _BaseClient(Generic[R]):
+    _runner: R
+
+    def __init__(self, adapter: Adapter, runner: R, native: Any) -> None:
+        self._adapter = adapter
+        self._runner = runner
+        self._native = native
+
+    @property
+    def provider(self) -> str:
+        """The provider's name, e.g. "mailersend"."""
+        return self._adapter.name
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        """The operations this provider supports (natively or emulated)."""
+        return frozenset(self._adapter.capabilities)
+
+    def supports(self, operation: str) -> bool:
+        """Whether ``operation`` (e.g. "domains.verify") works on this provider."""
+        if operation not in OPERATIONS:
+            raise ValueError(f"unknown operation {operation!r}; known: {', '.join(OPERATIONS)}")
+        return operation in self._adapter.capabilities
+
+    @property
+    def native(self) -> Any:
+        """The provider's generated ``Client`` (``sendfrom_generated.<provider>``): not portable."""
+        return self._native
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(provider={self.provider!r}, base_url={self._native.base_url!r})"
+        )
+
+
+class Client(_BaseClient[SyncRunner]):
+    """A provider connection with blocking I/O. Use ``sendfrom.connect`` to make one."""
+
+    def __init__(self, adapter: Adapter, runner: SyncRunner, native: Any) -> None:
+        super().__init__(adapter, runner, native)
+        self.identities = Identities(self)
+        self.domains = Domains(self)
+
+    def close(self) -> None:
+        """Close the connection pool (not one passed in as ``http_client``)."""
+        if self._owns_http:
+            self._native.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    _owns_http = True
+
+
+class AsyncClient(_BaseClient[AsyncRunner]):
+    """A provider connection for asyncio. Use ``sendfrom.connect_async`` to make one."""
+
+    def __init__(self, adapter: Adapter, runner: AsyncRunner, native: Any) -> None:
+        super().__init__(adapter, runner, native)
+        self.identities = AsyncIdentities(self)
+        self.domains = AsyncDomains(self)
+
+    async def aclose(self) -> None:
+        """Close the connection pool (not one passed in as ``http_client``)."""
+        if self._owns_http:
+            await self._native.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    _owns_http = True
+
+
+def _prepare(provider: str | None, arguments: dict[str, Any]) -> tuple[Adapter, Settings]:
+    settings = resolve_settings(provider, **arguments)
+    cls = adapter_class(settings.provider)
+    if settings.simulate:
+        raise ConfigurationError(
+            "simulate=True needs the simulators (sendfrom.testing), which this version does not "
+            "ship yet; point base_url at a test server or pass an http_client with a mock transport"
+        )
+    if settings.api_key is None:
+        raise ConfigurationError(
+            f"{cls.name} needs an API key: pass api_key= or set SENDFROM_API_KEY"
+        )
+    adapter = cls(settings, importlib.import_module(cls.generated))
+    adapter.check_settings()
+    return adapter, settings
+
+
+def connect(
+    provider: str | None = None,
+    *,
+    api_key: str | None = None,
+    base_url: str | None = None,
+    org_id: str | None = None,
+    account_id: str | None = None,
+    organization_id: str | None = None,
+    http_client: httpx.Client | None = None,
+    max_retries: int | None = None,
+    timeout: float | None = None,
+    simulate: bool | None = None,
+    profile: str | None = None,
+    retry_policy: RetryPolicy | None = None,
+) -> Client:
+    """Connect to a provider; settings not given come from the environment or sendfrom.toml."""
+    if http_client is not None and not isinstance(http_client, httpx.Client):
+        raise ConfigurationError(
+            "http_client must be an httpx.Client (use connect_async for async)"
+        )
+    adapter, settings = _prepare(
+        provider,
+        {
+            "api_key": api_key,
+            "base_url": base_url,
+            "org_id": org_id,
+            "account_id": account_id,
+            "organization_id": organization_id,
+            "max_retries": max_retries,
+            "timeout": timeout,
+            "simulate": simulate,
+            "profile": profile,
+        },
+    )
+    native = adapter.make_client(base_url=settings.base_url, httpx_client=http_client)
+    policy = retry_policy or RetryPolicy(max_retries=settings.max_retries)
+    client = Client(adapter, SyncRunner(adapter, native, policy), native)
+    client._owns_http = http_client is None
+    return client
+
+
+def connect_async(
+    provider: str | None = None,
+    *,
+    api_key: str | None = None,
+    base_url: str | None = None,
+    org_id: str | None = None,
+    account_id: str | None = None,
+    organization_id: str | None = None,
+    http_client: httpx.AsyncClient | None = None,
+    max_retries: int | None = None,
+    timeout: float | None = None,
+    simulate: bool | None = None,
+    profile: str | None = None,
+    retry_policy: RetryPolicy | None = None,
+) -> AsyncClient:
+    """``connect`` for asyncio: the same arguments; ``http_client`` is an ``httpx.AsyncClient``."""
+    if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+        raise ConfigurationError("http_client must be an httpx.AsyncClient for connect_async")
+    adapter, settings = _prepare(
+        provider,
+        {
+            "api_key": api_key,
+            "base_url": base_url,
+            "org_id": org_id,
+            "account_id": account_id,
+            "organization_id": organization_id,
+            "max_retries": max_retries,
+            "timeout": timeout,
+            "simulate": simulate,
+            "profile": profile,
+        },
+    )
+    native = adapter.make_client(base_url=settings.base_url, async_httpx_client=http_client)
+    policy = retry_policy or RetryPolicy(max_retries=settings.max_retries)
+    client = AsyncClient(adapter, AsyncRunner(adapter, native, policy), native)
+    client._owns_http = http_client is None
+    return client

@@ -1,0 +1,159 @@
+"""Settings: arguments to ``connect`` > environment > a profile in a TOML file > defaults.
+
+A profile names its key by environment variable (``api_key_env = "MAILERSEND_API_KEY"``) so that no
+secret sits in a file::
+
+    # sendfrom.toml
+    default_profile = "prod"
+
+    [profiles.prod]
+    provider = "mailersend"
+    api_key_env = "MAILERSEND_API_KEY"
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sendfrom._redact import Secret
+from sendfrom.errors import ConfigurationError
+
+__all__ = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "Settings", "resolve_settings"]
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_RETRIES = 2
+
+ENV = {
+    "provider": "SENDFROM_PROVIDER",
+    "api_key": "SENDFROM_API_KEY",
+    "base_url": "SENDFROM_BASE_URL",
+    "org_id": "SENDFROM_ORG_ID",
+    "account_id": "SENDFROM_ACCOUNT_ID",
+    "organization_id": "SENDFROM_ORGANIZATION_ID",
+    "simulate": "SENDFROM_SIMULATE",
+}
+_PROFILE_KEYS = frozenset(
+    {"provider", "api_key_env", "base_url", "org_id", "account_id", "organization_id",
+     "simulate", "max_retries", "timeout"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything ``connect`` resolved; ``repr`` never shows the key."""
+
+    provider: str
+    api_key: Secret | None = None
+    base_url: str | None = None
+    org_id: str | None = None
+    account_id: str | None = None
+    organization_id: str | None = None
+    simulate: bool = False
+    max_retries: int = DEFAULT_MAX_RETRIES
+    timeout: float = DEFAULT_TIMEOUT
+
+
+def _truthy(value: str, name: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigurationError(f"{name} must be 1/0 or true/false, not {value!r}")
+
+
+def _load_profile(environ: Mapping[str, str], profile: str | None) -> dict[str, Any]:
+    path_setting = environ.get("SENDFROM_CONFIG")
+    path = Path(path_setting) if path_setting else Path("sendfrom.toml")
+    name = profile or environ.get("SENDFROM_PROFILE")
+    if not path.exists():
+        if path_setting or name:
+            raise ConfigurationError(
+                f"config file {str(path)!r} not found: create it, or set SENDFROM_CONFIG "
+                "to its path"
+            )
+        return {}
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigurationError(f"cannot read {str(path)!r}: {exc}") from None
+    profiles = document.get("profiles", {})
+    name = name or document.get("default_profile")
+    if name is None:
+        return {}
+    if name not in profiles:
+        known = ", ".join(sorted(profiles)) or "none"
+        raise ConfigurationError(
+            f"profile {name!r} is not in {str(path)!r} (profiles: {known}); "
+            "set SENDFROM_PROFILE or the profile argument to one of them"
+        )
+    section: dict[str, Any] = dict(profiles[name])
+    unknown = set(section) - _PROFILE_KEYS
+    if unknown:
+        raise ConfigurationError(
+            f"unknown key(s) {sorted(unknown)} in [profiles.{name}] of {str(path)!r}; "
+            f"known keys: {sorted(_PROFILE_KEYS)}"
+        )
+    if "api_key" in section:
+        raise ConfigurationError("put no key in a config file: use api_key_env")
+    key_env = section.pop("api_key_env", None)
+    if key_env:
+        if key_env not in environ:
+            raise ConfigurationError(
+                f"profile {name!r} takes its API key from ${key_env}, which is not set"
+            )
+        section["api_key"] = environ[key_env]
+    return section
+
+
+def resolve_settings(
+    provider: str | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    profile: str | None = None,
+    **arguments: Any,
+) -> Settings:
+    """Merge arguments, environment and profile into ``Settings`` (provider name unchecked)."""
+    env = os.environ if environ is None else environ
+    merged: dict[str, Any] = _load_profile(env, profile)
+    for setting, var in ENV.items():
+        if var in env:
+            merged[setting] = _truthy(env[var], var) if setting == "simulate" else env[var]
+    given = {k: v for k, v in arguments.items() if v is not None}
+    merged.update(given)
+    if provider is not None:
+        merged["provider"] = provider
+    if not merged.get("provider"):
+        raise ConfigurationError(
+            "no provider given: pass it to connect() or set SENDFROM_PROVIDER "
+            "(invent, mailersend, spaceinvoices or vortex)"
+        )
+    given_key = merged.pop("api_key", None)
+    key: Secret | None = None
+    if isinstance(given_key, Secret):
+        key = given_key
+    elif given_key is not None:
+        if not isinstance(given_key, str) or not given_key.strip():
+            raise ConfigurationError("api_key must be a non-empty string (or SENDFROM_API_KEY)")
+        key = Secret(given_key.strip())
+    try:
+        max_retries = int(merged.pop("max_retries", DEFAULT_MAX_RETRIES))
+        timeout = float(merged.pop("timeout", DEFAULT_TIMEOUT))
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError(f"max_retries and timeout must be numbers ({exc})") from None
+    if max_retries < 0 or timeout <= 0:
+        raise ConfigurationError("max_retries must be >= 0 and timeout > 0")
+    simulate = merged.pop("simulate", False)
+    return Settings(
+        provider=str(merged.pop("provider")).strip().lower(),
+        api_key=key,
+        simulate=bool(simulate),
+        max_retries=max_retries,
+        timeout=timeout,
+        **{k: (str(v) if v is not None else None) for k, v in merged.items()},
+    )

@@ -1,0 +1,175 @@
+"""Every failure sendfrom raises: one hierarchy, keyed on what went wrong, never on the provider.
+
+No message, attribute or ``repr`` here ever carries an API key: request URLs are stored without
+credentials (see ``sendfrom._redact``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "InvalidRequestError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseFormatError",
+    "SendfromError",
+    "ServerError",
+    "UnprocessableEntityError",
+    "UnsupportedOperationError",
+    "status_error_class",
+]
+
+
+class SendfromError(Exception):
+    """The base of every exception sendfrom raises."""
+
+
+class ConfigurationError(SendfromError):
+    """Missing or bad settings; the message names the argument or environment variable to set."""
+
+
+class UnsupportedOperationError(SendfromError):
+    """The connected provider cannot do this operation (raised before anything is sent)."""
+
+    def __init__(self, provider: str, operation: str, reason: str | None = None) -> None:
+        self.provider = provider
+        self.operation = operation
+        message = f"{provider} does not support {operation}"
+        super().__init__(f"{message}: {reason}" if reason else message)
+
+
+class InvalidRequestError(SendfromError):
+    """Arguments rejected before sending; ``fields`` maps each bad field to its problems."""
+
+    def __init__(self, message: str, fields: dict[str, list[str]] | None = None) -> None:
+        self.fields: dict[str, list[str]] = fields or {}
+        super().__init__(message)
+
+
+class APIError(SendfromError):
+    """A request was made and failed; says which provider, operation and request."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str,
+        operation: str,
+        request_method: str,
+        request_url: str,
+    ) -> None:
+        self.message = message
+        self.provider = provider
+        self.operation = operation
+        self.request_method = request_method
+        self.request_url = request_url
+        super().__init__(f"{provider} {operation} ({request_method} {request_url}): {message}")
+
+
+class APIConnectionError(APIError):
+    """The provider could not be reached, or the connection broke before a full response."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+
+class ResponseFormatError(APIError):
+    """A 2xx response whose body is not what the provider's spec says; ``body`` holds it."""
+
+    def __init__(self, message: str, *, body: bytes | str, **context: Any) -> None:
+        self.body = body
+        super().__init__(message, **context)
+
+
+class APIStatusError(APIError):
+    """The provider answered with an error status (4xx or 5xx)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: Any,
+        request_id: str | None = None,
+        fields: dict[str, list[str]] | None = None,
+        retry_after: float | None = None,
+        **context: Any,
+    ) -> None:
+        self.status_code = status_code
+        self.body = body
+        self.request_id = request_id
+        self._fields = fields or {}
+        self._retry_after = retry_after
+        super().__init__(f"{status_code} {message}", **context)
+        self.message = message
+
+
+class BadRequestError(APIStatusError):
+    """400."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, wrong or revoked."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not do this."""
+
+
+class NotFoundError(APIStatusError):
+    """404."""
+
+
+class ConflictError(APIStatusError):
+    """409."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the provider rejected the request; ``fields`` maps each field to its messages."""
+
+    @property
+    def fields(self) -> dict[str, list[str]]:
+        """The provider's messages per request field (dotted keys as the provider sends them)."""
+        return self._fields
+
+
+class RateLimitError(APIStatusError):
+    """429; ``retry_after`` is the provider's ``Retry-After`` in seconds, when it sent one."""
+
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds the provider asked to wait, or None."""
+        return self._retry_after
+
+
+class ServerError(APIStatusError):
+    """500 or above."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status_code: int) -> type[APIStatusError]:
+    """The exception class for an HTTP error status."""
+    if status_code >= 500:
+        return ServerError
+    return _BY_STATUS.get(status_code, APIStatusError)

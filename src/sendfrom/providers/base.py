@@ -1,0 +1,216 @@
+"""What every provider adapter is: capabilities as data, plans for operations, pure mappers.
+
+An adapter subclass lives in ``sendfrom/providers/<name>.py``, the only place that imports
+``sendfrom_generated.<name>``. Its operation methods return plans (see ``sendfrom._engine``) and do
+no I/O; its mappers are pure functions from wire models to ``sendfrom.models``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+from types import ModuleType
+from typing import Any, ClassVar, TypeVar
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from sendfrom._engine import Page, Plan, parse_json, parse_model, validate_raw
+from sendfrom.config import Settings
+from sendfrom.errors import InvalidRequestError, NotFoundError, UnsupportedOperationError
+from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity, VerificationStatus
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+class Support(StrEnum):
+    """How a provider serves an operation."""
+
+    NATIVE = "native"
+    EMULATED = "emulated"
+    """Served exactly from other operations (e.g. get = list and filter); never partial data."""
+
+
+def deep_merge(base: dict[str, Any], extra: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``base`` with ``extra`` merged in, recursively for nested objects; ``extra`` wins."""
+    merged = dict(base)
+    for key, value in (extra or {}).items():
+        current = merged.get(key)
+        if isinstance(current, dict) and isinstance(value, Mapping):
+            merged[key] = deep_merge(current, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def status_from(value: str | None, table: Mapping[str, VerificationStatus]) -> VerificationStatus:
+    """Map a provider status word (case-insensitively) with an UNKNOWN fallback."""
+    if value is None:
+        return VerificationStatus.UNKNOWN
+    return table.get(value.lower(), VerificationStatus.UNKNOWN)
+
+
+def verified_or_pending(flag: bool | None) -> VerificationStatus:
+    """A provider boolean: true is verified; false is pending (it may still pass); None unknown."""
+    if flag is None:
+        return VerificationStatus.UNKNOWN
+    return VerificationStatus.VERIFIED if flag else VerificationStatus.PENDING
+
+
+class Adapter:
+    """The base of every provider adapter."""
+
+    name: ClassVar[str]
+    generated: ClassVar[str]
+    """Dotted name of the provider's generated package."""
+    capabilities: ClassVar[Mapping[str, Support]]
+    notes: ClassVar[Mapping[str, str]] = {}
+    """Why an operation is missing or emulated, shown in errors and the README table."""
+
+    def __init__(self, settings: Settings, package: ModuleType) -> None:
+        self.settings = settings
+        self.package = package
+
+    # ---- set-up
+
+    def check_settings(self) -> None:
+        """Raise ``ConfigurationError`` naming what this provider still needs."""
+
+    def make_client(
+        self,
+        *,
+        base_url: str | None,
+        httpx_client: httpx.Client | None = None,
+        async_httpx_client: httpx.AsyncClient | None = None,
+    ) -> Any:
+        """The provider's generated ``Client``, authenticated with the settings' key."""
+        key = self.settings.api_key.get() if self.settings.api_key else None
+        kwargs: dict[str, Any] = {"token": key, "timeout": self.settings.timeout}
+        if base_url:
+            kwargs["base_url"] = base_url
+        return self.package.Client(
+            httpx_client=httpx_client, async_httpx_client=async_httpx_client, **kwargs
+        )
+
+    # ---- helpers for plans
+
+    def parse(self, operation: str, model: type[M], response: httpx.Response) -> tuple[M, Any]:
+        """Parse a 2xx response into ``model``; returns the model and the raw JSON."""
+        return parse_model(self.name, operation, model, response)
+
+    def validate(
+        self, operation: str, adapter: TypeAdapter[T], raw: Any, response: httpx.Response
+    ) -> T:
+        """Validate already-parsed JSON (e.g. a bare list) against a wire type."""
+        return validate_raw(self.name, operation, adapter.validate_python, raw, response)
+
+    def parse_raw(self, operation: str, response: httpx.Response) -> Any:
+        """The JSON of a 2xx response."""
+        return parse_json(self.name, operation, response)
+
+    def request_body(
+        self, model: type[BaseModel], body: dict[str, Any], options: Mapping[str, Any] | None
+    ) -> dict[str, Any]:
+        """``body`` with ``provider_options`` deep-merged, checked against the spec's request model.
+
+        Raises ``InvalidRequestError`` naming each bad field, before anything is sent.
+        """
+        if options is not None and not isinstance(options, Mapping):
+            raise InvalidRequestError(
+                "provider_options must be a dict", {"provider_options": ["must be a dict"]}
+            )
+        merged = deep_merge(body, options)
+        try:
+            model.model_validate(merged)
+        except ValidationError as exc:
+            fields: dict[str, list[str]] = {}
+            for error in exc.errors():
+                key = ".".join(str(part) for part in error["loc"]) or "body"
+                fields.setdefault(key, []).append(error["msg"])
+            summary = "; ".join(f"{k}: {', '.join(v)}" for k, v in fields.items())
+            raise InvalidRequestError(f"invalid {self.name} request: {summary}", fields) from None
+        return merged
+
+    def error_details(self, body: Any) -> tuple[str | None, dict[str, list[str]]]:
+        """The message and per-field errors of an error body; providers override for their shape."""
+        if isinstance(body, dict):
+            for key in ("message", "error", "detail", "title"):
+                value = body.get(key)
+                if isinstance(value, str) and value:
+                    return value, {}
+                if isinstance(value, dict) and isinstance(value.get("message"), str):
+                    return value["message"], {}
+        return None, {}
+
+    def find(
+        self, operation: str, pages: Plan[Page[T]] | None, wanted: Callable[[T], bool], what: str
+    ) -> Plan[T]:
+        """Emulate a get: walk a list page by page until ``wanted`` matches; else NotFoundError."""
+        while pages is not None:
+            page = yield from pages
+            for item in page.items:
+                if wanted(item):
+                    return item
+            pages = page.next
+        raise NotFoundError(
+            f"{what} not found (searched the whole list)",
+            status_code=404,
+            body=None,
+            provider=self.name,
+            operation=operation,
+            request_method="GET",
+            request_url=f"{self.name}:{operation} (emulated by listing)",
+        )
+
+    def unsupported(self, operation: str) -> UnsupportedOperationError:
+        return UnsupportedOperationError(self.name, operation, self.notes.get(operation))
+
+    # ---- operations (each provider overrides the ones it declares in ``capabilities``)
+
+    def list_identities(self, domain_id: str | None) -> Plan[Page[SenderIdentity]]:
+        raise self.unsupported("identities.list")
+
+    def get_identity(self, identity_id: str) -> Plan[SenderIdentity]:
+        raise self.unsupported("identities.get")
+
+    def create_identity(
+        self, fields: dict[str, Any], options: Mapping[str, Any] | None
+    ) -> Plan[SenderIdentity]:
+        raise self.unsupported("identities.create")
+
+    def update_identity(
+        self, identity_id: str, changes: dict[str, Any], options: Mapping[str, Any] | None
+    ) -> Plan[SenderIdentity]:
+        raise self.unsupported("identities.update")
+
+    def delete_identity(self, identity_id: str) -> Plan[None]:
+        raise self.unsupported("identities.delete")
+
+    def resend_verification(self, identity_id: str) -> Plan[None]:
+        raise self.unsupported("identities.resend_verification")
+
+    def list_domains(self) -> Plan[Page[EmailDomain]]:
+        raise self.unsupported("domains.list")
+
+    def get_domain(self, domain_id: str) -> Plan[EmailDomain]:
+        raise self.unsupported("domains.get")
+
+    def create_domain(
+        self, name: str, description: str | None, options: Mapping[str, Any] | None
+    ) -> Plan[EmailDomain]:
+        raise self.unsupported("domains.create")
+
+    def update_domain(
+        self, domain_id: str, changes: dict[str, Any], options: Mapping[str, Any] | None
+    ) -> Plan[EmailDomain]:
+        raise self.unsupported("domains.update")
+
+    def delete_domain(self, domain_id: str) -> Plan[None]:
+        raise self.unsupported("domains.delete")
+
+    def verify_domain(self, domain_id: str) -> Plan[EmailDomain]:
+        raise self.unsupported("domains.verify")
+
+    def dns_records(self, domain_id: str) -> Plan[list[DnsRecord]]:
+        raise self.unsupported("domains.dns_records")

@@ -1,0 +1,282 @@
+"""MailerSend: identities and domains under https://api.mailersend.com/v1 (Bearer token).
+
+Verification is a boolean (``is_verified``): true is verified, false is pending; MailerSend has no
+status word, so ``status_raw`` is None. Lists use Laravel pagination (``page``/``limit`` up to 100,
+``meta``/``links``); single objects come wrapped in ``{"data": ...}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from sendfrom._engine import Call, Page, Plan
+from sendfrom.errors import UnsupportedOperationError
+from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, VerificationStatus
+from sendfrom.providers.base import Adapter, Support, verified_or_pending
+from sendfrom_generated.mailersend import models as wire
+from sendfrom_generated.mailersend.api.domains import (
+    create_domain,
+    delete_domain,
+    get_domain,
+    get_domain_dns_records,
+    list_domains,
+    update_domain_settings,
+    verify_domain,
+)
+from sendfrom_generated.mailersend.api.identities import (
+    create_identity,
+    delete_identity,
+    get_identity,
+    list_identities,
+    resend_identity_verification,
+    update_identity,
+)
+
+PAGE_SIZE = 100  # the largest `limit` MailerSend accepts
+NAME = "mailersend"
+
+
+# ---- pure mappers
+
+
+def identity_from_wire(identity: wire.Identity, raw: dict[str, Any]) -> SenderIdentity:
+    """A MailerSend identity as a ``SenderIdentity``."""
+    return SenderIdentity(
+        provider=NAME,
+        id=identity.id,
+        email=identity.email,
+        name=identity.name,
+        status=verified_or_pending(identity.is_verified),
+        status_raw=None,
+        domain=DomainRef(id=identity.domain.id, name=identity.domain.name),
+        reply_to_email=identity.reply_to_email,
+        reply_to_name=identity.reply_to_name,
+        raw=raw,
+    )
+
+
+def _check(flag: bool | None) -> VerificationStatus:
+    # null on a new domain means "not checked yet": pending, not unknown.
+    return VerificationStatus.PENDING if flag is None else verified_or_pending(flag)
+
+
+def domain_from_wire(domain: wire.Domain, raw: dict[str, Any]) -> EmailDomain:
+    """A MailerSend domain as an ``EmailDomain`` (its DNS records come from ``dns_records``)."""
+    checks = {"dkim": _check(domain.dkim), "spf": _check(domain.spf)}
+    if domain.mx is not None:
+        checks["mx"] = _check(domain.mx)
+    checks["tracking"] = _check(domain.tracking)
+    return EmailDomain(
+        provider=NAME,
+        id=domain.id,
+        name=domain.name,
+        status=verified_or_pending(domain.is_verified),
+        status_raw=None,
+        active=not domain.domain_settings.send_paused,
+        checks=checks,
+        created_at=domain.created_at,
+        updated_at=domain.updated_at,
+        raw=raw,
+    )
+
+
+def with_verification(domain: EmailDomain, result: wire.DomainVerification) -> EmailDomain:
+    """``domain`` with the per-check results of a fresh ``/verify``."""
+    checks = {
+        **domain.checks,
+        "dkim": verified_or_pending(result.dkim),
+        "spf": verified_or_pending(result.spf),
+        "mx": verified_or_pending(result.mx),
+        "tracking": verified_or_pending(result.tracking),
+        "return_path": verified_or_pending(result.rp_cname),
+    }
+    return domain.model_copy(update={"checks": checks})
+
+
+_RECORD_PURPOSES = (
+    ("dkim", "dkim"),
+    ("spf", "spf"),
+    ("return_path", "return_path"),
+    ("custom_tracking", "tracking"),
+    ("inbound_routing", "inbound"),
+)
+
+
+def dns_records_from_wire(records: wire.DomainDnsRecords) -> list[DnsRecord]:
+    """MailerSend's ``/dns-records`` as ``DnsRecord``s (priority arrives as a string)."""
+    result = []
+    for attribute, purpose in _RECORD_PURPOSES:
+        record: wire.DnsRecord = getattr(records, attribute)
+        priority = record.priority
+        result.append(
+            DnsRecord(
+                purpose=purpose,
+                type=str(record.type).upper(),
+                name=record.hostname,
+                value=record.value,
+                priority=int(priority) if priority and priority.isdigit() else None,
+            )
+        )
+    return result
+
+
+def _has_next(meta: wire.PaginationMeta | None, links: wire.PaginationLinks | None, n: int) -> bool:
+    if meta is not None:
+        return meta.current_page < meta.last_page
+    if links is not None:
+        return links.next is not None
+    return n >= PAGE_SIZE
+
+
+# ---- the adapter
+
+
+class MailerSendAdapter(Adapter):
+    """Maps the unified API onto MailerSend's identities and domains endpoints."""
+
+    name = NAME
+    generated = "sendfrom_generated.mailersend"
+    capabilities: ClassVar[Mapping[str, Support]] = {
+        "identities.list": Support.NATIVE,
+        "identities.get": Support.NATIVE,
+        "identities.create": Support.NATIVE,
+        "identities.update": Support.NATIVE,
+        "identities.delete": Support.NATIVE,
+        "identities.resend_verification": Support.NATIVE,
+        "domains.list": Support.NATIVE,
+        "domains.get": Support.NATIVE,
+        "domains.create": Support.NATIVE,
+        "domains.update": Support.NATIVE,
+        "domains.delete": Support.NATIVE,
+        "domains.verify": Support.NATIVE,
+        "domains.dns_records": Support.NATIVE,
+    }
+
+    def error_details(self, body: Any) -> tuple[str | None, dict[str, list[str]]]:
+        # Laravel: {"message": "...", "errors": {"field.0": ["..."]}}
+        if isinstance(body, dict):
+            message = body.get("message") if isinstance(body.get("message"), str) else None
+            errors = body.get("errors")
+            fields = (
+                {str(k): [str(m) for m in v] for k, v in errors.items() if isinstance(v, list)}
+                if isinstance(errors, dict)
+                else {}
+            )
+            return message, fields
+        return None, {}
+
+    # identities
+
+    def list_identities(self, domain_id: str | None) -> Plan[Page[SenderIdentity]]:
+        return self._identity_page(domain_id, 1)
+
+    def _identity_page(self, domain_id: str | None, page: int) -> Plan[Page[SenderIdentity]]:
+        op = "identities.list"
+        kwargs: dict[str, Any] = {"page": page, "limit": PAGE_SIZE}
+        if domain_id is not None:
+            kwargs["domain_id"] = domain_id
+        response = yield Call(op, list_identities, kwargs)
+        body, raw = self.parse(op, wire.IdentityList, response)
+        items = [identity_from_wire(i, r) for i, r in zip(body.data, raw["data"], strict=True)]
+        more = bool(items) and _has_next(body.meta, body.links, len(items))
+        return Page(items, self._identity_page(domain_id, page + 1) if more else None)
+
+    def get_identity(self, identity_id: str) -> Plan[SenderIdentity]:
+        response = yield Call("identities.get", get_identity, {"identity_id": identity_id})
+        return self._identity(response, "identities.get")
+
+    def _identity(self, response: Any, op: str) -> SenderIdentity:
+        body, raw = self.parse(op, wire.IdentityEnvelope, response)
+        return identity_from_wire(body.data, raw["data"])
+
+    def create_identity(
+        self, fields: dict[str, Any], options: Mapping[str, Any] | None
+    ) -> Plan[SenderIdentity]:
+        body = {k: v for k, v in fields.items() if v is not None}
+        payload = self.request_body(wire.IdentityCreateRequest, body, options)
+        response = yield Call("identities.create", create_identity, {"body": payload})
+        return self._identity(response, "identities.create")
+
+    def update_identity(
+        self, identity_id: str, changes: dict[str, Any], options: Mapping[str, Any] | None
+    ) -> Plan[SenderIdentity]:
+        unsupported = sorted({"is_default", "click_tracking", "open_tracking"} & set(changes))
+        if unsupported:
+            raise UnsupportedOperationError(
+                NAME, "identities.update", f"MailerSend identities have no {', '.join(unsupported)}"
+            )
+        payload = self.request_body(wire.IdentityUpdateRequest, changes, options)
+        response = yield Call(
+            "identities.update", update_identity, {"identity_id": identity_id, "body": payload}
+        )
+        return self._identity(response, "identities.update")
+
+    def delete_identity(self, identity_id: str) -> Plan[None]:
+        yield Call("identities.delete", delete_identity, {"identity_id": identity_id})
+
+    def resend_verification(self, identity_id: str) -> Plan[None]:
+        op = "identities.resend_verification"
+        response = yield Call(op, resend_identity_verification, {"identity_id": identity_id})
+        self._identity(response, op)  # a 2xx that is not an identity is a format error
+
+    # domains
+
+    def list_domains(self) -> Plan[Page[EmailDomain]]:
+        return self._domain_page(1)
+
+    def _domain_page(self, page: int) -> Plan[Page[EmailDomain]]:
+        op = "domains.list"
+        response = yield Call(op, list_domains, {"page": page, "limit": PAGE_SIZE})
+        body, raw = self.parse(op, wire.DomainList, response)
+        items = [domain_from_wire(d, r) for d, r in zip(body.data, raw["data"], strict=True)]
+        more = bool(items) and _has_next(body.meta, body.links, len(items))
+        return Page(items, self._domain_page(page + 1) if more else None)
+
+    def _domain(self, response: Any, op: str) -> EmailDomain:
+        body, raw = self.parse(op, wire.DomainEnvelope, response)
+        return domain_from_wire(body.data, raw["data"])
+
+    def get_domain(self, domain_id: str) -> Plan[EmailDomain]:
+        response = yield Call("domains.get", get_domain, {"domain_id": domain_id})
+        return self._domain(response, "domains.get")
+
+    def create_domain(
+        self, name: str, description: str | None, options: Mapping[str, Any] | None
+    ) -> Plan[EmailDomain]:
+        if description is not None:
+            raise UnsupportedOperationError(
+                NAME, "domains.create", "MailerSend domains have no description"
+            )
+        payload = self.request_body(wire.DomainCreateRequest, {"name": name.lower()}, options)
+        response = yield Call("domains.create", create_domain, {"body": payload})
+        return self._domain(response, "domains.create")
+
+    def update_domain(
+        self, domain_id: str, changes: dict[str, Any], options: Mapping[str, Any] | None
+    ) -> Plan[EmailDomain]:
+        if "description" in changes:
+            raise UnsupportedOperationError(
+                NAME, "domains.update", "MailerSend domains have no description"
+            )
+        payload = self.request_body(wire.DomainSettingsUpdateRequest, {}, options)
+        response = yield Call(
+            "domains.update", update_domain_settings, {"domain_id": domain_id, "body": payload}
+        )
+        return self._domain(response, "domains.update")
+
+    def delete_domain(self, domain_id: str) -> Plan[None]:
+        yield Call("domains.delete", delete_domain, {"domain_id": domain_id})
+
+    def verify_domain(self, domain_id: str) -> Plan[EmailDomain]:
+        op = "domains.verify"
+        response = yield Call(op, verify_domain, {"domain_id": domain_id})
+        result, _ = self.parse(op, wire.DomainVerificationResponse, response)
+        response = yield Call(op, get_domain, {"domain_id": domain_id})
+        return with_verification(self._domain(response, op), result.data)
+
+    def dns_records(self, domain_id: str) -> Plan[list[DnsRecord]]:
+        op = "domains.dns_records"
+        response = yield Call(op, get_domain_dns_records, {"domain_id": domain_id})
+        body, _ = self.parse(op, wire.DomainDnsRecordsEnvelope, response)
+        return dns_records_from_wire(body.data)

@@ -1,0 +1,272 @@
+"""Space Invoices (v1): the one sender email address of an account or an organization.
+
+The address is the one identity, and its domain is the one domain (id = the domain name). Auth is
+the raw token in ``Authorization`` (no "Bearer"). With ``organization_id`` set, the organization's
+address is used; without it, the account's. Status words are undocumented and mapped
+case-insensitively, anything else is UNKNOWN. Each SES DKIM token ``t`` is the CNAME
+``t._domainkey.<domain>`` -> ``t.dkim.amazonses.com``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import ModuleType
+from typing import Any, ClassVar
+
+from sendfrom._engine import Call, Page, Plan
+from sendfrom.errors import NotFoundError, UnsupportedOperationError
+from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, VerificationStatus
+from sendfrom.providers.base import Adapter, Support, status_from
+from sendfrom_generated.spaceinvoices import models as wire
+from sendfrom_generated.spaceinvoices.api.email_address import (
+    create_email_address,
+    create_organization_email_address,
+    delete_email_address,
+    delete_organization_email_address,
+    get_email_address,
+    get_email_address_status,
+    get_organization_email_address,
+    get_organization_email_address_status,
+    resend_email_address_verification,
+    resend_organization_email_address_verification,
+)
+
+NAME = "spaceinvoices"
+_STATUS = {
+    "verified": VerificationStatus.VERIFIED,
+    "success": VerificationStatus.VERIFIED,
+    "pending": VerificationStatus.PENDING,
+    "notstarted": VerificationStatus.PENDING,
+    "failed": VerificationStatus.FAILED,
+    "temporaryfailure": VerificationStatus.FAILED,
+}
+_ONE_ADDRESS = "Space Invoices has one address per account or organization"
+
+
+# ---- pure mappers
+
+
+def domain_of(email: str) -> str:
+    """The domain part of an address, lower-cased."""
+    return email.rpartition("@")[2].lower()
+
+
+def identity_from_wire(address: wire.EmailAddress, raw: dict[str, Any]) -> SenderIdentity:
+    """The address as a ``SenderIdentity`` (requires ``id`` and ``email``)."""
+    assert address.id is not None
+    assert address.email is not None
+    domain = domain_of(address.email)
+    return SenderIdentity(
+        provider=NAME,
+        id=address.id,
+        email=address.email,
+        status=status_from(address.emailVerificationStatus, _STATUS),
+        status_raw=address.emailVerificationStatus,
+        domain=DomainRef(id=domain, name=domain),
+        created_at=address.createdAt,
+        updated_at=address.updatedAt,
+        raw=raw,
+    )
+
+
+def dns_records_from_tokens(
+    domain: str, tokens: list[str], status: VerificationStatus | None
+) -> list[DnsRecord]:
+    """SES Easy-DKIM: token ``t`` -> CNAME ``t._domainkey.<domain>`` -> ``t.dkim.amazonses.com``."""
+    return [
+        DnsRecord(
+            purpose="dkim",
+            type="CNAME",
+            name=f"{t}._domainkey.{domain}",
+            value=f"{t}.dkim.amazonses.com",
+            status=status,
+        )
+        for t in tokens
+    ]
+
+
+def domain_from_wire(
+    address: wire.EmailAddress, raw: dict[str, Any], status_word: str | None = None
+) -> EmailDomain:
+    """The address's domain as an ``EmailDomain``; ``status_word`` overrides (from /status)."""
+    assert address.email is not None
+    name = domain_of(address.email)
+    word = status_word if status_word is not None else address.domainVerificationStatus
+    status = status_from(word, _STATUS)
+    return EmailDomain(
+        provider=NAME,
+        id=name,
+        name=name,
+        status=status,
+        status_raw=word,
+        checks={"dkim": status} if word is not None else {},
+        dns_records=dns_records_from_tokens(name, address.tokens or [], status),
+        created_at=address.createdAt,
+        updated_at=address.updatedAt,
+        raw=raw,
+    )
+
+
+# ---- the adapter
+
+
+class SpaceInvoicesAdapter(Adapter):
+    """Maps the unified API onto the account's (or organization's) email address."""
+
+    name = NAME
+    generated = "sendfrom_generated.spaceinvoices"
+    capabilities: ClassVar[Mapping[str, Support]] = {
+        "identities.list": Support.EMULATED,
+        "identities.get": Support.EMULATED,
+        "identities.create": Support.NATIVE,
+        "identities.delete": Support.NATIVE,
+        "identities.resend_verification": Support.NATIVE,
+        "domains.list": Support.EMULATED,
+        "domains.get": Support.EMULATED,
+        "domains.verify": Support.NATIVE,
+        "domains.dns_records": Support.EMULATED,
+    }
+    notes: ClassVar[Mapping[str, str]] = {
+        "identities.list": "emulated: the one address, if there is one",
+        "identities.get": "emulated: the one address, if its id matches",
+        "identities.update": "Space Invoices addresses cannot be changed; delete and create",
+        "domains.list": "emulated: the one address's domain",
+        "domains.get": "emulated: the one address's domain (id = the domain name)",
+        "domains.create": _ONE_ADDRESS + "; its domain comes with identities.create",
+        "domains.update": _ONE_ADDRESS + "; its domain has no settings",
+        "domains.delete": _ONE_ADDRESS + "; identities.delete removes it with its domain",
+        "domains.dns_records": "emulated: the CNAMEs of the address's SES DKIM tokens",
+    }
+
+    def __init__(self, settings: Any, package: ModuleType) -> None:
+        super().__init__(settings, package)
+        org = settings.organization_id
+        # The same five operations exist for the account and for one organization.
+        self._scope: dict[str, Any] = {"id": org} if org else {}
+        self._get = get_organization_email_address if org else get_email_address
+        self._create = create_organization_email_address if org else create_email_address
+        self._delete = delete_organization_email_address if org else delete_email_address
+        self._status = get_organization_email_address_status if org else get_email_address_status
+        self._resend = (
+            resend_organization_email_address_verification
+            if org
+            else resend_email_address_verification
+        )
+
+    def error_details(self, body: Any) -> tuple[str | None, dict[str, list[str]]]:
+        # LoopBack: {"error": {"statusCode", "message", "details": {"messages": {field: [..]}}}}
+        error = body.get("error") if isinstance(body, dict) else None
+        if isinstance(error, dict):
+            message = error.get("message") if isinstance(error.get("message"), str) else None
+            details = error.get("details")
+            messages = details.get("messages") if isinstance(details, dict) else None
+            fields = (
+                {str(k): [str(m) for m in v] for k, v in messages.items() if isinstance(v, list)}
+                if isinstance(messages, dict)
+                else {}
+            )
+            return message, fields
+        return super().error_details(body)
+
+    def _address(self, op: str) -> Plan[tuple[wire.EmailAddress, dict[str, Any]] | None]:
+        """The one address, or None when there is none (404, or an object with no email)."""
+        try:
+            response = yield Call(op, self._get, dict(self._scope))
+        except NotFoundError:
+            return None
+        address, raw = self.parse(op, wire.EmailAddress, response)
+        if address.id is None or address.email is None:
+            return None
+        return address, raw
+
+    def _missing(self, op: str, what: str) -> NotFoundError:
+        return NotFoundError(
+            f"{what} not found",
+            status_code=404,
+            body=None,
+            provider=NAME,
+            operation=op,
+            request_method="GET",
+            request_url=f"{NAME}:{op} (emulated from the one email address)",
+        )
+
+    # identities
+
+    def list_identities(self, domain_id: str | None) -> Plan[Page[SenderIdentity]]:
+        found = yield from self._address("identities.list")
+        if found is None:
+            return Page([], None)
+        identity = identity_from_wire(*found)
+        if domain_id is not None and identity.domain and identity.domain.id != domain_id.lower():
+            return Page([], None)
+        return Page([identity], None)
+
+    def _identity(self, op: str, identity_id: str) -> Plan[SenderIdentity]:
+        found = yield from self._address(op)
+        if found is None or found[0].id != identity_id:
+            raise self._missing(op, f"identity {identity_id!r}")
+        return identity_from_wire(*found)
+
+    def get_identity(self, identity_id: str) -> Plan[SenderIdentity]:
+        return self._identity("identities.get", identity_id)
+
+    def create_identity(
+        self, fields: dict[str, Any], options: Mapping[str, Any] | None
+    ) -> Plan[SenderIdentity]:
+        op = "identities.create"
+        extra = sorted(k for k, v in fields.items() if v is not None and k != "email")
+        if extra:
+            raise UnsupportedOperationError(
+                NAME, op, f"Space Invoices addresses take only an email, not {', '.join(extra)}"
+            )
+        payload = self.request_body(
+            wire.EmailAddressCreateRequest, {"email": fields["email"]}, options
+        )
+        response = yield Call(op, self._create, {**self._scope, "body": payload})
+        address, raw = self.parse(op, wire.EmailAddress, response)
+        if address.id is None or address.email is None:
+            # The account-level create is documented to answer `{}`: read the address back.
+            found = yield from self._address(op)
+            if found is None:
+                raise self._missing(op, f"the address {fields['email']!r} just created")
+            address, raw = found
+        return identity_from_wire(address, raw)
+
+    def delete_identity(self, identity_id: str) -> Plan[None]:
+        op = "identities.delete"
+        yield from self._identity(
+            op, identity_id
+        )  # never delete an address the caller did not name
+        yield Call(op, self._delete, dict(self._scope))
+
+    def resend_verification(self, identity_id: str) -> Plan[None]:
+        op = "identities.resend_verification"
+        yield from self._identity(op, identity_id)
+        yield Call(op, self._resend, {**self._scope, "body": {}})
+
+    # domains
+
+    def list_domains(self) -> Plan[Page[EmailDomain]]:
+        found = yield from self._address("domains.list")
+        return Page([domain_from_wire(*found)] if found else [], None)
+
+    def _domain(self, op: str, domain_id: str) -> Plan[tuple[wire.EmailAddress, dict[str, Any]]]:
+        found = yield from self._address(op)
+        if found is None or domain_of(found[0].email or "") != domain_id.lower():
+            raise self._missing(op, f"domain {domain_id!r}")
+        return found
+
+    def get_domain(self, domain_id: str) -> Plan[EmailDomain]:
+        found = yield from self._domain("domains.get", domain_id)
+        return domain_from_wire(*found)
+
+    def verify_domain(self, domain_id: str) -> Plan[EmailDomain]:
+        op = "domains.verify"
+        address, raw = yield from self._domain(op, domain_id)
+        response = yield Call(op, self._status, dict(self._scope))
+        status, _ = self.parse(op, wire.EmailAddressStatus, response)
+        return domain_from_wire(address, raw, status_word=status.domainVerificationStatus)
+
+    def dns_records(self, domain_id: str) -> Plan[list[DnsRecord]]:
+        found = yield from self._domain("domains.dns_records", domain_id)
+        return domain_from_wire(*found).dns_records
