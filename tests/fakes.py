@@ -1,0 +1,218 @@
+"""Canned provider servers for ``httpx.MockTransport``, built from the recorded and documented
+payloads in ../shared/providers/ (ids rewritten where a test needs several distinct objects)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from speclib import PROVIDERS_DIR, load_payload
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def _raw(provider: str, name: str) -> bytes:
+    return (PROVIDERS_DIR / provider / name).read_bytes()
+
+
+def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
+    return httpx.Response(status, content=json.dumps(body).encode(), headers=headers or {})
+
+
+class Fake:
+    """A provider double: routes requests to canned responses and keeps every request."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+        self.routes: list[tuple[str, re.Pattern[str], Handler]] = []
+
+    def route(self, method: str, pattern: str, handler: Handler) -> None:
+        self.routes.append((method, re.compile(f"^{pattern}$"), handler))
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        for method, pattern, handler in self.routes:
+            if request.method == method and pattern.match(request.url.path):
+                return handler(request)
+        return _json(404, {"message": f"no fake route for {request.method} {request.url.path}"})
+
+    async def handle_async(self, request: httpx.Request) -> httpx.Response:
+        return self(request)
+
+    def sync_client(self) -> httpx.Client:
+        return httpx.Client(transport=httpx.MockTransport(self))
+
+    def async_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=httpx.MockTransport(self.handle_async))
+
+
+def _segment(request: httpx.Request, index: int) -> str:
+    return request.url.path.split("/")[index]
+
+
+# ---- MailerSend: 150 identities over two pages; domains from the 2025 recordings
+
+
+def mailersend() -> Fake:
+    fake = Fake()
+    one = load_payload("mailersend", "java_SenderIdentitiesTest_TestGetIdentity_200.json")["data"]
+    identities = [{**copy.deepcopy(one), "id": f"ms-{n}"} for n in range(150)]
+
+    def list_identities(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page", "1"))
+        limit = int(request.url.params.get("limit", "25"))
+        data = identities[(page - 1) * limit : page * limit]
+        last = -(-len(identities) // limit)
+        meta = {
+            "current_page": page,
+            "from": (page - 1) * limit + 1 if data else None,
+            "last_page": last,
+            "path": "https://api.mailersend.com/v1/identities",
+            "per_page": limit,
+            "to": (page - 1) * limit + len(data) if data else None,
+            "total": len(identities),
+        }
+        links = {"first": "f", "last": "l", "prev": None, "next": "n" if page < last else None}
+        return _json(200, {"data": data, "links": links, "meta": meta})
+
+    def one_identity(status: int) -> Handler:
+        def handler(request: httpx.Request) -> httpx.Response:
+            return _json(status, {"data": {**one, "id": _segment(request, 3)}})
+
+        return handler
+
+    def create_identity(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        return _json(201, {"data": {**one, "id": "ms-new", "email": body["email"]}})
+
+    no_content = httpx.Response(204, headers={"content-type": "text/html; charset=UTF-8"})
+    fake.route("GET", "/v1/identities", list_identities)
+    fake.route("POST", "/v1/identities", create_identity)
+    fake.route("GET", "/v1/identities/[^/]+", one_identity(200))
+    fake.route("PUT", "/v1/identities/[^/]+", one_identity(200))
+    fake.route("DELETE", "/v1/identities/[^/]+", lambda _: no_content)
+    fake.route("POST", "/v1/identities/[^/]+/resend", one_identity(200))
+
+    def raw(name: str, status: int = 200) -> Handler:
+        return lambda _: httpx.Response(status, content=_raw("mailersend", name))
+
+    fake.route("GET", "/v1/domains", raw("py_domains_list_basic_0_get_200.json"))
+    fake.route("POST", "/v1/domains", raw("py_domains_create_minimal_0_post_201.json", 201))
+    fake.route("GET", "/v1/domains/[^/]+", raw("py_domains_get_success_0_get_200.json"))
+    fake.route("DELETE", "/v1/domains/[^/]+", lambda _: no_content)
+    fake.route(
+        "PUT", "/v1/domains/[^/]+/settings", raw("py_domains_update_settings_pause_0_put_200.json")
+    )
+    fake.route(
+        "GET", "/v1/domains/[^/]+/verify", raw("py_domains_verification_status_0_get_200.json")
+    )
+    fake.route(
+        "GET", "/v1/domains/[^/]+/dns-records", raw("py_domains_dns_records_success_0_get_200.json")
+    )
+    return fake
+
+
+# ---- Invent: 130 identities over two pages with pagination-* headers
+
+
+def invent() -> Fake:
+    fake = Fake()
+    one = load_payload("invent", "docs_update_email_identity_200.json")
+    identities = [{**copy.deepcopy(one), "id": f"inv-{n}"} for n in range(130)]
+
+    def list_identities(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page", "1"))
+        take = int(request.url.params.get("take", "10"))
+        data = identities[(page - 1) * take : page * take]
+        headers = {
+            "pagination-count": str(len(identities)),
+            "pagination-page": str(page),
+            "pagination-take": str(take),
+        }
+        return _json(200, data, headers)
+
+    def update_identity(request: httpx.Request) -> httpx.Response:
+        changes = json.loads(request.content)
+        return _json(200, {**one, "id": _segment(request, 5), **changes})
+
+    fake.route("GET", "/orgs/c/emails/identities", list_identities)
+    fake.route("PATCH", "/orgs/c/emails/identities/[^/]+", update_identity)
+    fake.route(
+        "POST",
+        "/orgs/c/emails/domains",
+        lambda _: httpx.Response(200, content=_raw("invent", "docs_add_email_domain_200.json")),
+    )
+    return fake
+
+
+# ---- Vortex: five domains; the server hands out pages of three by `start`
+
+
+def vortex() -> Fake:
+    fake = Fake()
+    one = load_payload("vortex", "docs_update_email_domain_200.json")
+    domains = [{**copy.deepcopy(one), "id": f"vx-{n}"} for n in range(5)]
+    base = "/api/v1/accounts/acc-1/email-domains"
+
+    def list_domains(request: httpx.Request) -> httpx.Response:
+        start = int(request.url.params.get("start", "0"))
+        return _json(200, domains[start : start + 3])
+
+    def one_domain(status: int) -> Handler:
+        def handler(request: httpx.Request) -> httpx.Response:
+            changes = json.loads(request.content) if request.content else {}
+            return _json(status, {**one, "id": _segment(request, 6), **changes})
+
+        return handler
+
+    def create(request: httpx.Request) -> httpx.Response:
+        return _json(201, {**one, "id": "vx-new", **json.loads(request.content)})
+
+    fake.route("GET", base, list_domains)
+    fake.route("POST", base, create)
+    fake.route("PATCH", base + "/[^/]+", one_domain(200))
+    fake.route("PATCH", base + "/[^/]+/checkDkimStatus", one_domain(200))
+    return fake
+
+
+# ---- Space Invoices: one account-level address
+
+
+def spaceinvoices() -> Fake:
+    fake = Fake()
+    address = {
+        **load_payload("spaceinvoices", "docs_emailaddress_object.json"),
+        "id": "addr-1",
+        "email": "billing@example.com",
+        "emailVerificationStatus": "Pending",
+        "domainVerificationStatus": "Pending",
+        "tokens": ["tok1", "tok2", "tok3"],
+    }
+    fake.route("GET", "/v1/email-address", lambda _: _json(200, address))
+    fake.route("POST", "/v1/email-address", lambda _: _json(200, {}))  # as documented
+    fake.route("DELETE", "/v1/email-address", lambda _: _json(200, {"count": 1}))
+    fake.route(
+        "GET",
+        "/v1/email-address/status",
+        lambda _: _json(
+            200, {"emailVerificationStatus": "Success", "domainVerificationStatus": "Success"}
+        ),
+    )
+    fake.route(
+        "POST", "/v1/email-address/resend-verification", lambda _: _json(200, {"success": True})
+    )
+    return fake
+
+
+FAKES: dict[str, Callable[[], Fake]] = {
+    "invent": invent,
+    "mailersend": mailersend,
+    "spaceinvoices": spaceinvoices,
+    "vortex": vortex,
+}
+SCOPE: dict[str, dict[str, str]] = {"vortex": {"account_id": "acc-1"}}

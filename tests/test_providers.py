@@ -1,0 +1,281 @@
+"""Every public operation on every provider, sync and async, against canned provider doubles.
+
+Supported operations return unified models with the provider's payload kept in ``raw``;
+unsupported ones raise ``UnsupportedOperationError`` before any request is sent.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import sendfrom
+from fakes import FAKES, SCOPE, Fake
+from sendfrom import DnsRecord, EmailDomain, SenderIdentity, VerificationStatus
+from sendfrom.capabilities import OPERATIONS
+from sendfrom.providers import PROVIDERS, adapter_class
+
+# What each provider's double holds: ids to address, and arguments its create accepts.
+IDS = {
+    "mailersend": {"identity": "ms-7", "domain": "65qngkdovk8lwr12"},
+    "invent": {"identity": "inv-120", "domain": "unused"},
+    "vortex": {"identity": "unused", "domain": "vx-4"},
+    "spaceinvoices": {"identity": "addr-1", "domain": "example.com"},
+}
+CREATE_IDENTITY = {
+    "mailersend": {"email": "pedro@test.com", "name": "Pedro", "domain_id": "65qngkdovk8lwr12"},
+    "spaceinvoices": {"email": "billing@example.com"},
+}
+UPDATE_IDENTITY = {"mailersend": {"name": "New name"}, "invent": {"name": "New name"}}
+UPDATE_DOMAIN: dict[str, dict[str, Any]] = {
+    "mailersend": {"provider_options": {"send_paused": True}},
+    "vortex": {"description": "Transactional mail"},
+}
+LIST_SIZES = {"identities.list": {"mailersend": 150, "invent": 130, "spaceinvoices": 1}}
+
+
+def calls(provider: str) -> dict[str, tuple[str, str, tuple[Any, ...], dict[str, Any]]]:
+    """operation -> (resource, method, args, kwargs) for this provider."""
+    ids = IDS[provider]
+    generic_create = {"email": "a@example.com", "name": "A", "domain_id": "d1"}
+    return {
+        "identities.list": ("identities", "list", (), {}),
+        "identities.get": ("identities", "get", (ids["identity"],), {}),
+        "identities.create": (
+            "identities",
+            "create",
+            (),
+            CREATE_IDENTITY.get(provider, generic_create),
+        ),
+        "identities.update": (
+            "identities",
+            "update",
+            (ids["identity"],),
+            UPDATE_IDENTITY.get(provider, {"name": "x"}),
+        ),
+        "identities.delete": ("identities", "delete", (ids["identity"],), {}),
+        "identities.resend_verification": (
+            "identities",
+            "resend_verification",
+            (ids["identity"],),
+            {},
+        ),
+        "domains.list": ("domains", "list", (), {}),
+        "domains.get": ("domains", "get", (ids["domain"],), {}),
+        "domains.create": ("domains", "create", ("example.com",), {}),
+        "domains.update": (
+            "domains",
+            "update",
+            (ids["domain"],),
+            UPDATE_DOMAIN.get(provider, {"description": "x"}),
+        ),
+        "domains.delete": ("domains", "delete", (ids["domain"],), {}),
+        "domains.verify": ("domains", "verify", (ids["domain"],), {}),
+        "domains.dns_records": ("domains", "dns_records", (ids["domain"],), {}),
+    }
+
+
+def connect(provider: str, fake: Fake, mode: str) -> Any:
+    http = fake.sync_client() if mode == "sync" else fake.async_client()
+    connector = sendfrom.connect if mode == "sync" else sendfrom.connect_async
+    return connector(provider, api_key="test-key", http_client=http, **SCOPE.get(provider, {}))
+
+
+async def invoke(client: Any, resource: str, method: str, args: Any, kwargs: Any) -> Any:
+    result = getattr(getattr(client, resource), method)(*args, **kwargs)
+    if method == "list":
+        if inspect.isasyncgen(result) or hasattr(result, "__aiter__"):
+            return [item async for item in result]
+        return list(result)
+    if inspect.isawaitable(result):
+        return await result
+    return result
+
+
+def check(operation: str, provider: str, result: Any) -> None:
+    """What a user relies on from each operation's result."""
+    ids = IDS[provider]
+    if operation == "identities.list":
+        assert all(isinstance(i, SenderIdentity) for i in result)
+        assert len(result) == LIST_SIZES[operation][provider]
+        assert len({i.id for i in result}) == len(result)
+    elif operation == "domains.list":
+        assert result
+        assert all(isinstance(d, EmailDomain) for d in result)
+    elif operation == "identities.get":
+        assert isinstance(result, SenderIdentity)
+        assert result.id == ids["identity"]
+    elif operation.startswith("identities.") and operation.endswith(("create", "update")):
+        assert isinstance(result, SenderIdentity)
+        assert result.provider == provider
+        assert result.raw
+    elif operation == "domains.get":
+        assert isinstance(result, EmailDomain)
+        assert result.id == ids["domain"]
+    elif operation in {"domains.create", "domains.update", "domains.verify"}:
+        assert isinstance(result, EmailDomain)
+        assert result.raw
+    elif operation == "domains.dns_records":
+        assert result
+        assert all(isinstance(r, DnsRecord) for r in result)
+    else:  # delete, resend
+        assert result is None
+
+
+CASES = [(p, op) for p in PROVIDERS for op in OPERATIONS]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize(("provider", "operation"), CASES, ids=[f"{p}-{o}" for p, o in CASES])
+async def test_operation(provider: str, operation: str, mode: str) -> None:
+    fake = FAKES[provider]()
+    client = connect(provider, fake, mode)
+    resource, method, args, kwargs = calls(provider)[operation]
+    if client.supports(operation):
+        check(operation, provider, await invoke(client, resource, method, args, kwargs))
+        assert fake.requests, "a supported operation talks to the provider"
+    else:
+        with pytest.raises(sendfrom.UnsupportedOperationError) as info:
+            await invoke(client, resource, method, args, kwargs)
+        assert info.value.provider == provider
+        assert info.value.operation == operation
+        assert fake.requests == [], "nothing is sent for an unsupported operation"
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_capabilities_are_declared_for_known_operations_only(provider: str) -> None:
+    adapter = adapter_class(provider)
+    assert set(adapter.capabilities) <= set(OPERATIONS)
+    client = connect(provider, FAKES[provider](), "sync")
+    assert client.capabilities == frozenset(adapter.capabilities)
+    assert client.provider == provider
+
+
+def test_list_is_lazy_and_crosses_pages() -> None:
+    fake = FAKES["mailersend"]()
+    client = connect("mailersend", fake, "sync")
+    identities = client.identities.list()
+    assert fake.requests == []  # nothing until iterated
+    first = next(identities)
+    assert first.id == "ms-0"
+    assert len(fake.requests) == 1
+    rest = list(identities)
+    assert len(rest) == 149
+    assert [r.url.params["page"] for r in fake.requests] == ["1", "2"]
+    assert {r.url.params["limit"] for r in fake.requests} == {"100"}  # the largest allowed
+
+
+def test_vortex_pages_until_an_empty_page() -> None:
+    fake = FAKES["vortex"]()
+    client = connect("vortex", fake, "sync")
+    assert [d.id for d in client.domains.list()] == [f"vx-{n}" for n in range(5)]
+    assert [r.url.params["start"] for r in fake.requests] == ["0", "3", "5"]
+
+
+def test_invent_uses_pagination_headers_and_take_100() -> None:
+    fake = FAKES["invent"]()
+    client = connect("invent", fake, "sync")
+    assert len(list(client.identities.list())) == 130
+    assert [(r.url.params["page"], r.url.params["take"]) for r in fake.requests] == [
+        ("1", "100"),
+        ("2", "100"),
+    ]
+
+
+def test_emulated_get_stops_at_the_page_that_has_it() -> None:
+    fake = FAKES["invent"]()
+    client = connect("invent", fake, "sync")
+    assert client.identities.get("inv-5").id == "inv-5"
+    assert len(fake.requests) == 1
+    with pytest.raises(sendfrom.NotFoundError):
+        client.identities.get("inv-999")
+
+
+def test_update_sends_only_the_given_fields() -> None:
+    fake = FAKES["invent"]()
+    client = connect("invent", fake, "sync")
+    client.identities.update("inv-1", click_tracking=False)
+    assert json.loads(fake.requests[-1].content) == {"click_tracking": False}
+    client.identities.update("inv-1", name=None)
+    assert json.loads(fake.requests[-1].content) == {"name": None}
+
+
+def test_provider_options_are_deep_merged_into_the_body() -> None:
+    fake = FAKES["mailersend"]()
+    client = connect("mailersend", fake, "sync")
+    client.identities.create(
+        email="pedro@test.com",
+        name="Pedro",
+        domain_id="d1",
+        provider_options={"personal_note": "Hi Pedro", "add_note": True},
+    )
+    assert json.loads(fake.requests[-1].content) == {
+        "email": "pedro@test.com",
+        "name": "Pedro",
+        "domain_id": "d1",
+        "personal_note": "Hi Pedro",
+        "add_note": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda c: c.identities.create(email="not-an-email", name="x", domain_id="d"), "email"),
+        (lambda c: c.identities.get(""), "identity_id"),
+        (lambda c: c.identities.get("../domains"), "identity_id"),
+        (lambda c: c.identities.get("a/b"), "identity_id"),
+        (lambda c: c.identities.get("x?y"), "identity_id"),
+        (lambda c: c.identities.get("x#y"), "identity_id"),
+        (lambda c: c.identities.get("a%2Fb"), "identity_id"),
+        (lambda c: c.identities.update("x", name=5), "name"),
+        (lambda c: c.identities.create(email="a@b.co", name="n" * 192, domain_id="d"), "name"),
+        (lambda c: c.domains.create("not a domain"), "name"),
+        (lambda c: c.identities.update("x", provider_options={"personal_note": "x" * 251}),
+         "personal_note"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_rejected_before_sending(call: Callable[[Any], Any], field: str) -> None:
+    fake = FAKES["mailersend"]()
+    client = connect("mailersend", fake, "sync")
+    with pytest.raises(sendfrom.InvalidRequestError) as info:
+        call(client)
+    assert field in info.value.fields
+    assert fake.requests == []
+
+
+def test_unsupported_update_field_is_refused_before_sending() -> None:
+    fake = FAKES["mailersend"]()
+    client = connect("mailersend", fake, "sync")
+    with pytest.raises(sendfrom.UnsupportedOperationError, match="is_default"):
+        client.identities.update("ms-1", is_default=True)
+    assert fake.requests == []
+
+
+def test_space_invoices_create_reads_the_address_back_after_an_empty_answer() -> None:
+    fake = FAKES["spaceinvoices"]()
+    client = connect("spaceinvoices", fake, "sync")
+    identity = client.identities.create(email="billing@example.com")
+    assert identity.id == "addr-1"
+    assert [r.method for r in fake.requests] == ["POST", "GET"]
+
+
+def test_space_invoices_verify_reads_the_fresh_status() -> None:
+    client = connect("spaceinvoices", FAKES["spaceinvoices"](), "sync")
+    domain = client.domains.verify("example.com")
+    assert domain.status is VerificationStatus.VERIFIED
+    assert domain.status_raw == "Success"
+    assert [r.name for r in domain.dns_records] == [
+        "tok1._domainkey.example.com",
+        "tok2._domainkey.example.com",
+        "tok3._domainkey.example.com",
+    ]
+
+
+def test_vortex_needs_an_account_id() -> None:
+    with pytest.raises(sendfrom.ConfigurationError, match="SENDFROM_ACCOUNT_ID"):
+        sendfrom.connect("vortex", api_key="k")
