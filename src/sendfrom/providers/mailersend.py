@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from sendfrom._engine import Call, Page, Plan
 from sendfrom.errors import UnsupportedOperationError
-from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, VerificationStatus
+from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity
 from sendfrom.providers.base import Adapter, Support, verified_or_pending
 from sendfrom_generated.mailersend import models as wire
 from sendfrom_generated.mailersend.api.domains import (
@@ -56,17 +56,13 @@ def identity_from_wire(identity: wire.Identity, raw: dict[str, Any]) -> SenderId
     )
 
 
-def _check(flag: bool | None) -> VerificationStatus:
-    # null on a new domain means "not checked yet": pending, not unknown.
-    return VerificationStatus.PENDING if flag is None else verified_or_pending(flag)
-
-
 def domain_from_wire(domain: wire.Domain, raw: dict[str, Any]) -> EmailDomain:
-    """A MailerSend domain as an ``EmailDomain`` (its DNS records come from ``dns_records``)."""
-    checks = {"dkim": _check(domain.dkim), "spf": _check(domain.spf)}
-    if domain.mx is not None:
-        checks["mx"] = _check(domain.mx)
-    checks["tracking"] = _check(domain.tracking)
+    """A MailerSend domain as an ``EmailDomain`` (its DNS records come from ``dns_records``).
+
+    A check MailerSend reports as null (every check of a new domain) is left out of ``checks``.
+    """
+    flags = {"dkim": domain.dkim, "spf": domain.spf, "mx": domain.mx, "tracking": domain.tracking}
+    checks = {name: verified_or_pending(flag) for name, flag in flags.items() if flag is not None}
     return EmailDomain(
         provider=NAME,
         id=domain.id,

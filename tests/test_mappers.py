@@ -1,0 +1,196 @@
+"""The pure mappers, on the recorded and documented payloads: every real MailerSend body goes
+through them, and drifted payloads (unknown status, nulls, extra fields) map without error."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from sendfrom.models import VerificationStatus
+from sendfrom.providers import invent, mailersend, spaceinvoices, vortex
+from sendfrom.providers.mailersend import MailerSendAdapter
+from sendfrom_generated.invent import models as invent_wire
+from sendfrom_generated.mailersend import models as ms_wire
+from sendfrom_generated.spaceinvoices import models as si_wire
+from sendfrom_generated.vortex import models as vortex_wire
+from speclib import find_operation, load_payload, response_pointer, schema_name
+from test_specs import MAILERSEND_INDEX
+
+V = VerificationStatus
+
+MAILERSEND_BODIES = [e for e in MAILERSEND_INDEX if e["file"]]
+
+
+@pytest.mark.parametrize("entry", MAILERSEND_BODIES, ids=[e["file"] for e in MAILERSEND_BODIES])
+def test_every_recorded_mailersend_body_maps(entry: dict[str, Any]) -> None:
+    payload = load_payload("mailersend", entry["file"])
+    status = int(entry["status"])
+    if status >= 400:
+        message, fields = MailerSendAdapter.error_details(MailerSendAdapter, payload)  # type: ignore[arg-type]
+        assert message == payload["message"]
+        assert fields == payload.get("errors", {})
+        return
+    op = find_operation("mailersend", entry["method"], entry["url"].split(" ")[0])
+    pointer = response_pointer(op, status)
+    assert pointer is not None
+    name, _ = schema_name("mailersend", pointer)
+    model = getattr(ms_wire, name).model_validate(payload)
+    if name in {"IdentityEnvelope", "IdentityList"}:
+        items = model.data if name == "IdentityList" else [model.data]
+        raws = payload["data"] if name == "IdentityList" else [payload["data"]]
+        for wire_identity, raw in zip(items, raws, strict=True):
+            identity = mailersend.identity_from_wire(wire_identity, raw)
+            assert identity.email == raw["email"]
+            assert identity.raw == raw
+    elif name in {"DomainEnvelope", "DomainList"}:
+        items = model.data if name == "DomainList" else [model.data]
+        raws = payload["data"] if name == "DomainList" else [payload["data"]]
+        for domain, raw in zip(items, raws, strict=True):
+            mapped = mailersend.domain_from_wire(domain, raw)
+            assert mapped.status is (V.VERIFIED if raw["is_verified"] else V.PENDING)
+            assert mapped.raw == raw
+    elif name == "DomainDnsRecordsEnvelope":
+        records = mailersend.dns_records_from_wire(model.data)
+        assert {r.purpose for r in records} == {"dkim", "spf", "return_path", "tracking", "inbound"}
+        inbound = next(r for r in records if r.purpose == "inbound")
+        assert inbound.priority == 10  # sent as the string "10"
+    elif name == "DomainVerificationResponse":
+        assert set(model.data.model_dump()) >= {"dkim", "spf", "mx", "tracking"}
+    else:  # recipients: outside the unified model, parsed by the wire model only
+        assert name == "RecipientList"
+
+
+def test_mailersend_identity_fields() -> None:
+    payload = load_payload("mailersend", "docs_identities_get_200.json")["data"]
+    identity = mailersend.identity_from_wire(ms_wire.Identity.model_validate(payload), payload)
+    assert identity.id == "7nxe3yjmeq28vp0k"
+    assert identity.status is V.PENDING
+    assert identity.status_raw is None  # MailerSend has a boolean, no status word
+    assert identity.domain is not None
+    assert identity.domain.name == "test.com"
+    assert identity.is_default is None  # not reported by MailerSend
+    assert " raw=" not in repr(identity)
+    assert "personal_note" not in repr(identity)  # nothing of the payload in the repr
+
+
+def test_mailersend_new_domain_has_no_checks_yet() -> None:
+    payload = load_payload("mailersend", "py_domains_create_minimal_0_post_201.json")["data"]
+    domain = mailersend.domain_from_wire(ms_wire.Domain.model_validate(payload), payload)
+    assert domain.status is V.PENDING
+    assert domain.checks == {}  # dkim/spf/mx/tracking are null until MailerSend checks
+
+
+def test_mailersend_verify_overlays_fresh_checks() -> None:
+    payload = load_payload("mailersend", "py_domains_get_success_0_get_200.json")["data"]
+    domain = mailersend.domain_from_wire(ms_wire.Domain.model_validate(payload), payload)
+    result = ms_wire.DomainVerification(
+        dkim=False, spf=True, mx=False, tracking=False, cname=False, rp_cname=True
+    )
+    fresh = mailersend.with_verification(domain, result)
+    assert fresh.checks["dkim"] is V.PENDING
+    assert fresh.checks["return_path"] is V.VERIFIED
+
+
+# ---- Invent
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("PENDING", V.PENDING), ("VERIFIED", V.VERIFIED), ("FAILED", V.FAILED), ("PAUSED", V.UNKNOWN)],
+)
+def test_invent_identity_status(word: str, expected: V) -> None:
+    payload = load_payload("invent", "docs_update_email_identity_200.json")
+    payload["status"] = word
+    identity = invent.identity_from_wire(invent_wire.EmailIdentity.model_validate(payload), payload)
+    assert identity.status is expected
+    assert identity.status_raw == word
+
+
+def test_invent_identity_without_status_is_unknown() -> None:
+    payload = load_payload("invent", "docs_get_email_identities_200_orgs-emails_page_variant.json")
+    identity = invent.identity_from_wire(
+        invent_wire.EmailIdentity.model_validate(payload[0]), payload[0]
+    )
+    assert identity.status is V.UNKNOWN
+    assert identity.status_raw is None
+
+
+def test_invent_domain_dkim_tokens_become_cname_records() -> None:
+    payload = load_payload("invent", "docs_add_email_domain_200.json")
+    domain = invent.domain_from_wire(invent_wire.EmailDomain.model_validate(payload), payload)
+    assert domain.checks == {"dkim": V.PENDING}
+    assert [(r.purpose, r.type) for r in domain.dns_records] == [("dkim", "CNAME")]
+    payload["dkim_tokens"] = None
+    bare = invent.domain_from_wire(invent_wire.EmailDomain.model_validate(payload), payload)
+    assert bare.dns_records == []
+
+
+# ---- Vortex
+
+
+def _vortex(**changes: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = load_payload("vortex", "docs_update_email_domain_200.json")
+    return {**copy.deepcopy(payload), **changes}
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"isVerified": True, "dkimStatus": "failed"}, V.VERIFIED),
+        ({"isVerified": False, "tokenVerificationStatus": "provider_failed"}, V.FAILED),
+        ({"isVerified": False, "dkimStatus": "failed"}, V.FAILED),
+        ({"isVerified": False, "tokenVerificationStatus": "waiting_for_provider"}, V.PENDING),
+        ({"isVerified": False, "dkimStatus": "something_new"}, V.PENDING),
+    ],
+)
+def test_vortex_status_rules(changes: dict[str, Any], expected: V) -> None:
+    payload = _vortex(**changes)
+    domain = vortex.domain_from_wire(vortex_wire.EmailDomain.model_validate(payload), payload)
+    assert domain.status is expected
+
+
+def test_vortex_checks_records_and_drift() -> None:
+    payload = _vortex(dkimStatus="brand_new", dmarcStatus=None, extraField={"x": 1})
+    domain = vortex.domain_from_wire(vortex_wire.EmailDomain.model_validate(payload), payload)
+    assert domain.checks == {"ownership": V.PENDING, "dkim": V.UNKNOWN, "spf": V.PENDING}
+    assert domain.raw["extraField"] == {"x": 1}
+    assert domain.updated_at is not None  # from modifiedAt
+    purposes = [(r.purpose, r.type, r.name) for r in domain.dns_records]
+    assert purposes == [
+        ("ownership", "TXT", "vortexsoftware.com"),
+        ("dkim", "TXT", "dkim._domainkey.vortexsoftware.com"),
+    ]
+
+
+# ---- Space Invoices
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Verified", V.VERIFIED),
+        ("SUCCESS", V.VERIFIED),
+        ("pending", V.PENDING),
+        ("NotStarted", V.PENDING),
+        ("Failed", V.FAILED),
+        ("TemporaryFailure", V.FAILED),
+        ("string", V.UNKNOWN),
+    ],
+)
+def test_spaceinvoices_status_words(word: str, expected: V) -> None:
+    payload = {
+        **load_payload("spaceinvoices", "docs_emailaddress_object.json"),
+        "email": "a@Example.com",
+        "emailVerificationStatus": word,
+        "domainVerificationStatus": word,
+    }
+    address = si_wire.EmailAddress.model_validate(payload)
+    identity = spaceinvoices.identity_from_wire(address, payload)
+    domain = spaceinvoices.domain_from_wire(address, payload)
+    assert identity.status is expected
+    assert identity.status_raw == word
+    assert domain.status is expected
+    assert domain.id == domain.name == "example.com"
+    assert domain.dns_records[0].value == "string.dkim.amazonses.com"
