@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.sendfrom-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install test generate check-generated lint format typecheck pytest lock clean
+.PHONY: install test generate check-generated lint format typecheck pytest lock clean readme
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q
+
+## readme: re-render the capability table in README.md from the adapters' declarations
+readme: $(STAMP)
+	$(BIN)/python scripts/update_readme.py
 
 ## lock: re-resolve requirements/dev.in into the full pin list requirements/dev.txt
 lock:

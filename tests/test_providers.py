@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 
 import sendfrom
@@ -279,3 +280,27 @@ def test_space_invoices_verify_reads_the_fresh_status() -> None:
 def test_vortex_needs_an_account_id() -> None:
     with pytest.raises(sendfrom.ConfigurationError, match="SENDFROM_ACCOUNT_ID"):
         sendfrom.connect("vortex", api_key="k")
+
+
+def test_invent_contacts_through_native_as_the_readme_shows() -> None:
+    from pydantic import TypeAdapter
+
+    from sendfrom_generated.invent.api.contacts import list_contacts, update_contact
+    from sendfrom_generated.invent.models import Contact
+    from speclib import PROVIDERS_DIR
+
+    fake = FAKES["invent"]()
+    contacts_body = (PROVIDERS_DIR / "invent" / "docs_get_contacts_200.json").read_bytes()
+    updated_body = (PROVIDERS_DIR / "invent" / "docs_update_contact_200.json").read_bytes()
+    fake.route("GET", "/orgs/c/contacts", lambda _: httpx.Response(200, content=contacts_body))
+    fake.route(
+        "PATCH", "/orgs/c/contacts/[^/]+", lambda _: httpx.Response(200, content=updated_body)
+    )
+    client = connect("invent", fake, "sync")
+    response = list_contacts.sync_detailed("c", client=client.native, take=100, unsubscribed=False)
+    contacts = TypeAdapter(list[Contact]).validate_json(response.content)
+    assert contacts
+    assert fake.requests[-1].url.params["unsubscribed"] == "false"
+    update_contact.sync_detailed("c", contacts[0].id, client=client.native, body={"blocked": True})
+    assert json.loads(fake.requests[-1].content) == {"blocked": True}
+    assert fake.requests[-1].headers["authorization"] == "Bearer test-key"
