@@ -13,6 +13,7 @@ import asyncio
 import email.utils
 import json
 import random
+import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -131,8 +132,8 @@ def status_error(adapter: Adapter, operation: str, response: httpx.Response) -> 
         body = response.text
     message, fields = adapter.error_details(body)
     if not message:
-        snippet = response.text.strip()[:200] if isinstance(body, str) else ""
         message = response.reason_phrase or "error"
+        snippet = _readable(body) if isinstance(body, str) else ""
         if snippet:
             message = f"{message}: {snippet}"
     request_id = next(
@@ -148,6 +149,13 @@ def status_error(adapter: Adapter, operation: str, response: httpx.Response) -> 
         retry_after=retry_after_seconds(response.headers.get("retry-after"), time.time()),
         **_context(adapter.name, operation, response.request),
     )
+
+
+def _readable(text: str) -> str:
+    """One line of a non-JSON error body: an HTML page's title, or its text without tags."""
+    title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    plain = title.group(1) if title else re.sub(r"<[^>]+>", " ", text)
+    return " ".join(plain.split())[:200]
 
 
 # ---- retries

@@ -8,6 +8,7 @@ only in that last step.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import importlib
 import re
 from collections.abc import AsyncIterator, Iterator, Mapping
@@ -400,7 +401,11 @@ class _BaseClient(Generic[R]):
     def supports(self, operation: str) -> bool:
         """Whether ``operation`` (e.g. "domains.verify") works on this provider."""
         if operation not in OPERATIONS:
-            raise ValueError(f"unknown operation {operation!r}; known: {', '.join(OPERATIONS)}")
+            known = ", ".join(OPERATIONS)
+            raise InvalidRequestError(
+                f"unknown operation {operation!r}; known: {known}",
+                {"operation": [f"must be one of {known}"]},
+            )
         return operation in self._adapter.capabilities
 
     @property
@@ -468,6 +473,12 @@ class AsyncClient(_BaseClient[AsyncRunner]):
     _owns_http = True
 
 
+def _policy(given: RetryPolicy | None, max_retries: int | None, settings: Settings) -> RetryPolicy:
+    if given is None:
+        return RetryPolicy(max_retries=settings.max_retries)
+    return given if max_retries is None else dataclasses.replace(given, max_retries=max_retries)
+
+
 def _prepare(provider: str | None, arguments: dict[str, Any]) -> tuple[Adapter, Settings]:
     settings = resolve_settings(provider, **arguments)
     cls = adapter_class(settings.provider)
@@ -520,7 +531,7 @@ def connect(
         },
     )
     native = adapter.make_client(base_url=settings.base_url, httpx_client=http_client)
-    policy = retry_policy or RetryPolicy(max_retries=settings.max_retries)
+    policy = _policy(retry_policy, max_retries, settings)
     client = Client(adapter, SyncRunner(adapter, native, policy), native)
     client._owns_http = http_client is None
     return client
@@ -559,7 +570,7 @@ def connect_async(
         },
     )
     native = adapter.make_client(base_url=settings.base_url, async_httpx_client=http_client)
-    policy = retry_policy or RetryPolicy(max_retries=settings.max_retries)
+    policy = _policy(retry_policy, max_retries, settings)
     client = AsyncClient(adapter, AsyncRunner(adapter, native, policy), native)
     client._owns_http = http_client is None
     return client

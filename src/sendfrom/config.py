@@ -23,9 +23,16 @@ from typing import Any
 from sendfrom._redact import Secret
 from sendfrom.errors import ConfigurationError
 
-__all__ = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "Settings", "resolve_settings"]
+__all__ = [
+    "DEFAULT_CONNECT_TIMEOUT",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "Settings",
+    "resolve_settings",
+]
 
 DEFAULT_TIMEOUT = 30.0
+DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_MAX_RETRIES = 2
 
 ENV = {
@@ -55,7 +62,8 @@ class Settings:
     organization_id: str | None = None
     simulate: bool = False
     max_retries: int = DEFAULT_MAX_RETRIES
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float | None = None
+    """Seconds per request; None: the default (30 s, connect 5 s), or your http_client's own."""
 
 
 def _truthy(value: str, name: str) -> bool:
@@ -65,6 +73,23 @@ def _truthy(value: str, name: str) -> bool:
     if lowered in {"0", "false", "no", "off", ""}:
         return False
     raise ConfigurationError(f"{name} must be 1/0 or true/false, not {value!r}")
+
+
+def _resolve_key_env(section: dict[str, Any], environ: Mapping[str, str], name: str) -> None:
+    """Replace a profile's ``api_key_env`` with the key it names (or a note that it is unset)."""
+    key_env = section.pop("api_key_env", None)
+    if not key_env:
+        return
+    value = environ.get(key_env)
+    if value is None:
+        # Not an error yet: an argument or SENDFROM_API_KEY may still supply the key.
+        section["_missing_key"] = (
+            f"profile {name!r} takes its API key from ${key_env}, which is not set"
+        )
+    elif not value.strip():
+        raise ConfigurationError(f"${key_env} (api_key_env of profile {name!r}) is empty")
+    else:
+        section["api_key"] = value
 
 
 def _load_profile(environ: Mapping[str, str], profile: str | None) -> dict[str, Any]:
@@ -86,12 +111,16 @@ def _load_profile(environ: Mapping[str, str], profile: str | None) -> dict[str, 
     name = name or document.get("default_profile")
     if name is None:
         return {}
+    if not isinstance(profiles, dict):
+        raise ConfigurationError(f"[profiles] in {str(path)!r} must be a table of tables")
     if name not in profiles:
         known = ", ".join(sorted(profiles)) or "none"
         raise ConfigurationError(
             f"profile {name!r} is not in {str(path)!r} (profiles: {known}); "
             "set SENDFROM_PROFILE or the profile argument to one of them"
         )
+    if not isinstance(profiles[name], dict):
+        raise ConfigurationError(f"[profiles.{name}] in {str(path)!r} must be a table")
     section: dict[str, Any] = dict(profiles[name])
     unknown = set(section) - _PROFILE_KEYS
     if unknown:
@@ -101,13 +130,9 @@ def _load_profile(environ: Mapping[str, str], profile: str | None) -> dict[str, 
         )
     if "api_key" in section:
         raise ConfigurationError("put no key in a config file: use api_key_env")
-    key_env = section.pop("api_key_env", None)
-    if key_env:
-        if key_env not in environ:
-            raise ConfigurationError(
-                f"profile {name!r} takes its API key from ${key_env}, which is not set"
-            )
-        section["api_key"] = environ[key_env]
+    _resolve_key_env(section, environ, name)
+    if isinstance(section.get("simulate"), str):
+        section["simulate"] = _truthy(section["simulate"], f"simulate in [profiles.{name}]")
     return section
 
 
@@ -133,7 +158,10 @@ def resolve_settings(
             "no provider given: pass it to connect() or set SENDFROM_PROVIDER "
             "(invent, mailersend, spaceinvoices or vortex)"
         )
+    missing_key = merged.pop("_missing_key", None)
     given_key = merged.pop("api_key", None)
+    if given_key is None and missing_key:
+        raise ConfigurationError(missing_key)
     key: Secret | None = None
     if isinstance(given_key, Secret):
         key = given_key
@@ -143,12 +171,15 @@ def resolve_settings(
         key = Secret(given_key.strip())
     try:
         max_retries = int(merged.pop("max_retries", DEFAULT_MAX_RETRIES))
-        timeout = float(merged.pop("timeout", DEFAULT_TIMEOUT))
+        given_timeout = merged.pop("timeout", None)
+        timeout = None if given_timeout is None else float(given_timeout)
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(f"max_retries and timeout must be numbers ({exc})") from None
-    if max_retries < 0 or timeout <= 0:
+    if max_retries < 0 or (timeout is not None and timeout <= 0):
         raise ConfigurationError("max_retries must be >= 0 and timeout > 0")
     simulate = merged.pop("simulate", False)
+    if not isinstance(simulate, bool):
+        raise ConfigurationError("simulate must be true or false")
     return Settings(
         provider=str(merged.pop("provider")).strip().lower(),
         api_key=key,

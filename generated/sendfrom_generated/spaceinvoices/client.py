@@ -62,6 +62,8 @@ class Client:
 
     def _prepare(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         kwargs["url"] = self._base_url + kwargs["url"]
+        if self._timeout is not None:  # also applies through a caller-supplied httpx client
+            kwargs.setdefault("timeout", self._timeout)
         extra = kwargs.get("headers")
         kwargs["headers"] = {**self._headers, **extra} if extra else self._headers
         return kwargs

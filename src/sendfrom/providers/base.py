@@ -16,7 +16,7 @@ import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from sendfrom._engine import Page, Plan, parse_json, parse_model, validate_raw
-from sendfrom.config import Settings
+from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Settings
 from sendfrom.errors import InvalidRequestError, NotFoundError, UnsupportedOperationError
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity, VerificationStatus
 
@@ -86,7 +86,13 @@ class Adapter:
     ) -> Any:
         """The provider's generated ``Client``, authenticated with the settings' key."""
         key = self.settings.api_key.get() if self.settings.api_key else None
-        kwargs: dict[str, Any] = {"token": key, "timeout": self.settings.timeout}
+        seconds = self.settings.timeout
+        if seconds is None and (httpx_client or async_httpx_client):
+            timeout: httpx.Timeout | None = None  # keep the caller's client's own timeout
+        else:
+            seconds = DEFAULT_TIMEOUT if seconds is None else seconds
+            timeout = httpx.Timeout(seconds, connect=min(DEFAULT_CONNECT_TIMEOUT, seconds))
+        kwargs: dict[str, Any] = {"token": key, "timeout": timeout}
         if base_url:
             kwargs["base_url"] = base_url
         return self.package.Client(
