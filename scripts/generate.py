@@ -202,6 +202,7 @@ def build(out: Path, scratch: Path) -> None:
     out.mkdir(parents=True)
     shutil.copy2(CODEGEN / "templates" / "package_init.py", out / "__init__.py")
     shutil.copy2(CODEGEN / "templates" / "_wire.py", out / "_wire.py")
+    shutil.copy2(CODEGEN / "templates" / "_transport.py", out / "_transport.py")
     (out / "py.typed").write_text("")
     for name in PROVIDERS:
         build_provider(name, out, scratch, env)
