@@ -17,7 +17,7 @@ from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
-from sendfrom._engine import AsyncRunner, RetryPolicy, SyncRunner
+from sendfrom._engine import AsyncRunner, Page, Plan, RetryPolicy, SyncRunner
 from sendfrom.capabilities import OPERATIONS
 from sendfrom.config import Settings, resolve_settings
 from sendfrom.errors import ConfigurationError, InvalidRequestError
@@ -28,6 +28,8 @@ from sendfrom.providers.base import Adapter
 __all__ = ["NOT_GIVEN", "AsyncClient", "Client", "NotGiven", "connect", "connect_async"]
 
 R = TypeVar("R", SyncRunner, AsyncRunner)
+Options = Mapping[str, Any] | None
+"""``provider_options``: deep-merged into the provider's request body (not portable)."""
 
 
 class NotGiven:
@@ -98,20 +100,73 @@ class _Resource(Generic[R]):
             raise self._adapter.unsupported(operation)
 
 
-class Identities(_Resource[SyncRunner]):
+class _IdentityPlans(_Resource[R]):
+    """Checks and plans shared by the sync and async identities resources."""
+
+    def _list(self, domain_id: str | None) -> Plan[Page[SenderIdentity]]:
+        self._require("identities.list")
+        if domain_id is not None:
+            _check_id("domain_id", domain_id)
+        return self._adapter.list_identities(domain_id)
+
+    def _get(self, identity_id: str) -> Plan[SenderIdentity]:
+        self._require("identities.get")
+        return self._adapter.get_identity(_check_id("identity_id", identity_id))
+
+    def _create(self, fields: dict[str, Any], options: Options) -> Plan[SenderIdentity]:
+        self._require("identities.create")
+        return self._adapter.create_identity(_create_fields(**fields), options)
+
+    def _update(
+        self, identity_id: str, changes: dict[str, Any], options: Options
+    ) -> Plan[SenderIdentity]:
+        self._require("identities.update")
+        _check_id("identity_id", identity_id)
+        return self._adapter.update_identity(identity_id, _changes(**changes), options)
+
+    def _delete(self, identity_id: str) -> Plan[None]:
+        self._require("identities.delete")
+        return self._adapter.delete_identity(_check_id("identity_id", identity_id))
+
+    def _resend(self, identity_id: str) -> Plan[None]:
+        self._require("identities.resend_verification")
+        return self._adapter.resend_verification(_check_id("identity_id", identity_id))
+
+
+class _DomainPlans(_Resource[R]):
+    """Checks and plans shared by the sync and async domains resources."""
+
+    def _list(self) -> Plan[Page[EmailDomain]]:
+        self._require("domains.list")
+        return self._adapter.list_domains()
+
+    def _by_id(self, operation: str, domain_id: str) -> str:
+        self._require(operation)
+        return _check_id("domain_id", domain_id)
+
+    def _create(self, name: str, description: str | None, options: Options) -> Plan[EmailDomain]:
+        self._require("domains.create")
+        _check_domain_args(name, description)
+        return self._adapter.create_domain(name, description, options)
+
+    def _update(
+        self, domain_id: str, description: str | NotGiven | None, options: Options
+    ) -> Plan[EmailDomain]:
+        domain_id = self._by_id("domains.update", domain_id)
+        changes = _changes(description=description)
+        return self._adapter.update_domain(domain_id, changes, options)
+
+
+class Identities(_IdentityPlans[SyncRunner]):
     """Sender identities: the addresses you send as."""
 
     def list(self, domain_id: str | None = None) -> Iterator[SenderIdentity]:
         """Every identity (of one domain, if given), fetched page by page as you iterate."""
-        self._require("identities.list")
-        if domain_id is not None:
-            _check_id("domain_id", domain_id)
-        return self._runner.iterate(self._adapter.list_identities(domain_id))
+        return self._runner.iterate(self._list(domain_id))
 
     def get(self, identity_id: str) -> SenderIdentity:
         """One identity by id."""
-        self._require("identities.get")
-        return self._runner.run(self._adapter.get_identity(_check_id("identity_id", identity_id)))
+        return self._runner.run(self._get(identity_id))
 
     def create(
         self,
@@ -120,12 +175,12 @@ class Identities(_Resource[SyncRunner]):
         domain_id: str | None = None,
         reply_to_email: str | None = None,
         reply_to_name: str | None = None,
-        provider_options: Mapping[str, Any] | None = None,
+        provider_options: Options = None,
     ) -> SenderIdentity:
         """Add an identity; the provider starts verifying it."""
-        self._require("identities.create")
-        fields = _create_fields(email, name, domain_id, reply_to_email, reply_to_name)
-        return self._runner.run(self._adapter.create_identity(fields, provider_options))
+        fields: dict[str, Any] = {"email": email, "name": name, "domain_id": domain_id}
+        fields |= {"reply_to_email": reply_to_email, "reply_to_name": reply_to_name}
+        return self._runner.run(self._create(fields, provider_options))
 
     def update(
         self,
@@ -137,103 +192,37 @@ class Identities(_Resource[SyncRunner]):
         is_default: bool | NotGiven = NOT_GIVEN,
         click_tracking: bool | NotGiven = NOT_GIVEN,
         open_tracking: bool | NotGiven = NOT_GIVEN,
-        provider_options: Mapping[str, Any] | None = None,
+        provider_options: Options = None,
     ) -> SenderIdentity:
         """Change the given fields only; nothing else is sent or overwritten."""
-        self._require("identities.update")
-        _check_id("identity_id", identity_id)
-        changes = _changes(
-            name=name,
-            reply_to_email=reply_to_email,
-            reply_to_name=reply_to_name,
-            is_default=is_default,
-            click_tracking=click_tracking,
-            open_tracking=open_tracking,
-        )
-        return self._runner.run(
-            self._adapter.update_identity(identity_id, changes, provider_options)
-        )
+        changes: dict[str, Any] = {
+            "name": name,
+            "reply_to_email": reply_to_email,
+            "reply_to_name": reply_to_name,
+        }
+        changes |= {"is_default": is_default, "click_tracking": click_tracking}
+        changes |= {"open_tracking": open_tracking}
+        return self._runner.run(self._update(identity_id, changes, provider_options))
 
     def delete(self, identity_id: str) -> None:
         """Remove an identity."""
-        self._require("identities.delete")
-        self._runner.run(self._adapter.delete_identity(_check_id("identity_id", identity_id)))
+        self._runner.run(self._delete(identity_id))
 
     def resend_verification(self, identity_id: str) -> None:
         """Send the verification email again."""
-        self._require("identities.resend_verification")
-        self._runner.run(self._adapter.resend_verification(_check_id("identity_id", identity_id)))
+        self._runner.run(self._resend(identity_id))
 
 
-class Domains(_Resource[SyncRunner]):
-    """Email domains and their DNS verification."""
-
-    def list(self) -> Iterator[EmailDomain]:
-        """Every domain, fetched page by page as you iterate."""
-        self._require("domains.list")
-        return self._runner.iterate(self._adapter.list_domains())
-
-    def get(self, domain_id: str) -> EmailDomain:
-        """One domain by id."""
-        self._require("domains.get")
-        return self._runner.run(self._adapter.get_domain(_check_id("domain_id", domain_id)))
-
-    def create(
-        self,
-        name: str,
-        *,
-        description: str | None = None,
-        provider_options: Mapping[str, Any] | None = None,
-    ) -> EmailDomain:
-        """Add a domain; publish its ``dns_records`` to verify it."""
-        self._require("domains.create")
-        _check_domain_args(name, description)
-        return self._runner.run(self._adapter.create_domain(name, description, provider_options))
-
-    def update(
-        self,
-        domain_id: str,
-        *,
-        description: str | NotGiven | None = NOT_GIVEN,
-        provider_options: Mapping[str, Any] | None = None,
-    ) -> EmailDomain:
-        """Change the given fields only (``provider_options`` for provider-specific settings)."""
-        self._require("domains.update")
-        _check_id("domain_id", domain_id)
-        changes = _changes(description=description)
-        return self._runner.run(self._adapter.update_domain(domain_id, changes, provider_options))
-
-    def delete(self, domain_id: str) -> None:
-        """Remove a domain."""
-        self._require("domains.delete")
-        self._runner.run(self._adapter.delete_domain(_check_id("domain_id", domain_id)))
-
-    def verify(self, domain_id: str) -> EmailDomain:
-        """Ask the provider to re-check the domain's DNS; returns its fresh state."""
-        self._require("domains.verify")
-        return self._runner.run(self._adapter.verify_domain(_check_id("domain_id", domain_id)))
-
-    def dns_records(self, domain_id: str) -> builtins.list[DnsRecord]:
-        """The records to publish in DNS for the domain."""
-        self._require("domains.dns_records")
-        return self._runner.run(self._adapter.dns_records(_check_id("domain_id", domain_id)))
-
-
-class AsyncIdentities(_Resource[AsyncRunner]):
+class AsyncIdentities(_IdentityPlans[AsyncRunner]):
     """Sender identities (async)."""
 
     def list(self, domain_id: str | None = None) -> AsyncIterator[SenderIdentity]:
         """Every identity (of one domain, if given), fetched page by page as you iterate."""
-        self._require("identities.list")
-        if domain_id is not None:
-            _check_id("domain_id", domain_id)
-        return self._runner.iterate(self._adapter.list_identities(domain_id))
+        return self._runner.iterate(self._list(domain_id))
 
     async def get(self, identity_id: str) -> SenderIdentity:
         """One identity by id."""
-        self._require("identities.get")
-        plan = self._adapter.get_identity(_check_id("identity_id", identity_id))
-        return await self._runner.run(plan)
+        return await self._runner.run(self._get(identity_id))
 
     async def create(
         self,
@@ -242,12 +231,12 @@ class AsyncIdentities(_Resource[AsyncRunner]):
         domain_id: str | None = None,
         reply_to_email: str | None = None,
         reply_to_name: str | None = None,
-        provider_options: Mapping[str, Any] | None = None,
+        provider_options: Options = None,
     ) -> SenderIdentity:
         """Add an identity; the provider starts verifying it."""
-        self._require("identities.create")
-        fields = _create_fields(email, name, domain_id, reply_to_email, reply_to_name)
-        return await self._runner.run(self._adapter.create_identity(fields, provider_options))
+        fields: dict[str, Any] = {"email": email, "name": name, "domain_id": domain_id}
+        fields |= {"reply_to_email": reply_to_email, "reply_to_name": reply_to_name}
+        return await self._runner.run(self._create(fields, provider_options))
 
     async def update(
         self,
@@ -259,91 +248,112 @@ class AsyncIdentities(_Resource[AsyncRunner]):
         is_default: bool | NotGiven = NOT_GIVEN,
         click_tracking: bool | NotGiven = NOT_GIVEN,
         open_tracking: bool | NotGiven = NOT_GIVEN,
-        provider_options: Mapping[str, Any] | None = None,
+        provider_options: Options = None,
     ) -> SenderIdentity:
         """Change the given fields only; nothing else is sent or overwritten."""
-        self._require("identities.update")
-        _check_id("identity_id", identity_id)
-        changes = _changes(
-            name=name,
-            reply_to_email=reply_to_email,
-            reply_to_name=reply_to_name,
-            is_default=is_default,
-            click_tracking=click_tracking,
-            open_tracking=open_tracking,
-        )
-        plan = self._adapter.update_identity(identity_id, changes, provider_options)
-        return await self._runner.run(plan)
+        changes: dict[str, Any] = {
+            "name": name,
+            "reply_to_email": reply_to_email,
+            "reply_to_name": reply_to_name,
+        }
+        changes |= {"is_default": is_default, "click_tracking": click_tracking}
+        changes |= {"open_tracking": open_tracking}
+        return await self._runner.run(self._update(identity_id, changes, provider_options))
 
     async def delete(self, identity_id: str) -> None:
         """Remove an identity."""
-        self._require("identities.delete")
-        plan = self._adapter.delete_identity(_check_id("identity_id", identity_id))
-        await self._runner.run(plan)
+        await self._runner.run(self._delete(identity_id))
 
     async def resend_verification(self, identity_id: str) -> None:
         """Send the verification email again."""
-        self._require("identities.resend_verification")
-        plan = self._adapter.resend_verification(_check_id("identity_id", identity_id))
-        await self._runner.run(plan)
+        await self._runner.run(self._resend(identity_id))
 
 
-class AsyncDomains(_Resource[AsyncRunner]):
+class Domains(_DomainPlans[SyncRunner]):
+    """Email domains and their DNS verification."""
+
+    def list(self) -> Iterator[EmailDomain]:
+        """Every domain, fetched page by page as you iterate."""
+        return self._runner.iterate(self._list())
+
+    def get(self, domain_id: str) -> EmailDomain:
+        """One domain by id."""
+        return self._runner.run(self._adapter.get_domain(self._by_id("domains.get", domain_id)))
+
+    def create(
+        self, name: str, *, description: str | None = None, provider_options: Options = None
+    ) -> EmailDomain:
+        """Add a domain; publish its ``dns_records`` to verify it."""
+        return self._runner.run(self._create(name, description, provider_options))
+
+    def update(
+        self,
+        domain_id: str,
+        *,
+        description: str | NotGiven | None = NOT_GIVEN,
+        provider_options: Options = None,
+    ) -> EmailDomain:
+        """Change the given fields only (``provider_options`` for provider-specific settings)."""
+        return self._runner.run(self._update(domain_id, description, provider_options))
+
+    def delete(self, domain_id: str) -> None:
+        """Remove a domain."""
+        self._runner.run(self._adapter.delete_domain(self._by_id("domains.delete", domain_id)))
+
+    def verify(self, domain_id: str) -> EmailDomain:
+        """Ask the provider to re-check the domain's DNS; returns its fresh state."""
+        return self._runner.run(
+            self._adapter.verify_domain(self._by_id("domains.verify", domain_id))
+        )
+
+    def dns_records(self, domain_id: str) -> builtins.list[DnsRecord]:
+        """The records to publish in DNS for the domain."""
+        domain_id = self._by_id("domains.dns_records", domain_id)
+        return self._runner.run(self._adapter.dns_records(domain_id))
+
+
+class AsyncDomains(_DomainPlans[AsyncRunner]):
     """Email domains and their DNS verification (async)."""
 
     def list(self) -> AsyncIterator[EmailDomain]:
         """Every domain, fetched page by page as you iterate."""
-        self._require("domains.list")
-        return self._runner.iterate(self._adapter.list_domains())
+        return self._runner.iterate(self._list())
 
     async def get(self, domain_id: str) -> EmailDomain:
         """One domain by id."""
-        self._require("domains.get")
-        return await self._runner.run(self._adapter.get_domain(_check_id("domain_id", domain_id)))
+        domain_id = self._by_id("domains.get", domain_id)
+        return await self._runner.run(self._adapter.get_domain(domain_id))
 
     async def create(
-        self,
-        name: str,
-        *,
-        description: str | None = None,
-        provider_options: Mapping[str, Any] | None = None,
+        self, name: str, *, description: str | None = None, provider_options: Options = None
     ) -> EmailDomain:
         """Add a domain; publish its ``dns_records`` to verify it."""
-        self._require("domains.create")
-        _check_domain_args(name, description)
-        plan = self._adapter.create_domain(name, description, provider_options)
-        return await self._runner.run(plan)
+        return await self._runner.run(self._create(name, description, provider_options))
 
     async def update(
         self,
         domain_id: str,
         *,
         description: str | NotGiven | None = NOT_GIVEN,
-        provider_options: Mapping[str, Any] | None = None,
+        provider_options: Options = None,
     ) -> EmailDomain:
         """Change the given fields only (``provider_options`` for provider-specific settings)."""
-        self._require("domains.update")
-        _check_id("domain_id", domain_id)
-        changes = _changes(description=description)
-        plan = self._adapter.update_domain(domain_id, changes, provider_options)
-        return await self._runner.run(plan)
+        return await self._runner.run(self._update(domain_id, description, provider_options))
 
     async def delete(self, domain_id: str) -> None:
         """Remove a domain."""
-        self._require("domains.delete")
-        await self._runner.run(self._adapter.delete_domain(_check_id("domain_id", domain_id)))
+        domain_id = self._by_id("domains.delete", domain_id)
+        await self._runner.run(self._adapter.delete_domain(domain_id))
 
     async def verify(self, domain_id: str) -> EmailDomain:
         """Ask the provider to re-check the domain's DNS; returns its fresh state."""
-        self._require("domains.verify")
-        plan = self._adapter.verify_domain(_check_id("domain_id", domain_id))
-        return await self._runner.run(plan)
+        domain_id = self._by_id("domains.verify", domain_id)
+        return await self._runner.run(self._adapter.verify_domain(domain_id))
 
     async def dns_records(self, domain_id: str) -> builtins.list[DnsRecord]:
         """The records to publish in DNS for the domain."""
-        self._require("domains.dns_records")
-        plan = self._adapter.dns_records(_check_id("domain_id", domain_id))
-        return await self._runner.run(plan)
+        domain_id = self._by_id("domains.dns_records", domain_id)
+        return await self._runner.run(self._adapter.dns_records(domain_id))
 
 
 def _create_fields(
