@@ -212,15 +212,12 @@ class RetryPolicy:
         return backoff * (0.75 + 0.25 * float(self.jitter()))
 
 
-def transport_error(
-    adapter: Adapter, call: Call, request: httpx.Request | None, exc: httpx.TransportError
-) -> APIConnectionError:
+def transport_error(adapter: Adapter, call: Call, exc: httpx.TransportError) -> APIConnectionError:
     """The ``sendfrom.errors`` exception for an httpx transport failure."""
-    if request is None:
-        try:
-            request = exc.request
-        except RuntimeError:
-            request = httpx.Request(call.method, "about:blank")
+    try:
+        request = exc.request
+    except RuntimeError:  # raised before httpx attached a request
+        request = httpx.Request(call.method, "about:blank")
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     return cls(
         f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__,
@@ -243,7 +240,7 @@ class _Runner:
         """What one attempt came to, and how long to wait before the next (None: stop)."""
         last = attempt >= self.policy.max_retries
         if isinstance(exc, httpx.TransportError):
-            failure = transport_error(self.adapter, call, None, exc)
+            failure = transport_error(self.adapter, call, exc)
             if last or not self.policy.should_retry_transport(call.method, exc):
                 return failure, None
             return failure, self.policy.delay(attempt, None)
