@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.sendfrom-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install test generate check-generated lint format typecheck pytest lock clean readme
+.PHONY: install demo test generate check-generated lint format typecheck pytest lock clean readme record
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(STAMP): requirements/dev.txt pyproject.toml
 	touch $@
 
 install: $(STAMP)
+
+## demo: the walkthrough on all four simulated providers (or on the real account the env names)
+demo: $(STAMP)
+	$(BIN)/python scripts/demo.py
 
 ## test: everything CI runs: generated-code freshness, lint, types, then the test suite
 test: check-generated lint typecheck pytest
@@ -56,3 +60,13 @@ lock:
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+
+## record: re-record PROVIDER's cassettes against a real account (needs SENDFROM_API_KEY). Only
+## read-only scenarios run unless DESTRUCTIVE=1 (creates, updates, deletes, sends: use a test
+## account). CASSETTE_DIR=dir records into dir/<provider>/ instead; ONLY=a,b records only those
+## cassettes. See scripts/record.py.
+record:
+	@test -n "$(PROVIDER)" || { echo "make record: set PROVIDER=<invent|mailersend|spaceinvoices|vortex>" >&2; exit 2; }
+	@test -n "$$SENDFROM_API_KEY" || { echo "make record: SENDFROM_API_KEY is not set: recording needs a real $(PROVIDER) account's key (nothing was recorded)" >&2; exit 2; }
+	@$(MAKE) --no-print-directory install
+	$(BIN)/python scripts/record.py $(PROVIDER) $(if $(DESTRUCTIVE),--destructive) $(if $(CASSETTE_DIR),--cassette-dir $(CASSETTE_DIR)) $(if $(ONLY),--only $(ONLY))

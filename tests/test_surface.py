@@ -88,9 +88,15 @@ def test_clients_have_the_same_public_names(
 ) -> None:
     sync_names = {ASYNC_NAME.get(n, n) for n in public(client)}
     assert sync_names == public(aclient)
-    assert {"identities", "domains", "provider", "capabilities", "supports", "native"} <= (
-        public(client)
-    )
+    assert {
+        "identities",
+        "domains",
+        "provider",
+        "capabilities",
+        "supports",
+        "native",
+        "with_options",
+    } <= public(client)
 
 
 def test_clients_have_matching_signatures(
@@ -104,7 +110,7 @@ def test_clients_have_matching_signatures(
             assert callable(async_member), name
             assert parameters(sync_member) == parameters(async_member), name
             compared.append(name)
-    assert {"close", "supports"} <= set(compared)
+    assert {"close", "supports", "with_options"} <= set(compared)
 
 
 def test_client_resources_are_the_resource_classes(
@@ -189,7 +195,7 @@ def test_connect_and_connect_async_take_the_same_arguments() -> None:
         assert (p.kind, p.default) == (q.kind, q.default), name
     for name in ("api_key", "base_url", "org_id", "account_id", "organization_id"):
         assert sync_params[name].kind is inspect.Parameter.KEYWORD_ONLY
-    for name in ("http_client", "max_retries", "timeout", "simulate", "profile"):
+    for name in ("http_client", "max_retries", "timeout", "simulate", "profile", "rate_limit"):
         assert name in sync_params
 
 

@@ -8,6 +8,7 @@
 Importing sendfrom loads no provider's generated code; ``connect("x")`` loads only provider x's.
 """
 
+from sendfrom._ratelimit import RateLimit
 from sendfrom.client import NOT_GIVEN, AsyncClient, Client, NotGiven, connect, connect_async
 from sendfrom.errors import (
     APIConnectionError,
@@ -53,6 +54,7 @@ __all__ = [
     "NotFoundError",
     "NotGiven",
     "PermissionDeniedError",
+    "RateLimit",
     "RateLimitError",
     "ResponseFormatError",
     "SenderIdentity",

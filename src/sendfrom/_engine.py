@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from sendfrom._ratelimit import RateLimiter
 from sendfrom._redact import redact_url
 from sendfrom.errors import (
     APIConnectionError,
@@ -225,14 +226,58 @@ def transport_error(adapter: Adapter, call: Call, exc: httpx.TransportError) -> 
     )
 
 
+# ---- secrets
+
+_MIN_SECRET = 8
+"""Shorter keys are not scrubbed from messages (they would mangle ordinary words)."""
+
+
+def _scrubbed(value: Any, secret: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(secret, "***")
+    if isinstance(value, bytes):
+        return value.replace(secret.encode(), b"***")
+    if isinstance(value, dict):
+        return {_scrubbed(k, secret): _scrubbed(v, secret) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_scrubbed(v, secret) for v in value)
+    return value
+
+
+def scrub(error: BaseException, secret: str | None) -> None:
+    """Replace ``secret`` by ``***`` in ``error``'s args and attributes, in place.
+
+    For the provider that echoes the key back ("invalid key ms-live-...") in an error body. A
+    context raised ``from None`` (the pydantic or JSON error behind a ``ResponseFormatError``,
+    which holds the whole body) is dropped: it is never shown, only kept.
+    """
+    if error.__suppress_context__:
+        error.__context__ = None
+    if not secret or len(secret) < _MIN_SECRET:
+        return
+    error.args = _scrubbed(error.args, secret)
+    for name, value in list(vars(error).items()):
+        setattr(error, name, _scrubbed(value, secret))
+
+
 # ---- runners
 
 
 class _Runner:
-    def __init__(self, adapter: Adapter, client: Any, policy: RetryPolicy) -> None:
+    def __init__(
+        self,
+        adapter: Adapter,
+        client: Any,
+        policy: RetryPolicy,
+        limiter: RateLimiter | None = None,
+    ) -> None:
         self.adapter = adapter
         self.client = client  # the provider's generated Client
         self.policy = policy
+        self.limiter = limiter
+        """Client-side rate limit (None: off); every attempt, retries included, takes a slot."""
+        key = adapter.settings.api_key
+        self._secret = key.get() if key is not None else None
 
     def _outcome(
         self, call: Call, attempt: int, response: httpx.Response | None, exc: Exception | None
@@ -261,6 +306,8 @@ class SyncRunner(_Runner):
         while True:
             response: httpx.Response | None = None
             exc: Exception | None = None
+            if self.limiter is not None:
+                self.limiter.acquire()
             try:
                 response = call.endpoint.sync_detailed(client=self.client, **call.kwargs)
             except httpx.TransportError as error:
@@ -286,6 +333,9 @@ class SyncRunner(_Runner):
         except StopIteration as stop:
             result: T = stop.value
             return result
+        except SendfromError as error:
+            scrub(error, self._secret)
+            raise
 
     def iterate(self, plan: Plan[Page[T]] | None) -> Iterator[T]:
         while plan is not None:
@@ -302,6 +352,8 @@ class AsyncRunner(_Runner):
         while True:
             response: httpx.Response | None = None
             exc: Exception | None = None
+            if self.limiter is not None:
+                await self.limiter.aacquire()
             try:
                 response = await call.endpoint.asyncio_detailed(client=self.client, **call.kwargs)
             except httpx.TransportError as error:
@@ -327,6 +379,9 @@ class AsyncRunner(_Runner):
         except StopIteration as stop:
             result: T = stop.value
             return result
+        except SendfromError as error:
+            scrub(error, self._secret)
+            raise
 
     async def iterate(self, plan: Plan[Page[T]] | None) -> AsyncIterator[T]:
         while plan is not None:

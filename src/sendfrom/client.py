@@ -8,22 +8,29 @@ only in that last step.
 from __future__ import annotations
 
 import builtins
+import copy
 import dataclasses
 import importlib
+import math
 import re
 from collections.abc import AsyncIterator, Iterator, Mapping
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
 from sendfrom._engine import AsyncRunner, Page, Plan, RetryPolicy, SyncRunner
+from sendfrom._ratelimit import RateLimit, RateLimiter
+from sendfrom._redact import Secret
 from sendfrom.capabilities import OPERATIONS
-from sendfrom.config import Settings, resolve_settings
+from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, Settings, resolve_settings
 from sendfrom.errors import ConfigurationError, InvalidRequestError
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
 from sendfrom.providers import adapter_class
 from sendfrom.providers.base import Adapter
+
+if TYPE_CHECKING:
+    from sendfrom.testing import Simulator
 
 __all__ = ["NOT_GIVEN", "AsyncClient", "Client", "NotGiven", "connect", "connect_async"]
 
@@ -64,7 +71,7 @@ def _check_id(field: str, value: object) -> str:
 
 
 def _check_email(field: str, value: object) -> str:
-    if not isinstance(value, str) or not _EMAIL.match(value):
+    if not isinstance(value, str) or not _EMAIL.fullmatch(value):
         raise InvalidRequestError(
             f"{field} {value!r} is not an email address", {field: ["must be an email address"]}
         )
@@ -383,7 +390,7 @@ _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a
 
 
 def _check_domain_args(name: object, description: object) -> None:
-    if not isinstance(name, str) or not _DOMAIN.match(name):
+    if not isinstance(name, str) or not _DOMAIN.fullmatch(name):
         raise InvalidRequestError(
             f"{name!r} is not a domain name", {"name": ["must be a domain name like example.com"]}
         )
@@ -392,6 +399,9 @@ def _check_domain_args(name: object, description: object) -> None:
 
 class _BaseClient(Generic[R]):
     _runner: R
+    _owns_http: bool = True
+    _simulator: Simulator | None = None
+    """The in-process simulator behind ``simulate=True`` (see ``sendfrom.testing.simulator_of``)."""
 
     def __init__(self, adapter: Adapter, runner: R, native: Any) -> None:
         self._adapter = adapter
@@ -428,6 +438,43 @@ class _BaseClient(Generic[R]):
             f"{type(self).__name__}(provider={self.provider!r}, base_url={self._native.base_url!r})"
         )
 
+    def with_options(
+        self,
+        *,
+        max_retries: int | None = None,
+        timeout: float | None = None,
+        rate_limit: RateLimit | bool | None = None,
+    ) -> Self:
+        """A copy of this client with other retry, timeout or rate-limit settings.
+
+        Only the arguments given change. The copy shares this client's adapter, its connection
+        pool and (unless ``rate_limit`` is given) its rate limiter, so both count against one
+        limit. Closing the copy leaves the pool open; closing this client closes it for both.
+        """
+        _check_with_options(max_retries, timeout, rate_limit)
+        runner = self._runner
+        policy = runner.policy
+        if max_retries is not None:
+            policy = dataclasses.replace(policy, max_retries=max_retries)
+        limiter = runner.limiter
+        if rate_limit is not None:
+            limiter = _limiter(self._adapter, rate_limit)
+        native = self._native
+        if timeout is not None:
+            self._shared_pool()  # create the pool now, so that the copy holds the same one
+            native = copy.copy(native)  # same base URL, auth header and httpx client
+            # The generated transport applies its timeout to every request it sends.
+            native._timeout = httpx.Timeout(timeout, connect=min(DEFAULT_CONNECT_TIMEOUT, timeout))
+        derived = type(self)(
+            self._adapter, type(runner)(self._adapter, native, policy, limiter), native
+        )
+        derived._owns_http = False
+        derived._simulator = self._simulator  # the same simulator still answers
+        return derived
+
+    def _shared_pool(self) -> object:
+        raise NotImplementedError
+
 
 class Client(_BaseClient[SyncRunner]):
     """A provider connection with blocking I/O. Use ``sendfrom.connect`` to make one."""
@@ -438,9 +485,13 @@ class Client(_BaseClient[SyncRunner]):
         self.domains = Domains(self)
 
     def close(self) -> None:
-        """Close the connection pool (not one passed in as ``http_client``)."""
+        """Close the connection pool (not one passed in as ``http_client``, nor a ``with_options``
+        copy's: that one belongs to the client it was made from)."""
         if self._owns_http:
             self._native.close()
+
+    def _shared_pool(self) -> httpx.Client:
+        return self._native.get_httpx_client()  # type: ignore[no-any-return]
 
     def __enter__(self) -> Self:
         return self
@@ -465,9 +516,13 @@ class AsyncClient(_BaseClient[AsyncRunner]):
         self.domains = AsyncDomains(self)
 
     async def aclose(self) -> None:
-        """Close the connection pool (not one passed in as ``http_client``)."""
+        """Close the connection pool (not one passed in as ``http_client``, nor a ``with_options``
+        copy's: that one belongs to the client it was made from)."""
         if self._owns_http:
             await self._native.aclose()
+
+    def _shared_pool(self) -> httpx.AsyncClient:
+        return self._native.get_async_httpx_client()  # type: ignore[no-any-return]
 
     async def __aenter__(self) -> Self:
         return self
@@ -483,27 +538,79 @@ class AsyncClient(_BaseClient[AsyncRunner]):
     _owns_http = True
 
 
+def _check_with_options(max_retries: object, timeout: object, rate_limit: object) -> None:
+    """``ConfigurationError`` for a bad ``with_options`` argument (None: not given)."""
+    if max_retries is not None and (
+        isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0
+    ):
+        raise ConfigurationError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
+    if timeout is not None and (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int | float)
+        or not math.isfinite(timeout)
+        or timeout <= 0
+    ):
+        raise ConfigurationError(f"timeout must be a number of seconds > 0, not {timeout!r}")
+    if rate_limit is not None and not isinstance(rate_limit, bool | RateLimit):
+        raise ConfigurationError(
+            "rate_limit must be True (the provider's documented limit), False, or a "
+            f"sendfrom.RateLimit(requests=..., per=...), not {rate_limit!r}"
+        )
+
+
+def _limiter(adapter: Adapter, setting: RateLimit | bool) -> RateLimiter | None:
+    """The limiter for a ``rate_limit`` setting: False off, True the provider's documented one."""
+    if setting is False:
+        return None
+    if setting is True:
+        if adapter.rate_limit is None:
+            raise ConfigurationError(
+                f"{adapter.name} documents no rate limit, so rate_limit=True has no default: "
+                "pass rate_limit=sendfrom.RateLimit(requests=..., per=...) "
+                "or set SENDFROM_RATE_LIMIT to a rate such as '10/s'"
+            )
+        return RateLimiter(adapter.rate_limit)
+    return RateLimiter(setting)
+
+
 def _policy(given: RetryPolicy | None, max_retries: int | None, settings: Settings) -> RetryPolicy:
     if given is None:
         return RetryPolicy(max_retries=settings.max_retries)
     return given if max_retries is None else dataclasses.replace(given, max_retries=max_retries)
 
 
-def _prepare(provider: str | None, arguments: dict[str, Any]) -> tuple[Adapter, Settings]:
+def _prepare(
+    provider: str | None, arguments: dict[str, Any], http_client: object
+) -> tuple[Adapter, Settings, Simulator | None]:
     settings = resolve_settings(provider, **arguments)
     cls = adapter_class(settings.provider)
+    simulator = None
     if settings.simulate:
-        raise ConfigurationError(
-            "simulate=True needs the simulators (sendfrom.testing), which this version does not "
-            "ship yet; point base_url at a test server or pass an http_client with a mock transport"
-        )
+        settings, simulator = _simulated(settings, http_client)
     if settings.api_key is None:
         raise ConfigurationError(
             f"{cls.name} needs an API key: pass api_key= or set SENDFROM_API_KEY"
         )
     adapter = cls(settings, importlib.import_module(cls.generated))
     adapter.check_settings()
-    return adapter, settings
+    return adapter, settings, simulator
+
+
+def _simulated(settings: Settings, http_client: object) -> tuple[Settings, Simulator]:
+    """``simulate=True``: a fresh in-process simulator, a stand-in key and scope ids."""
+    from sendfrom.testing import simulator
+
+    if http_client is not None:
+        raise ConfigurationError(
+            "simulate=True brings its own transport; leave out http_client (or use "
+            "sendfrom.testing.simulator(p).transport in your own client)"
+        )
+    sim = simulator(settings.provider)
+    filled: dict[str, Any] = {
+        k: v for k, v in sim.connect_defaults.items() if getattr(settings, k) is None
+    }
+    key = settings.api_key or Secret("simulated-key")
+    return dataclasses.replace(settings, api_key=key, **filled), sim
 
 
 def connect(
@@ -520,13 +627,14 @@ def connect(
     simulate: bool | None = None,
     profile: str | None = None,
     retry_policy: RetryPolicy | None = None,
+    rate_limit: RateLimit | bool | None = None,
 ) -> Client:
     """Connect to a provider; settings not given come from the environment or sendfrom.toml."""
     if http_client is not None and not isinstance(http_client, httpx.Client):
         raise ConfigurationError(
             "http_client must be an httpx.Client (use connect_async for async)"
         )
-    adapter, settings = _prepare(
+    adapter, settings, simulator = _prepare(
         provider,
         {
             "api_key": api_key,
@@ -538,12 +646,18 @@ def connect(
             "timeout": timeout,
             "simulate": simulate,
             "profile": profile,
+            "rate_limit": rate_limit,
         },
+        http_client,
     )
+    limiter = _limiter(adapter, settings.rate_limit)
+    if simulator is not None:
+        http_client = httpx.Client(transport=simulator.transport)
     native = adapter.make_client(base_url=settings.base_url, httpx_client=http_client)
     policy = _policy(retry_policy, max_retries, settings)
-    client = Client(adapter, SyncRunner(adapter, native, policy), native)
-    client._owns_http = http_client is None
+    client = Client(adapter, SyncRunner(adapter, native, policy, limiter), native)
+    client._owns_http = simulator is not None or http_client is None
+    client._simulator = simulator
     return client
 
 
@@ -561,11 +675,12 @@ def connect_async(
     simulate: bool | None = None,
     profile: str | None = None,
     retry_policy: RetryPolicy | None = None,
+    rate_limit: RateLimit | bool | None = None,
 ) -> AsyncClient:
     """``connect`` for asyncio: the same arguments; ``http_client`` is an ``httpx.AsyncClient``."""
     if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
         raise ConfigurationError("http_client must be an httpx.AsyncClient for connect_async")
-    adapter, settings = _prepare(
+    adapter, settings, simulator = _prepare(
         provider,
         {
             "api_key": api_key,
@@ -577,10 +692,16 @@ def connect_async(
             "timeout": timeout,
             "simulate": simulate,
             "profile": profile,
+            "rate_limit": rate_limit,
         },
+        http_client,
     )
+    limiter = _limiter(adapter, settings.rate_limit)
+    if simulator is not None:
+        http_client = httpx.AsyncClient(transport=simulator.transport)
     native = adapter.make_client(base_url=settings.base_url, async_httpx_client=http_client)
     policy = _policy(retry_policy, max_retries, settings)
-    client = AsyncClient(adapter, AsyncRunner(adapter, native, policy), native)
-    client._owns_http = http_client is None
+    client = AsyncClient(adapter, AsyncRunner(adapter, native, policy, limiter), native)
+    client._owns_http = simulator is not None or http_client is None
+    client._simulator = simulator
     return client

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sendfrom._ratelimit import RateLimit, parse_rate_limit
 from sendfrom._redact import Secret
 from sendfrom.errors import ConfigurationError
 
@@ -43,10 +44,11 @@ ENV = {
     "account_id": "SENDFROM_ACCOUNT_ID",
     "organization_id": "SENDFROM_ORGANIZATION_ID",
     "simulate": "SENDFROM_SIMULATE",
+    "rate_limit": "SENDFROM_RATE_LIMIT",
 }
 _PROFILE_KEYS = frozenset(
     {"provider", "api_key_env", "base_url", "org_id", "account_id", "organization_id",
-     "simulate", "max_retries", "timeout"}
+     "simulate", "max_retries", "timeout", "rate_limit"}
 )  # fmt: skip
 
 
@@ -64,6 +66,8 @@ class Settings:
     max_retries: int = DEFAULT_MAX_RETRIES
     timeout: float | None = None
     """Seconds per request; None: the default (30 s, connect 5 s), or your http_client's own."""
+    rate_limit: RateLimit | bool = False
+    """Client-side rate limit: False off (the default), True the provider's documented one."""
 
 
 def _truthy(value: str, name: str) -> bool:
@@ -133,7 +137,35 @@ def _load_profile(environ: Mapping[str, str], profile: str | None) -> dict[str, 
     _resolve_key_env(section, environ, name)
     if isinstance(section.get("simulate"), str):
         section["simulate"] = _truthy(section["simulate"], f"simulate in [profiles.{name}]")
+    if "rate_limit" in section:
+        section["rate_limit"] = _profile_rate_limit(section["rate_limit"], name)
     return section
+
+
+def _profile_rate_limit(value: object, name: str) -> RateLimit | bool:
+    """``rate_limit`` of a profile: true/false, "60/min", or a table {requests = 60, per = 60}."""
+    where = f"rate_limit in [profiles.{name}]"
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return parse_rate_limit(value, where)
+    if isinstance(value, dict) and set(value) <= {"requests", "per"} and "requests" in value:
+        try:
+            return RateLimit(value["requests"], per=value.get("per", 1.0))
+        except ConfigurationError as exc:
+            raise ConfigurationError(f"{where}: {exc}") from None
+    raise ConfigurationError(
+        f'{where} must be true/false, a rate like "60/min" or a table {{requests = 60, per = 60}}'
+    )
+
+
+def _rate_limit_argument(value: object) -> RateLimit | bool:
+    if isinstance(value, bool | RateLimit):
+        return value
+    raise ConfigurationError(
+        "rate_limit must be True (the provider's documented limit), False, or a "
+        f"sendfrom.RateLimit(requests=..., per=...), not {value!r}"
+    )
 
 
 def resolve_settings(
@@ -149,6 +181,8 @@ def resolve_settings(
     for setting, var in ENV.items():
         if var in env:
             merged[setting] = _truthy(env[var], var) if setting == "simulate" else env[var]
+    if "rate_limit" in merged and isinstance(merged["rate_limit"], str):  # from the environment
+        merged["rate_limit"] = parse_rate_limit(merged["rate_limit"], ENV["rate_limit"])
     given = {k: v for k, v in arguments.items() if v is not None}
     merged.update(given)
     if provider is not None:
@@ -177,6 +211,7 @@ def resolve_settings(
         raise ConfigurationError(f"max_retries and timeout must be numbers ({exc})") from None
     if max_retries < 0 or (timeout is not None and timeout <= 0):
         raise ConfigurationError("max_retries must be >= 0 and timeout > 0")
+    rate_limit = _rate_limit_argument(merged.pop("rate_limit", False))
     simulate = merged.pop("simulate", False)
     if not isinstance(simulate, bool):
         raise ConfigurationError("simulate must be true or false")
@@ -186,5 +221,6 @@ def resolve_settings(
         simulate=bool(simulate),
         max_retries=max_retries,
         timeout=timeout,
+        rate_limit=rate_limit,
         **{k: (str(v) if v is not None else None) for k, v in merged.items()},
     )

@@ -44,6 +44,8 @@ class UnsupportedOperationError(SendfromError):
     def __init__(self, provider: str, operation: str, reason: str | None = None) -> None:
         self.provider = provider
         self.operation = operation
+        self.reason = reason
+        """Why, when known (e.g. the provider's model has no such field)."""
         message = f"{provider} does not support {operation}"
         super().__init__(f"{message}: {reason}" if reason else message)
 

@@ -7,6 +7,7 @@ no I/O; its mappers are pure functions from wire models to ``sendfrom.models``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from types import ModuleType
@@ -16,6 +17,7 @@ import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from sendfrom._engine import Page, Plan, parse_json, parse_model, validate_raw
+from sendfrom._ratelimit import RateLimit
 from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Settings
 from sendfrom.errors import InvalidRequestError, NotFoundError, UnsupportedOperationError
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity, VerificationStatus
@@ -67,6 +69,11 @@ class Adapter:
     capabilities: ClassVar[Mapping[str, Support]]
     notes: ClassVar[Mapping[str, str]] = {}
     """Why an operation is missing or emulated, shown in errors and the README table."""
+    rate_limit: ClassVar[RateLimit | None] = None
+    """The provider's documented request limit: what ``connect(..., rate_limit=True)`` uses.
+
+    None: the provider documents none, so ``rate_limit=True`` asks for an explicit ``RateLimit``.
+    """
 
     def __init__(self, settings: Settings, package: ModuleType) -> None:
         self.settings = settings
@@ -128,7 +135,15 @@ class Adapter:
             )
         merged = deep_merge(body, options)
         try:
-            model.model_validate(merged)
+            text = json.dumps(merged, allow_nan=False)
+        except (TypeError, ValueError) as exc:  # a set, a datetime, NaN, a cycle ...
+            raise InvalidRequestError(
+                f"invalid {self.name} request: the body is not JSON ({exc})",
+                {"provider_options": ["must hold JSON values only"]},
+            ) from None
+        try:
+            # Strict, on the JSON that will be sent: "yes" is not a boolean, 1 is not a string.
+            model.model_validate_json(text, strict=True)
         except ValidationError as exc:
             fields: dict[str, list[str]] = {}
             for error in exc.errors():

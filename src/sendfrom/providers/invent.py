@@ -15,6 +15,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from sendfrom._engine import Call, Page, Plan
+from sendfrom._ratelimit import RateLimit
 from sendfrom.errors import UnsupportedOperationError
 from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, VerificationStatus
 from sendfrom.providers.base import Adapter, Support, status_from
@@ -85,7 +86,7 @@ def identity_from_wire(identity: wire.EmailIdentity, raw: dict[str, Any]) -> Sen
 
 def _has_next(response: httpx.Response, page: int, count: int) -> bool:
     total = response.headers.get("pagination-count")
-    if total is not None and total.isdigit():
+    if total is not None and total.isdecimal():  # not isdigit: int("²") fails
         return page * PAGE_SIZE < int(total)
     return count >= PAGE_SIZE  # no headers: a full page may have a successor
 
@@ -104,6 +105,8 @@ class InventAdapter(Adapter):
         "identities.update": Support.NATIVE,
         "domains.create": Support.NATIVE,
     }
+    rate_limit: ClassVar[RateLimit | None] = RateLimit(500, per=60.0)
+    """The documented general limit: 500 requests a minute (per IP)."""
     notes: ClassVar[Mapping[str, str]] = {
         "identities.get": "emulated: lists identities and picks the one with that id",
         "identities.create": _NO_PUBLIC_PAGE,
@@ -129,14 +132,20 @@ class InventAdapter(Adapter):
         return super().error_details(body)
 
     def list_identities(self, domain_id: str | None) -> Plan[Page[SenderIdentity]]:
-        return self._identity_page(domain_id, 1)
+        return self._identity_page(domain_id, 1, frozenset())
 
-    def _identity_page(self, domain_id: str | None, page: int) -> Plan[Page[SenderIdentity]]:
+    def _identity_page(
+        self, domain_id: str | None, page: int, previous: frozenset[str]
+    ) -> Plan[Page[SenderIdentity]]:
         op = "identities.list"
         kwargs = {"org_id": self.org_id, "page": page, "take": PAGE_SIZE}
         response = yield Call(op, list_identities, kwargs)
         raw = self.parse_raw(op, response)
         identities = self.validate(op, _IDENTITY_LIST, raw, response)
+        ids = frozenset(i.id for i in identities)
+        if ids and ids <= previous:
+            # The same page again: the server ignored `page`, so the list was complete.
+            return Page([], None)
         items = [
             identity_from_wire(i, r)
             for i, r in zip(identities, raw, strict=True)
@@ -144,7 +153,7 @@ class InventAdapter(Adapter):
             if domain_id is None or i.domain.id == domain_id
         ]
         more = bool(identities) and _has_next(response, page, len(identities))
-        return Page(items, self._identity_page(domain_id, page + 1) if more else None)
+        return Page(items, self._identity_page(domain_id, page + 1, ids) if more else None)
 
     def get_identity(self, identity_id: str) -> Plan[SenderIdentity]:
         return self.find(

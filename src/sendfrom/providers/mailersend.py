@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from sendfrom._engine import Call, Page, Plan
+from sendfrom._ratelimit import RateLimit
 from sendfrom.errors import UnsupportedOperationError
 from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity
 from sendfrom.providers.base import Adapter, Support, verified_or_pending
@@ -111,7 +112,7 @@ def dns_records_from_wire(records: wire.DomainDnsRecords) -> list[DnsRecord]:
                 type=str(record.type).upper(),
                 name=record.hostname,
                 value=record.value,
-                priority=int(priority) if priority and priority.isdigit() else None,
+                priority=int(priority) if priority and priority.isdecimal() else None,
             )
         )
     return result
@@ -148,6 +149,8 @@ class MailerSendAdapter(Adapter):
         "domains.verify": Support.NATIVE,
         "domains.dns_records": Support.NATIVE,
     }
+    rate_limit: ClassVar[RateLimit | None] = RateLimit(60, per=60.0)
+    """The default general API limit: 60 requests a minute per account (plans may raise it)."""
 
     def error_details(self, body: Any) -> tuple[str | None, dict[str, list[str]]]:
         # Laravel: {"message": "...", "errors": {"field.0": ["..."]}}

@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import Any, ClassVar
 
 from sendfrom._engine import Call, Page, Plan
+from sendfrom._ratelimit import RateLimit
 from sendfrom.errors import NotFoundError, UnsupportedOperationError
 from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, VerificationStatus
 from sendfrom.providers.base import Adapter, Support, status_from
@@ -126,6 +127,8 @@ class SpaceInvoicesAdapter(Adapter):
         "domains.verify": Support.NATIVE,
         "domains.dns_records": Support.EMULATED,
     }
+    rate_limit: ClassVar[RateLimit | None] = RateLimit(100, per=1.0)
+    """The documented hard limit: 100 requests a second."""
     notes: ClassVar[Mapping[str, str]] = {
         "identities.list": "emulated: the one address, if there is one",
         "identities.get": "emulated: the one address, if its id matches",

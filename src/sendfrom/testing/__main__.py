@@ -1,0 +1,44 @@
+"""``python -m sendfrom.testing <provider> [--port N]``: serve a simulator over loopback HTTP."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sendfrom.errors import SendfromError
+from sendfrom.testing import SIMULATORS, SimulatorServer, simulator
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve until interrupted; print the base URL to connect to."""
+    parser = argparse.ArgumentParser(
+        prog="python -m sendfrom.testing", description="Serve a provider simulator over HTTP."
+    )
+    parser.add_argument("provider", choices=sorted(SIMULATORS))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--api-key", help="accept only this key (default: any non-empty key)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generated ids")
+    args = parser.parse_args(argv)
+    return run(args.provider, args.host, args.port, args.api_key, args.seed)
+
+
+def run(provider: str, host: str, port: int, api_key: str | None, seed: int) -> int:
+    """Serve ``provider``'s simulator in this thread until Ctrl-C."""
+    try:
+        server = SimulatorServer(simulator(provider, api_key=api_key, seed=seed), host, port)
+    except (SendfromError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"{provider} simulator on {server.base_url}  (Ctrl-C stops it)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,356 @@
+"""What every provider simulator shares: routing, auth, recorded requests, faults and hooks.
+
+A simulator is a plain callable ``httpx.Request -> httpx.Response`` over in-memory state, so the
+same object serves an ``httpx.MockTransport`` (in-process), the loopback HTTP server and pytest.
+Provider modules subclass ``Simulator`` and declare their routes with ``@route``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import threading
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from urllib.parse import unquote, urlsplit
+
+import httpx
+
+from sendfrom.errors import SendfromError
+from sendfrom.models import VerificationStatus
+
+if TYPE_CHECKING:
+    from sendfrom.client import AsyncClient, Client
+
+__all__ = ["Fault", "SimRequest", "Simulator", "UnknownObjectError", "route"]
+
+Handler = Callable[[Any, "SimRequest"], httpx.Response]
+StatusLike = VerificationStatus | Literal["pending", "verified", "failed"]
+
+
+class UnknownObjectError(SendfromError, LookupError):
+    """A test hook named an identity or a domain the simulator does not hold."""
+
+
+class SimulatedHTTPError(Exception):
+    """Raised inside a handler to answer with the provider's error body."""
+
+    def __init__(
+        self, status: int, message: str, fields: dict[str, list[str]] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.fields = fields or {}
+
+
+@dataclass(frozen=True)
+class Fault:
+    """What the next request gets instead of its answer (see ``Simulator.fail_next``)."""
+
+    status: int = 500
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+    kind: Literal["response", "disconnect", "timeout"] = "response"
+    delay: float = 0.0
+    """Loopback only: seconds a ``timeout`` fault waits before answering."""
+
+
+@dataclass
+class SimRequest:
+    """One request as a handler sees it: path parameters, query and a lazily parsed JSON body."""
+
+    http: httpx.Request
+    params: dict[str, str]
+    invalid_status: int = 422
+    """What the provider answers to a malformed parameter (Laravel 422, NestJS 400)."""
+
+    @property
+    def query(self) -> httpx.QueryParams:
+        return self.http.url.params
+
+    def json(self) -> dict[str, Any]:
+        """The JSON object body (an empty body is ``{}``); 400 for anything else."""
+        content = self.http.content
+        if not content.strip():
+            return {}
+        try:
+            body = json.loads(content)
+        except ValueError:
+            raise SimulatedHTTPError(400, "The request body is not valid JSON.") from None
+        if not isinstance(body, dict):
+            raise SimulatedHTTPError(400, "The request body must be a JSON object.")
+        return body
+
+    def int_query(self, name: str, default: int, low: int, high: int | None = None) -> int:
+        """An integer query parameter within [low, high]; 422-style error naming it otherwise."""
+        raw = self.query.get(name)
+        if raw is None:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            message = f"The {name} must be an integer."
+            raise SimulatedHTTPError(self.invalid_status, message, {name: [message]}) from None
+        if value < low or (high is not None and value > high):
+            bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+            message = f"The {name} must be {bound}."
+            raise SimulatedHTTPError(self.invalid_status, message, {name: [message]})
+        return value
+
+
+def route(method: str, template: str) -> Callable[[Handler], Handler]:
+    """Declare a handler for ``method`` on ``template`` (relative to the base path)."""
+
+    def decorate(handler: Handler) -> Handler:
+        handler.__dict__.setdefault("_routes", []).append((method, template))
+        return handler
+
+    return decorate
+
+
+def _compile(template: str) -> re.Pattern[str]:
+    pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
+    return re.compile(f"^{pattern}$")
+
+
+class Simulator:
+    """A stateful, in-memory provider that speaks its provider's wire format.
+
+    Call it with an ``httpx.Request`` (or use ``transport``) to get the provider's answer. It is
+    thread-safe: one lock guards the state, so a loopback server may serve it from many threads.
+    """
+
+    provider: ClassVar[str]
+    base_url: ClassVar[str]
+    """The provider's real base URL; its path (e.g. ``/v1``) prefixes every route."""
+    auth_header: ClassVar[str] = "Authorization"
+    auth_prefix: ClassVar[str] = "Bearer "
+    invalid_status: ClassVar[int] = 422
+    """The status of a malformed query parameter (see ``SimRequest.int_query``)."""
+    connect_defaults: ClassVar[dict[str, str]] = {}
+    """Scope settings ``connect(simulate=True)`` fills in when not given (e.g. a Vortex account)."""
+    _routes: ClassVar[list[tuple[str, re.Pattern[str], str]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        routes: list[tuple[str, re.Pattern[str], str]] = []
+        for klass in reversed(cls.__mro__):
+            for name, member in vars(klass).items():
+                for method, template in getattr(member, "_routes", ()):
+                    routes.append((method, _compile(template), name))
+        cls._routes = routes
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        seed: int = 0,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        """``api_key``: the only key accepted (default: any non-empty key); ``seed``: for ids."""
+        self._api_key = api_key
+        self._random = random.Random(seed)
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._lock = threading.RLock()
+        self._faults: deque[Fault] = deque()
+        self.requests: list[httpx.Request] = []
+        """Every request received, in order (including rejected and failed ones)."""
+        self.response_hooks: list[Callable[[httpx.Request, httpx.Response], None]] = []
+        """Called with every answer (not with faults); tests use it to check answers against
+        the provider's spec."""
+        self.base_path = urlsplit(self.base_url).path.rstrip("/")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(requests={len(self.requests)})"
+
+    # ---- connecting clients
+
+    @property
+    def transport(self) -> httpx.MockTransport:
+        """An httpx transport (sync and async) answered by this simulator, in-process."""
+        return httpx.MockTransport(self)
+
+    def connect(self, **kwargs: Any) -> Client:
+        """A ``sendfrom.Client`` wired to this simulator in-process (``connect`` arguments)."""
+        from sendfrom.client import connect
+
+        arguments = self._client_arguments(kwargs)
+        client = connect(
+            self.provider, http_client=httpx.Client(transport=self.transport), **arguments
+        )
+        client._owns_http = True
+        client._simulator = self
+        return client
+
+    def connect_async(self, **kwargs: Any) -> AsyncClient:
+        """A ``sendfrom.AsyncClient`` wired to this simulator in-process."""
+        from sendfrom.client import connect_async
+
+        arguments = self._client_arguments(kwargs)
+        transport = httpx.MockTransport(self)
+        client = connect_async(
+            self.provider, http_client=httpx.AsyncClient(transport=transport), **arguments
+        )
+        client._owns_http = True
+        client._simulator = self
+        return client
+
+    def _client_arguments(self, given: dict[str, Any]) -> dict[str, Any]:
+        arguments = {**self.connect_defaults, **{k: v for k, v in given.items() if v is not None}}
+        arguments.setdefault("api_key", self._api_key or "simulated-key")
+        arguments["simulate"] = False  # the simulator is this object, passed as the transport
+        return arguments
+
+    # ---- test hooks
+
+    def fail_next(
+        self,
+        status: int = 500,
+        *,
+        headers: dict[str, str] | None = None,
+        body: bytes | str | dict[str, Any] | None = None,
+        times: int = 1,
+        kind: Literal["response", "disconnect", "timeout"] = "response",
+        delay: float = 0.0,
+    ) -> None:
+        """Make the next ``times`` requests fail: with ``status``/``headers``/``body`` (a dict is
+        sent as JSON; no body: the provider's own error body), or by dropping the connection
+        (``kind="disconnect"``) or never answering in time (``kind="timeout"``)."""
+        if isinstance(body, dict):
+            content: bytes | None = json.dumps(body).encode()
+            headers = {"content-type": "application/json", **(headers or {})}
+        else:
+            content = body.encode() if isinstance(body, str) else body
+        fault = Fault(status, dict(headers or {}), content, kind, delay)
+        with self._lock:
+            self._faults.extend([fault] * times)
+
+    def take_fault(self) -> Fault | None:
+        """The next queued fault, if any (the loopback server acts on disconnects and delays)."""
+        with self._lock:
+            return self._faults.popleft() if self._faults else None
+
+    def mark_identity(self, identity_id: str, status: StatusLike) -> None:
+        """Set an identity's verification state, as if its owner clicked (or failed) the link."""
+        with self._lock:
+            self._set_identity_status(identity_id, VerificationStatus(status))
+
+    def mark_domain(self, domain_id: str, status: StatusLike) -> None:
+        """Set a domain's verification state, as if its DNS records were (or were not) found."""
+        with self._lock:
+            self._set_domain_status(domain_id, VerificationStatus(status))
+
+    def _set_identity_status(self, identity_id: str, status: VerificationStatus) -> None:
+        raise UnknownObjectError(f"the {self.provider} simulator has no identity {identity_id!r}")
+
+    def _set_domain_status(self, domain_id: str, status: VerificationStatus) -> None:
+        raise UnknownObjectError(f"the {self.provider} simulator has no domain {domain_id!r}")
+
+    # ---- serving
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request as the provider would (or as the next queued fault says)."""
+        fault = self.take_fault()
+        if fault is None:
+            return self.answer(request)
+        self.record(request)
+        return self._fault_response(request, fault)
+
+    def answer(self, request: httpx.Request) -> httpx.Response:
+        """Answer without looking at faults (the loopback server takes faults itself)."""
+        with self._lock:
+            self.requests.append(request)
+            response = self._answer(request)
+        for hook in self.response_hooks:
+            hook(request, response)
+        return response
+
+    def record(self, request: httpx.Request) -> None:
+        """Note a request that got a fault instead of an answer."""
+        with self._lock:
+            self.requests.append(request)
+
+    def _fault_response(self, request: httpx.Request, fault: Fault) -> httpx.Response:
+        if fault.kind == "disconnect":
+            raise httpx.RemoteProtocolError(
+                "Server disconnected without sending a response.", request=request
+            )
+        if fault.kind == "timeout":
+            raise httpx.ReadTimeout("The read operation timed out", request=request)
+        if fault.body is None:
+            reason = httpx.codes.get_reason_phrase(fault.status) or "Error"
+            response = self.error(fault.status, reason)
+            response.headers.update(fault.headers)
+            return response
+        return httpx.Response(fault.status, headers=fault.headers, content=fault.body)
+
+    def _answer(self, request: httpx.Request) -> httpx.Response:
+        path = unquote(request.url.raw_path.split(b"?")[0].decode("ascii"))
+        if not path.startswith(self.base_path):
+            return self.error(404, f"The route {path} could not be found.")
+        relative = path[len(self.base_path) :] or "/"
+        allowed = False
+        for method, pattern, name in self._routes:
+            match = pattern.match(relative)
+            if match is None:
+                continue
+            allowed = True
+            if method != request.method:
+                continue
+            if not self._authorized(request):
+                return self.error(401, "Unauthenticated.")
+            try:
+                handler: Callable[[SimRequest], httpx.Response] = getattr(self, name)
+                return handler(SimRequest(request, match.groupdict(), self.invalid_status))
+            except SimulatedHTTPError as error:
+                return self.error(error.status, error.message, error.fields)
+        if allowed:
+            return self.error(405, f"The {request.method} method is not supported for this route.")
+        return self.error(404, f"The route {relative} could not be found.")
+
+    def _authorized(self, request: httpx.Request) -> bool:
+        value = request.headers.get(self.auth_header, "")
+        if not value.startswith(self.auth_prefix):
+            return False
+        key = value[len(self.auth_prefix) :].strip()
+        return bool(key) and (self._api_key is None or key == self._api_key)
+
+    # ---- helpers for provider modules
+
+    def error(
+        self, status: int, message: str, fields: dict[str, list[str]] | None = None
+    ) -> httpx.Response:
+        """The provider's error response (each provider overrides the body's shape)."""
+        return self.json(status, {"message": message, **({"errors": fields} if fields else {})})
+
+    @staticmethod
+    def json(status: int, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
+        """A JSON response."""
+        return httpx.Response(
+            status,
+            content=json.dumps(body).encode(),
+            headers={"content-type": "application/json", **(headers or {})},
+        )
+
+    def now(self) -> datetime:
+        """The simulator's clock (injectable, for stable timestamps in tests)."""
+        return self._clock()
+
+    def token(self, length: int, alphabet: str = "abcdefghijklmnopqrstuvwxyz0123456789") -> str:
+        """A random (seeded) token."""
+        return "".join(self._random.choice(alphabet) for _ in range(length))
+
+    def uuid(self) -> str:
+        """A random (seeded) UUID."""
+        return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+
+
+def paginate(items: list[Any], page: int, size: int) -> Iterator[Any]:
+    """The items of 1-based ``page`` of ``size``."""
+    yield from items[(page - 1) * size : page * size]

@@ -1,0 +1,47 @@
+"""pytest fixtures for testing your own code against the simulators (installed as a plugin).
+
+    def test_onboarding(sendfrom_client, sendfrom_simulator):
+        domain = sendfrom_client.domains.create("example.com")
+        sendfrom_simulator.mark_domain(domain.id, "verified")
+        assert sendfrom_client.domains.verify(domain.id).status == "verified"
+
+``sendfrom_provider`` picks the provider (default ``"mailersend"``): override the fixture, or run a
+test on every provider with ``@pytest.mark.parametrize("sendfrom_provider", SIMULATORS)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from sendfrom.client import Client
+from sendfrom.testing import Simulator, SimulatorServer, simulator
+
+
+@pytest.fixture
+def sendfrom_provider() -> str:
+    """The provider the other fixtures simulate; override or parametrize it."""
+    return "mailersend"
+
+
+@pytest.fixture
+def sendfrom_simulator(sendfrom_provider: str) -> Simulator:
+    """A fresh, empty simulator of ``sendfrom_provider``: its state and its test hooks."""
+    return simulator(sendfrom_provider)
+
+
+@pytest.fixture
+def sendfrom_client(sendfrom_simulator: Simulator) -> Iterator[Client]:
+    """A ``sendfrom.Client`` connected in-process to ``sendfrom_simulator``.
+
+    For asyncio, use ``sendfrom_simulator.connect_async()`` in your test."""
+    with sendfrom_simulator.connect() as client:
+        yield client
+
+
+@pytest.fixture
+def sendfrom_server(sendfrom_simulator: Simulator) -> Iterator[SimulatorServer]:
+    """``sendfrom_simulator`` served over loopback HTTP (``.base_url``, ``.connect()``)."""
+    with SimulatorServer(sendfrom_simulator) as server:
+        yield server

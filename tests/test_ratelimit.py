@@ -1,0 +1,515 @@
+"""The opt-in client-side rate limiter: at most N requests in any ``per`` seconds.
+
+A fake clock (``now``/``sleep``/``asleep`` injected through ``RateLimit``) makes the timing exact
+and instant; two small tests use the real clock to show real waits (a fraction of a second).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import textwrap
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import sendfrom
+from sendfrom import RateLimit
+from sendfrom._engine import RetryPolicy
+from sendfrom._ratelimit import RateLimiter, parse_rate_limit
+from sendfrom.config import resolve_settings
+from sendfrom.errors import ConfigurationError, ServerError
+from sendfrom.providers import PROVIDERS, adapter_class
+from speclib import load_payload
+
+KEY = "ms-live-ratelimit-41ab"
+IDENTITY = load_payload("mailersend", "java_SenderIdentitiesTest_TestGetIdentity_200.json")
+SCOPE = {"vortex": {"account_id": "acc-1"}}
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in list(os.environ):
+        if name.startswith("SENDFROM_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+class FakeClock:
+    """Time that only moves when something sleeps on it (never, if ``frozen``)."""
+
+    def __init__(self, *, frozen: bool = False) -> None:
+        self.time = 0.0
+        self.frozen = frozen
+        self.waits: list[float] = []
+
+    def now(self) -> float:
+        return self.time
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        if not self.frozen:
+            self.time += seconds
+
+    async def asleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+    def limit(self, requests: int, per: float) -> RateLimit:
+        return RateLimit(requests, per=per, now=self.now, sleep=self.sleep, asleep=self.asleep)
+
+
+class Recorder:
+    """A MailerSend double answering one identity and noting the (fake or real) time of each."""
+
+    def __init__(self, now: Any = time.monotonic, statuses: list[int] | None = None) -> None:
+        self.now = now
+        self.statuses = statuses or []
+        self.times: list[float] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, _request: httpx.Request) -> httpx.Response:
+        with self.lock:
+            self.times.append(self.now())
+        status = self.statuses.pop(0) if self.statuses else 200
+        return httpx.Response(status, json=IDENTITY if status == 200 else {"message": "down"})
+
+    async def handle_async(self, request: httpx.Request) -> httpx.Response:
+        return self(request)
+
+
+def sync_client(server: Recorder, **kwargs: Any) -> sendfrom.Client:
+    return sendfrom.connect(
+        "mailersend",
+        api_key=KEY,
+        http_client=httpx.Client(transport=httpx.MockTransport(server)),
+        **kwargs,
+    )
+
+
+def async_client(server: Recorder, **kwargs: Any) -> sendfrom.AsyncClient:
+    return sendfrom.connect_async(
+        "mailersend",
+        api_key=KEY,
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(server.handle_async)),
+        **kwargs,
+    )
+
+
+# ---- the limiter itself
+
+
+def test_a_full_burst_goes_at_once_then_one_window_per_burst() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(clock.limit(10, per=60.0))
+
+    for _ in range(25):
+        limiter.acquire()
+
+    assert clock.waits == [60.0, 60.0]  # calls 11 and 21 wait a window; the rest follow at once
+    assert clock.time == 120.0
+
+
+def test_calls_spread_over_time_never_wait() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(clock.limit(2, per=1.0))
+    for _ in range(10):
+        limiter.acquire()
+        clock.time += 0.5
+    assert clock.waits == []
+
+
+def test_a_slot_frees_exactly_when_the_oldest_request_leaves_the_window() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(clock.limit(3, per=1.0))
+    limiter.acquire()  # t=0
+    clock.time = 0.4
+    limiter.acquire()
+    limiter.acquire()  # t=0.4, 0.4
+    assert limiter.reserve() == pytest.approx(0.6)  # goes at t=1.0, when t=0 leaves
+    assert limiter.reserve() == pytest.approx(1.0)  # t=1.4
+    assert limiter.reserve() == pytest.approx(1.0)  # t=1.4
+    assert limiter.reserve() == pytest.approx(1.6)  # t=2.0
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    requests=st.integers(1, 6),
+    per=st.sampled_from([0.5, 1.0, 60.0]),
+    gaps=st.lists(st.floats(0, 2.0, allow_nan=False), min_size=1, max_size=40),
+)
+def test_never_more_than_n_in_any_window_and_never_a_needless_wait(
+    requests: int, per: float, gaps: list[float]
+) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(clock.limit(requests, per=per))
+    sent: list[float] = []
+    for gap in gaps:
+        clock.time += gap
+        asked = clock.time
+        limiter.acquire()
+        sent.append(clock.time)
+        # minimal: waits only when `requests` were already sent in the last `per` seconds
+        in_window = [t for t in sent[:-1] if t > asked - per]
+        if len(in_window) < requests:
+            assert clock.time == asked
+    for i in range(len(sent) - requests):
+        assert sent[i + requests] - sent[i] >= per - 1e-9
+
+
+def test_reservations_from_many_threads_are_all_distinct_slots() -> None:
+    clock = FakeClock(frozen=True)  # each thread's wait is its slot
+    waits: list[float] = []
+    lock = threading.Lock()
+    limiter = RateLimiter(clock.limit(4, per=1.0))
+    start = threading.Barrier(8)
+
+    def work() -> None:
+        start.wait()
+        for _ in range(5):
+            wait = limiter.reserve()
+            with lock:
+                waits.append(wait)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(waits) == [float(w) for w in range(10) for _ in range(4)]
+
+
+# ---- through the clients
+
+
+def test_sync_client_waits_between_bursts() -> None:
+    clock = FakeClock()
+    server = Recorder(now=clock.now)
+    client = sync_client(server, rate_limit=clock.limit(2, per=10.0))
+
+    for _ in range(5):
+        client.identities.get("ident-id-123")
+
+    assert server.times == [0.0, 0.0, 10.0, 10.0, 20.0]
+    assert sum(clock.waits) == 20.0
+
+
+def test_every_attempt_takes_a_slot_retries_included() -> None:
+    clock = FakeClock()
+    server = Recorder(now=clock.now, statuses=[503, 503])
+    retry = RetryPolicy(sleep=clock.sleep, now=clock.now, jitter=lambda: 1.0, initial_delay=0.5)
+    client = sync_client(server, rate_limit=clock.limit(1, per=1.0), retry_policy=retry)
+
+    client.identities.get("ident-id-123")
+
+    # attempt at 0; retry backoff 0.5 then the limiter 0.5 more; backoff 1.0 frees the next slot
+    assert server.times == [0.0, 1.0, 2.0]
+    assert clock.waits == [0.5, 0.5, 1.0]
+
+
+def test_a_failing_request_still_used_its_slot() -> None:
+    clock = FakeClock()
+    server = Recorder(now=clock.now, statuses=[500])
+    client = sync_client(server, rate_limit=clock.limit(1, per=5.0), max_retries=0)
+    with pytest.raises(ServerError):
+        client.identities.get("a")
+    client.identities.get("b")
+    assert server.times == [0.0, 5.0]
+
+
+def test_list_pages_each_take_a_slot() -> None:
+    clock = FakeClock()
+    identities = load_payload("mailersend", "java_SenderIdentitiesTest_TestGetIdentities_200.json")
+    pages: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        pages.append(clock.now())
+        page = int(request.url.params["page"])
+        body = {**identities, "meta": {**identities["meta"], "current_page": page, "last_page": 3}}
+        return httpx.Response(200, json=body)
+
+    client = sendfrom.connect(
+        "mailersend",
+        api_key=KEY,
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+        rate_limit=clock.limit(1, per=2.0),
+    )
+    assert len(list(client.identities.list())) == 3
+    assert pages == [0.0, 2.0, 4.0]
+
+
+def test_threads_sharing_a_sync_client_share_its_limit() -> None:
+    clock = FakeClock(frozen=True)
+    server = Recorder(now=clock.now)
+    client = sync_client(server, rate_limit=clock.limit(3, per=1.0))
+    start = threading.Barrier(6)
+
+    def work() -> None:
+        start.wait()
+        for _ in range(2):
+            client.identities.get("ident-id-123")
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # the clock is frozen, so each wait is the slot the request got: three per second
+    assert sorted(clock.waits) == [1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 3.0, 3.0, 3.0]
+    assert len(server.times) == 12
+
+
+def test_threads_really_wait_on_the_real_clock() -> None:
+    server = Recorder()
+    client = sync_client(server, rate_limit=RateLimit(3, per=0.1))
+
+    def work() -> None:
+        for _ in range(2):
+            client.identities.get("ident-id-123")
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+
+    assert len(server.times) == 12
+    assert elapsed >= 0.3 - 0.01  # 12 requests, 3 per 0.1 s: the last burst goes at 0.3 s
+
+
+async def test_async_client_waits_between_bursts_without_blocking() -> None:
+    clock = FakeClock()
+    blocking: list[float] = []
+    limit = RateLimit(2, per=10.0, now=clock.now, sleep=blocking.append, asleep=clock.asleep)
+    server = Recorder(now=clock.now)
+    client = async_client(server, rate_limit=limit)
+
+    for _ in range(5):
+        await client.identities.get("ident-id-123")
+
+    assert server.times == [0.0, 0.0, 10.0, 10.0, 20.0]
+    assert blocking == []  # only awaited waits
+
+
+async def test_async_waits_let_other_tasks_run() -> None:
+    server = Recorder()
+    client = async_client(server, rate_limit=RateLimit(1, per=0.05))
+    ticks = 0
+    done = asyncio.Event()
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while not done.is_set():
+            ticks += 1
+            await asyncio.sleep(0.005)
+
+    task = asyncio.create_task(ticker())
+    started = time.monotonic()
+    await asyncio.gather(*(client.identities.get("ident-id-123") for _ in range(4)))
+    elapsed = time.monotonic() - started
+    done.set()
+    await task
+
+    assert elapsed >= 0.15 - 0.01  # 4 requests, one per 50 ms
+    assert ticks >= 10  # the loop kept running while the requests waited their turn
+    times = sorted(server.times)
+    assert all(b - a >= 0.05 - 0.01 for a, b in itertools.pairwise(times))
+
+
+def test_with_options_copies_share_the_parents_limiter() -> None:
+    clock = FakeClock()
+    server = Recorder(now=clock.now)
+    parent = sync_client(server, rate_limit=clock.limit(2, per=1.0))
+    copy = parent.with_options(max_retries=0, timeout=5.0)
+
+    parent.identities.get("a")
+    copy.identities.get("b")
+    copy.identities.get("c")  # the third request in the window, whichever client sends it
+
+    assert server.times == [0.0, 0.0, 1.0]
+
+
+# ---- defaults, opt-in, configuration
+
+
+DOCUMENTED = {
+    "mailersend": RateLimit(60, per=60.0),
+    "invent": RateLimit(500, per=60.0),
+    "spaceinvoices": RateLimit(100, per=1.0),
+}
+
+
+@pytest.mark.parametrize("provider", sorted(DOCUMENTED))
+def test_rate_limit_true_uses_the_providers_documented_limit(provider: str) -> None:
+    assert adapter_class(provider).rate_limit == DOCUMENTED[provider]
+    for connect in (sendfrom.connect, sendfrom.connect_async):
+        client: Any = connect(provider, api_key=KEY, rate_limit=True)
+        assert client._runner.limiter is not None
+        assert client._runner.limiter.limit == DOCUMENTED[provider]
+
+
+@pytest.mark.parametrize("function", [sendfrom.connect, sendfrom.connect_async])
+def test_vortex_has_no_documented_limit_so_true_asks_for_one(function: Any) -> None:
+    assert adapter_class("vortex").rate_limit is None
+    with pytest.raises(ConfigurationError) as info:
+        function("vortex", api_key=KEY, account_id="acc-1", rate_limit=True)
+    message = str(info.value)
+    assert "vortex" in message
+    assert "RateLimit(requests=" in message
+    assert "SENDFROM_RATE_LIMIT" in message
+
+
+def test_vortex_takes_an_explicit_limit() -> None:
+    client = sendfrom.connect(
+        "vortex", api_key=KEY, account_id="acc-1", rate_limit=RateLimit(10, per=1.0)
+    )
+    assert client._runner.limiter is not None
+    assert client._runner.limiter.limit == RateLimit(10, per=1.0)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_off_by_default(provider: str) -> None:
+    client = sendfrom.connect(provider, api_key=KEY, **SCOPE.get(provider, {}))
+    aclient = sendfrom.connect_async(provider, api_key=KEY, **SCOPE.get(provider, {}))
+    assert client._runner.limiter is None
+    assert aclient._runner.limiter is None
+    assert resolve_settings(provider, environ={}).rate_limit is False
+
+
+def test_off_by_default_means_no_waiting() -> None:
+    server = Recorder()
+    client = sync_client(server)
+    started = time.monotonic()
+    for _ in range(70):  # more than MailerSend's 60 a minute
+        client.identities.get("ident-id-123")
+    assert time.monotonic() - started < 5.0
+    assert len(server.times) == 70
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1", True),
+        ("true", True),
+        ("off", False),
+        ("0", False),
+        ("60/min", RateLimit(60, per=60.0)),
+        ("100/s", RateLimit(100, per=1.0)),
+        ("500 per minute", RateLimit(500, per=60.0)),
+        ("10/30", RateLimit(10, per=30.0)),
+        ("5/2m", RateLimit(5, per=120.0)),
+        ("1000/hours", RateLimit(1000, per=3600.0)),
+    ],
+)
+def test_rate_limit_text(value: str, expected: RateLimit | bool) -> None:
+    assert parse_rate_limit(value, "SENDFROM_RATE_LIMIT") == expected
+
+
+@pytest.mark.parametrize("value", ["fast", "60", "60/", "0/s", "60/0", "60/fortnight", "-1/s"])
+def test_bad_rate_limit_text_names_the_setting(value: str) -> None:
+    with pytest.raises(ConfigurationError, match="SENDFROM_RATE_LIMIT"):
+        parse_rate_limit(value, "SENDFROM_RATE_LIMIT")
+
+
+def test_environment_turns_it_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SENDFROM_RATE_LIMIT", "1")
+    client = sendfrom.connect("mailersend", api_key=KEY)
+    assert client._runner.limiter is not None
+    assert client._runner.limiter.limit == DOCUMENTED["mailersend"]
+
+    monkeypatch.setenv("SENDFROM_RATE_LIMIT", "5/s")
+    client = sendfrom.connect("vortex", api_key=KEY, account_id="acc-1")
+    assert client._runner.limiter is not None
+    assert client._runner.limiter.limit == RateLimit(5, per=1.0)
+
+
+def test_argument_beats_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SENDFROM_RATE_LIMIT", "true")
+    assert sendfrom.connect("mailersend", api_key=KEY, rate_limit=False)._runner.limiter is None
+
+
+def test_bad_environment_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SENDFROM_RATE_LIMIT", "lots")
+    with pytest.raises(ConfigurationError, match="SENDFROM_RATE_LIMIT"):
+        sendfrom.connect("mailersend", api_key=KEY)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("rate_limit = true", DOCUMENTED["mailersend"]),
+        ('rate_limit = "30/min"', RateLimit(30, per=60.0)),
+        ("rate_limit = { requests = 20, per = 10 }", RateLimit(20, per=10.0)),
+        ("rate_limit = false", None),
+    ],
+)
+def test_profile_setting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, line: str, expected: RateLimit | None
+) -> None:
+    (tmp_path / "sendfrom.toml").write_text(
+        textwrap.dedent(
+            f"""
+            default_profile = "prod"
+            [profiles.prod]
+            provider = "mailersend"
+            api_key_env = "MS_KEY"
+            {line}
+            """
+        )
+    )
+    monkeypatch.setenv("MS_KEY", KEY)
+    client = sendfrom.connect()
+    limiter = client._runner.limiter
+    assert (limiter.limit if limiter else None) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['rate_limit = "often"', "rate_limit = 60", "rate_limit = { requests = 0 }", "rate_limit = {}"],
+)
+def test_bad_profile_setting_names_the_profile(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, line: str
+) -> None:
+    (tmp_path / "sendfrom.toml").write_text(
+        f'[profiles.prod]\nprovider = "mailersend"\napi_key_env = "MS_KEY"\n{line}\n'
+    )
+    monkeypatch.setenv("MS_KEY", KEY)
+    with pytest.raises(ConfigurationError, match=r"rate_limit in \[profiles\.prod\]"):
+        sendfrom.connect(profile="prod")
+
+
+@pytest.mark.parametrize("value", ["60/min", 60, 1.5, {"requests": 60}])
+def test_connect_takes_only_true_false_or_a_rate_limit(value: Any) -> None:
+    with pytest.raises(ConfigurationError, match="rate_limit"):
+        sendfrom.connect("mailersend", api_key=KEY, rate_limit=value)
+
+
+@pytest.mark.parametrize(
+    ("requests", "per"),
+    [
+        *[(0, 1.0), (-1, 1.0), (1.5, 1.0), (True, 1.0), ("5", 1.0)],
+        *[(5, 0), (5, -1.0), (5, True), (5, float("nan")), (5, float("inf")), (5, "1")],
+    ],
+)
+def test_rate_limit_values_are_checked(requests: Any, per: Any) -> None:
+    with pytest.raises(ConfigurationError, match="rate_limit"):
+        RateLimit(requests, per=per)
+
+
+def test_rate_limit_reads_well() -> None:
+    limit = RateLimit(60, per=60)
+    assert limit.per == 60.0
+    assert str(limit) == "60 requests per 60 s"
+    assert repr(limit) == "RateLimit(requests=60, per=60.0)"
+    assert sendfrom.RateLimit is RateLimit
+    assert "RateLimit" in sendfrom.__all__
