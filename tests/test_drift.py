@@ -39,10 +39,10 @@ from sendfrom.providers import PROVIDERS, adapter_class
 from speclib import find_operation, load_spec, resolve, response_pointer, validation_errors
 
 KEY = "drift-key-5c1e9d"
-MAX_ITEMS = 6  # items taken from a list: every page has at least one item, so this bounds pages
+MAX_ITEMS = 4  # items taken from a list: every page has at least one item, so this bounds pages
 
 FAST = settings(
-    max_examples=12,
+    max_examples=10,
     deadline=None,
     derandomize=True,
     database=None,
@@ -178,7 +178,7 @@ class Schemas:
 
     def _array(self, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         return st.lists(
-            self.of(schema.get("items", {})), max_size=min(schema.get("maxItems", 3), 3)
+            self.of(schema.get("items", {})), max_size=min(schema.get("maxItems", 2), 2)
         )
 
     def _object(self, schema: dict[str, Any]) -> st.SearchStrategy[Any]:

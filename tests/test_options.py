@@ -17,7 +17,7 @@ import pytest
 
 import sendfrom
 from sendfrom._engine import RetryPolicy
-from sendfrom.errors import ConfigurationError, ServerError
+from sendfrom.errors import APIConnectionError, ConfigurationError, ServerError
 from speclib import load_payload
 
 KEY = "ms-live-options-7d2e"
@@ -247,6 +247,26 @@ def test_closing_the_copy_leaves_the_parents_pool_open() -> None:
 
     parent.close()
     assert pool.is_closed  # the parent owns it
+
+
+def test_a_copy_of_a_closed_client_says_so() -> None:
+    parent = sendfrom.connect("mailersend", api_key=KEY)
+    copy = parent.with_options(timeout=1.0)
+    parent.close()
+    with pytest.raises(APIConnectionError, match="closed") as info:
+        copy.identities.get("a")
+    assert info.value.operation == "identities.get"
+    with pytest.raises(APIConnectionError, match="closed"):
+        parent.identities.get("a")
+
+
+async def test_async_copy_of_a_closed_client_says_so() -> None:
+    parent = sendfrom.connect_async("mailersend", api_key=KEY)
+    copy = parent.with_options(max_retries=0, timeout=1.0)
+    await parent.aclose()
+    await copy.aclose()  # closes nothing: the pool is the parent's
+    with pytest.raises(APIConnectionError, match="closed"):
+        await copy.identities.get("a")
 
 
 def test_a_given_http_client_is_closed_by_neither() -> None:

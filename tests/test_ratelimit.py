@@ -7,7 +7,6 @@ and instant; two small tests use the real clock to show real waits (a fraction o
 from __future__ import annotations
 
 import asyncio
-import itertools
 import os
 import textwrap
 import threading
@@ -322,8 +321,7 @@ async def test_async_waits_let_other_tasks_run() -> None:
 
     assert elapsed >= 0.15 - 0.01  # 4 requests, one per 50 ms
     assert ticks >= 10  # the loop kept running while the requests waited their turn
-    times = sorted(server.times)
-    assert all(b - a >= 0.05 - 0.01 for a, b in itertools.pairwise(times))
+    assert max(server.times) - started >= 0.15 - 0.01  # the fourth went no earlier than its slot
 
 
 def test_with_options_copies_share_the_parents_limiter() -> None:

@@ -565,3 +565,18 @@ def test_a_server_that_ignores_the_page_does_not_loop_forever(provider: str, lis
     listed = list(getattr(client, list_of).list())
     assert len(listed) == (3 if provider == "vortex" else 100)
     assert len(sim.requests) - (3 if provider == "vortex" else 0) == 2
+
+
+def test_a_mailersend_name_cannot_be_removed() -> None:
+    """Found by the CLI work: name=None was sent as null, which MailerSend cannot hold."""
+    sim = simulator("mailersend")
+    client = sim.connect()
+    domain = client.domains.create("example.com")
+    identity = client.identities.create("a@example.com", name="A", domain_id=domain.id)
+    before = len(sim.requests)
+    with pytest.raises(InvalidRequestError) as raised:
+        client.identities.update(identity.id, name=None)
+    assert "name" in raised.value.fields
+    assert len(sim.requests) == before
+    refused = _send(sim, "PUT", f"/identities/{identity.id}", json={"name": None})
+    assert refused.status_code == 422

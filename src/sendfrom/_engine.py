@@ -279,6 +279,17 @@ class _Runner:
         key = adapter.settings.api_key
         self._secret = key.get() if key is not None else None
 
+    def _closed(self, call: Call) -> APIConnectionError:
+        """Sending on a closed client (or on a ``with_options`` copy of one)."""
+        return APIConnectionError(
+            "the client is closed (with_options copies share the pool of the client they were "
+            "made from, and close with it)",
+            provider=self.adapter.name,
+            operation=call.operation,
+            request_method=call.method,
+            request_url=f"{self.adapter.name}:{call.operation}",
+        )
+
     def _outcome(
         self, call: Call, attempt: int, response: httpx.Response | None, exc: Exception | None
     ) -> tuple[httpx.Response | SendfromError, float | None]:
@@ -312,6 +323,10 @@ class SyncRunner(_Runner):
                 response = call.endpoint.sync_detailed(client=self.client, **call.kwargs)
             except httpx.TransportError as error:
                 exc = error
+            except RuntimeError:
+                if not self.client.get_httpx_client().is_closed:
+                    raise
+                raise self._closed(call) from None
             result, wait = self._outcome(call, attempt, response, exc)
             if wait is None:
                 if isinstance(result, SendfromError):
@@ -358,6 +373,10 @@ class AsyncRunner(_Runner):
                 response = await call.endpoint.asyncio_detailed(client=self.client, **call.kwargs)
             except httpx.TransportError as error:
                 exc = error
+            except RuntimeError:
+                if not self.client.get_async_httpx_client().is_closed:
+                    raise
+                raise self._closed(call) from None
             result, wait = self._outcome(call, attempt, response, exc)
             if wait is None:
                 if isinstance(result, SendfromError):

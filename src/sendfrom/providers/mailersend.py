@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
-from sendfrom.errors import UnsupportedOperationError
+from sendfrom.errors import InvalidRequestError, UnsupportedOperationError
 from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity
 from sendfrom.providers.base import Adapter, Support, verified_or_pending
 from sendfrom_generated.mailersend import models as wire
@@ -204,6 +204,12 @@ class MailerSendAdapter(Adapter):
         if unsupported:
             raise UnsupportedOperationError(
                 NAME, "identities.update", f"MailerSend identities have no {', '.join(unsupported)}"
+            )
+        if "name" in changes and changes["name"] is None:
+            # MailerSend requires a From name: it can be changed, not removed.
+            raise InvalidRequestError(
+                "a MailerSend identity's name cannot be removed",
+                {"name": ["MailerSend requires a name; give a new one"]},
             )
         payload = self.request_body(wire.IdentityUpdateRequest, changes, options)
         response = yield Call(

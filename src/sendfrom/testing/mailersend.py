@@ -133,6 +133,8 @@ class MailerSendSimulator(Simulator):
         return found
 
     def _check_identity_fields(self, body: dict[str, Any], errors: dict[str, list[str]]) -> None:
+        if "name" in body and body["name"] is None:
+            errors.setdefault("name", []).append("The name field must be a string.")
         for name in ("email", "name", "reply_to_email"):
             value = body.get(name)
             if value is not None and (not isinstance(value, str) or len(value) > _MAX_LENGTH):

@@ -1,0 +1,76 @@
+"""Exit codes of the ``sendfrom`` command: one per ``sendfrom.errors`` class, a one-line message."""
+
+from __future__ import annotations
+
+import re
+
+from sendfrom.errors import (
+    APIConnectionError,
+    APIStatusError,
+    AuthenticationError,
+    ConfigurationError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseFormatError,
+    SendfromError,
+    UnprocessableEntityError,
+    UnsupportedOperationError,
+)
+
+__all__ = ["EXIT_CODES", "USAGE", "exit_code", "one_line"]
+
+OK = 0
+USAGE = 2
+"""Bad command line (unknown option, missing argument), or the CLI extra is not installed."""
+
+EXIT_CODES: tuple[tuple[tuple[type[SendfromError], ...], int, str], ...] = (
+    ((ConfigurationError,), 3, "missing or bad settings (provider, key, scope)"),
+    ((UnsupportedOperationError,), 4, "the provider cannot do this operation (nothing was sent)"),
+    ((InvalidRequestError,), 5, "invalid input, rejected before sending"),
+    ((AuthenticationError, PermissionDeniedError), 6, "the API key was refused (401, 403)"),
+    ((NotFoundError,), 7, "no such identity or domain (404)"),
+    ((APIStatusError,), 8, "any other error status from the provider (400, 409, 422, 429, 5xx)"),
+    ((APIConnectionError,), 9, "the provider could not be reached, or timed out"),
+    ((ResponseFormatError,), 10, "the provider's answer is not what its spec says"),
+    ((SendfromError,), 1, "any other sendfrom error"),
+)
+"""(error classes, exit code, meaning), most specific first."""
+
+
+def exit_code(error: SendfromError) -> int:
+    """The exit code for ``error``."""
+    for classes, code, _ in EXIT_CODES:
+        if isinstance(error, classes):
+            return code
+    return 1  # pragma: no cover - SendfromError is the last row
+
+
+def one_line(error: SendfromError) -> str:
+    """``error`` as a single line, with the provider's per-field messages and retry hint."""
+    text = str(error)
+    if isinstance(error, UnprocessableEntityError | InvalidRequestError) and error.fields:
+        details = "; ".join(f"{k}: {', '.join(v)}" for k, v in error.fields.items())
+        if details not in text:
+            text = f"{text} ({details})"
+    if isinstance(error, RateLimitError) and error.retry_after is not None:
+        text = f"{text} (retry after {error.retry_after:g} s)"
+    if isinstance(error, ConfigurationError):
+        text = _command_line_wording(text)
+    text = re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
+    return f"sendfrom: {type(error).__name__}: {text}"
+
+
+def _command_line_wording(text: str) -> str:
+    """The library's "pass account_id= or set ..." advice, said in command-line options."""
+    text = text.replace(
+        "pass api_key= or set SENDFROM_API_KEY",
+        "set SENDFROM_API_KEY (or a profile's api_key_env)",
+    )
+    text = text.replace("pass it to connect() or set", "pass --provider or set")
+    return re.sub(
+        r"\bpass (org_id|account_id|organization_id|base_url|max_retries|timeout)=",
+        lambda m: "pass --" + m.group(1).replace("_", "-"),
+        text,
+    )

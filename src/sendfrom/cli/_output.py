@@ -1,0 +1,295 @@
+"""What the ``sendfrom`` command prints: rich tables for people, JSON for scripts, BIND zone lines.
+
+Tables go to stdout through rich (no markup, emoji or highlighting is read from provider data); when
+stdout is not a terminal they are drawn at their natural width, so a pipe to ``grep`` sees whole
+ids. Progress goes to stderr, and only when stderr is a terminal.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, TypeVar
+
+from rich import box
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
+
+__all__ = [
+    "BIND_TTL",
+    "bind_lines",
+    "collect",
+    "dns_table",
+    "domain_details",
+    "domains_table",
+    "dump_json",
+    "identities_table",
+    "identity_details",
+    "jsonable",
+    "show",
+    "table",
+]
+
+T = TypeVar("T")
+
+BIND_TTL = 3600
+_TXT_CHUNK = 255  # a DNS <character-string> holds at most 255 octets
+_UNBOUNDED = 100_000  # table width when stdout is not a terminal: never wrap an id or a key
+
+
+def show(*renderables: RenderableType) -> None:
+    """Print to stdout: through rich on a terminal; else at natural width, no trailing blanks."""
+    stream = sys.stdout  # looked up now, so test runners can swap it
+    options: dict[str, Any] = {"markup": False, "emoji": False, "highlight": False}
+    if stream.isatty():
+        console = Console(file=stream, **options)
+        for renderable in renderables:
+            console.print(renderable)
+        return
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=_UNBOUNDED, color_system=None, **options)
+    for renderable in renderables:
+        console.print(renderable)
+    stream.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+
+
+def stderr_console() -> Console:
+    return Console(file=sys.stderr, markup=False, emoji=False, highlight=False)
+
+
+# ---- progress
+
+
+@contextmanager
+def progress(label: str) -> Iterator[Callable[[int], None]]:
+    """A spinner on stderr while pages are fetched; nothing at all unless stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield lambda _count: None
+        return
+    with stderr_console().status(f"{label}…") as status:
+        yield lambda count: status.update(f"{label}… {count}")
+
+
+def collect(items: Iterable[T], label: str) -> list[T]:
+    """Every item of a lazily paged listing, with a progress indicator."""
+    collected: list[T] = []
+    with progress(label) as update:
+        for item in items:
+            collected.append(item)
+            update(len(collected))
+    return collected
+
+
+# ---- JSON
+
+
+def jsonable(value: Any, *, raw: bool) -> Any:
+    """Models as ``model_dump(mode="json")`` (``raw``, the provider's payload, only if asked)."""
+    if isinstance(value, SenderIdentity | EmailDomain):
+        return value.model_dump(mode="json", exclude=None if raw else {"raw"})
+    if isinstance(value, DnsRecord):
+        return value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        return [jsonable(v, raw=raw) for v in value]
+    if isinstance(value, dict):
+        return {k: jsonable(v, raw=raw) for k, v in value.items()}
+    return value
+
+
+def dump_json(value: Any, *, raw: bool) -> str:
+    """One JSON document, indented, ending with a newline."""
+    return json.dumps(jsonable(value, raw=raw), indent=2, ensure_ascii=False) + "\n"
+
+
+# ---- tables
+
+
+def _cell(value: Any) -> Text:
+    if value is None:
+        return Text("-", style="dim")
+    if isinstance(value, bool):
+        return Text("yes" if value else "no")
+    if isinstance(value, datetime):
+        return Text(value.isoformat())
+    return Text(str(value))
+
+
+def _status(status: Any, status_raw: str | None = None) -> Text:
+    if status is None:
+        return _cell(None)
+    word = str(status)
+    style = {"verified": "green", "failed": "red", "pending": "yellow"}.get(word, "")
+    text = Text(word, style=style)
+    if status_raw is not None and status_raw.lower() != word:
+        text.append(f" ({status_raw})", style="dim")
+    return text
+
+
+def table(*columns: str) -> Table:
+    """An empty table with these column headers."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def identities_table(identities: Sequence[SenderIdentity]) -> Table:
+    rows = table("ID", "EMAIL", "NAME", "STATUS", "DOMAIN", "DEFAULT")
+    for i in identities:
+        rows.add_row(
+            _cell(i.id),
+            _cell(i.email),
+            _cell(i.name),
+            _status(i.status, i.status_raw),
+            _cell(i.domain.name if i.domain else None),
+            _cell(i.is_default),
+        )
+    return rows
+
+
+def domains_table(domains: Sequence[EmailDomain]) -> Table:
+    rows = table("ID", "NAME", "STATUS", "CHECKS", "DESCRIPTION")
+    for d in domains:
+        rows.add_row(
+            _cell(d.id),
+            _cell(d.name),
+            _status(d.status, d.status_raw),
+            _checks(d),
+            _cell(d.description),
+        )
+    return rows
+
+
+def _checks(domain: EmailDomain) -> Text:
+    if not domain.checks:
+        return _cell(None)
+    text = Text()
+    for n, (check, status) in enumerate(domain.checks.items()):
+        if n:
+            text.append(" ")
+        text.append(f"{check}:")
+        text.append_text(_status(status))
+    return text
+
+
+def dns_table(records: Sequence[DnsRecord]) -> Table:
+    rows = table("TYPE", "NAME", "VALUE", "PRIORITY", "PURPOSE", "STATUS")
+    for r in records:
+        rows.add_row(
+            _cell(r.type),
+            _cell(r.name),
+            _cell(r.value),
+            _cell(r.priority),
+            _cell(r.purpose),
+            _status(r.status),
+        )
+    return rows
+
+
+def _details(rows: list[tuple[str, Text]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    for label, value in rows:
+        table.add_row(label, value)
+    return table
+
+
+def identity_details(identity: SenderIdentity) -> Table:
+    domain = None
+    if identity.domain is not None:
+        domain = identity.domain.name
+        if identity.domain.id is not None and identity.domain.id != identity.domain.name:
+            domain += f" (id {identity.domain.id})"
+    return _details(
+        [
+            ("provider", _cell(identity.provider)),
+            ("id", _cell(identity.id)),
+            ("email", _cell(identity.email)),
+            ("name", _cell(identity.name)),
+            ("status", _status(identity.status, identity.status_raw)),
+            ("domain", _cell(domain)),
+            ("reply-to email", _cell(identity.reply_to_email)),
+            ("reply-to name", _cell(identity.reply_to_name)),
+            ("default", _cell(identity.is_default)),
+            ("click tracking", _cell(identity.click_tracking)),
+            ("open tracking", _cell(identity.open_tracking)),
+            ("created", _cell(identity.created_at)),
+            ("updated", _cell(identity.updated_at)),
+            ("verified", _cell(identity.verified_at)),
+        ]
+    )
+
+
+def domain_details(domain: EmailDomain) -> Table:
+    return _details(
+        [
+            ("provider", _cell(domain.provider)),
+            ("id", _cell(domain.id)),
+            ("name", _cell(domain.name)),
+            ("status", _status(domain.status, domain.status_raw)),
+            ("checks", _checks(domain)),
+            ("description", _cell(domain.description)),
+            ("default", _cell(domain.is_default)),
+            ("active", _cell(domain.active)),
+            ("created", _cell(domain.created_at)),
+            ("updated", _cell(domain.updated_at)),
+            ("verified", _cell(domain.verified_at)),
+        ]
+    )
+
+
+# ---- BIND zone file lines
+
+
+def _fqdn(name: str) -> str:
+    """An absolute owner or target name; ``@`` (the zone's origin) stays as it is."""
+    name = name.strip()
+    if name in {"", "@"}:
+        return "@"
+    return name if name.endswith(".") else name + "."
+
+
+def _txt_rdata(value: str) -> str:
+    """A TXT value as quoted <character-string>s of at most 255 octets each."""
+    data = value.encode()
+    chunks: list[str] = []
+    start = 0
+    while start < len(data) or not chunks:
+        end = min(start + _TXT_CHUNK, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # never split a UTF-8 sequence
+            end -= 1
+        chunk = data[start:end].decode()
+        chunks.append('"' + chunk.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        start = end
+    return " ".join(chunks)
+
+
+def _rdata(record: DnsRecord) -> str:
+    kind = record.type.upper()
+    if kind == "TXT":
+        return _txt_rdata(record.value)
+    if kind == "MX":
+        priority = 10 if record.priority is None else record.priority
+        return f"{priority} {_fqdn(record.value)}"
+    if kind in {"CNAME", "NS", "PTR"}:
+        return _fqdn(record.value)
+    return record.value
+
+
+def bind_lines(records: Sequence[DnsRecord], header: str) -> str:
+    """Zone-file lines (absolute names, TTL 3600, class IN), one comment line per record."""
+    lines = [f"; {header}"]
+    for record in records:
+        status = f", {record.status}" if record.status is not None else ""
+        lines.append(f"; {record.purpose}{status}")
+        owner = _fqdn(record.name)
+        lines.append(f"{owner}\t{BIND_TTL}\tIN\t{record.type.upper()}\t{_rdata(record)}")
+    return "\n".join(lines) + "\n"
