@@ -677,3 +677,11 @@ async def test_connect_async_reads_the_same_configuration(
     assert client.provider == "mailersend"
     assert seen[0].headers["authorization"] == f"Bearer {KEY}"
     assert KEY not in repr(client)
+
+
+@pytest.mark.parametrize("key", ["mlsn.…", "abc\x00def", "clé-secrète"])
+def test_a_key_a_header_cannot_carry_is_a_configuration_error(key: str) -> None:
+    """Found by running the README: "mlsn.…" used to fail at send time with UnicodeEncodeError."""
+    with pytest.raises(ConfigurationError, match="copy the key again") as raised:
+        sendfrom.connect("mailersend", api_key=key)
+    assert key not in str(raised.value)

@@ -168,6 +168,22 @@ def _rate_limit_argument(value: object) -> RateLimit | bool:
     )
 
 
+def _api_key(given: object) -> Secret | None:
+    """The key as a ``Secret``, checked to be something an HTTP header can carry."""
+    if given is None or isinstance(given, Secret):
+        return given
+    if not isinstance(given, str) or not given.strip():
+        raise ConfigurationError("api_key must be a non-empty string (or SENDFROM_API_KEY)")
+    key = given.strip()
+    if not key.isascii() or not key.isprintable():
+        # It goes into an HTTP header: say so now, not as a UnicodeEncodeError at send time.
+        raise ConfigurationError(
+            "api_key holds characters an HTTP header cannot carry (non-ASCII or control "
+            "characters, e.g. a '…' from a copied placeholder): copy the key again"
+        )
+    return Secret(key)
+
+
 def resolve_settings(
     provider: str | None = None,
     *,
@@ -196,13 +212,7 @@ def resolve_settings(
     given_key = merged.pop("api_key", None)
     if given_key is None and missing_key:
         raise ConfigurationError(missing_key)
-    key: Secret | None = None
-    if isinstance(given_key, Secret):
-        key = given_key
-    elif given_key is not None:
-        if not isinstance(given_key, str) or not given_key.strip():
-            raise ConfigurationError("api_key must be a non-empty string (or SENDFROM_API_KEY)")
-        key = Secret(given_key.strip())
+    key = _api_key(given_key)
     try:
         max_retries = int(merged.pop("max_retries", DEFAULT_MAX_RETRIES))
         given_timeout = merged.pop("timeout", None)
