@@ -8,7 +8,6 @@ only in that last step.
 from __future__ import annotations
 
 import builtins
-import copy
 import dataclasses
 import importlib
 import math
@@ -462,9 +461,8 @@ class _BaseClient(Generic[R]):
         native = self._native
         if timeout is not None:
             self._shared_pool()  # create the pool now, so that the copy holds the same one
-            native = copy.copy(native)  # same base URL, auth header and httpx client
-            # The generated transport applies its timeout to every request it sends.
-            native._timeout = httpx.Timeout(timeout, connect=min(DEFAULT_CONNECT_TIMEOUT, timeout))
+            seconds = httpx.Timeout(timeout, connect=min(DEFAULT_CONNECT_TIMEOUT, timeout))
+            native = native.with_timeout(seconds)  # same base URL, auth header and pool
         derived = type(self)(
             self._adapter, type(runner)(self._adapter, native, policy, limiter), native
         )
