@@ -126,9 +126,11 @@ class Walkthrough:
         return "\n".join(rows)
 
     def update_identity(self) -> str | None:
-        if not self.identities:
+        if not self.identities and self.client.supports("identities.update"):
             return None
-        updated = self.client.identities.update(self.identities[0].id, name="Sales team")
+        # Without an identity this still asks, so that a provider that cannot update says why.
+        target = self.identities[0].id if self.identities else "none"
+        updated = self.client.identities.update(target, name="Sales team")
         return f"{updated.email} is now named {updated.name!r}"
 
     def verify(self) -> str | None:
