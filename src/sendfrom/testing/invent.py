@@ -12,7 +12,14 @@ from typing import Any, ClassVar
 import httpx
 
 from sendfrom.models import VerificationStatus
-from sendfrom.testing._core import SimRequest, SimulatedHTTPError, Simulator, paginate, route
+from sendfrom.testing._core import (
+    SimRequest,
+    SimulatedHTTPError,
+    Simulator,
+    nestjs_error,
+    paginate,
+    route,
+)
 
 _WORDS = {
     VerificationStatus.PENDING: "PENDING",
@@ -37,10 +44,7 @@ class InventSimulator(Simulator):
     def error(
         self, status: int, message: str, fields: dict[str, list[str]] | None = None
     ) -> httpx.Response:
-        messages = [m for values in (fields or {}).values() for m in values]
-        reason = httpx.codes.get_reason_phrase(status) or "Error"
-        body = {"statusCode": status, "message": messages or message, "error": reason}
-        return self.json(status, body)
+        return self.json(status, nestjs_error(status, message, fields))
 
     def _stamp(self) -> str:
         return self.now().strftime("%Y-%m-%dT%H:%M:%SZ")

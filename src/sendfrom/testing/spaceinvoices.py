@@ -13,7 +13,13 @@ from typing import Any, ClassVar
 import httpx
 
 from sendfrom.models import VerificationStatus
-from sendfrom.testing._core import SimRequest, SimulatedHTTPError, Simulator, route
+from sendfrom.testing._core import (
+    SimRequest,
+    SimulatedHTTPError,
+    Simulator,
+    millisecond_stamp,
+    route,
+)
 
 _WORDS = {
     VerificationStatus.PENDING: "Pending",
@@ -60,8 +66,7 @@ class SpaceInvoicesSimulator(Simulator):
         return self.json(status, {"error": detail})
 
     def _stamp(self) -> str:
-        now = self.now()
-        return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+        return millisecond_stamp(self.now())
 
     @staticmethod
     def _scope(request: SimRequest) -> str:

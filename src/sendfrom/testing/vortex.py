@@ -12,7 +12,14 @@ from typing import Any, ClassVar
 import httpx
 
 from sendfrom.models import VerificationStatus
-from sendfrom.testing._core import SimRequest, SimulatedHTTPError, Simulator, route
+from sendfrom.testing._core import (
+    SimRequest,
+    SimulatedHTTPError,
+    Simulator,
+    millisecond_stamp,
+    nestjs_error,
+    route,
+)
 
 _STEPS = ("tokenVerification", "dkim", "spfCheck", "dmarc")
 _BASE = "/api/v1/accounts/{account_id}/email-domains"
@@ -48,14 +55,10 @@ class VortexSimulator(Simulator):
     def error(
         self, status: int, message: str, fields: dict[str, list[str]] | None = None
     ) -> httpx.Response:
-        messages = [m for values in (fields or {}).values() for m in values]
-        reason = httpx.codes.get_reason_phrase(status) or "Error"
-        body = {"statusCode": status, "message": messages or message, "error": reason}
-        return self.json(status, body)
+        return self.json(status, nestjs_error(status, message, fields))
 
     def _stamp(self) -> str:
-        now = self.now()
-        return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+        return millisecond_stamp(self.now())
 
     def _account(self, request: SimRequest) -> list[dict[str, Any]]:
         account = request.params["account_id"]
