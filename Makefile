@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.sendfrom-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install demo test generate check-generated lint format typecheck pytest lock clean readme record
+.PHONY: install demo test generate check-generated lint format typecheck pytest lock clean readme record bench
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q
+
+## bench: sendfrom against raw httpx and the official SDK over loopback; writes docs/benchmarks.md
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
 
 ## readme: re-render the capability table in README.md from the adapters' declarations
 readme: $(STAMP)

@@ -217,7 +217,12 @@ def build(out: Path, scratch: Path) -> None:
 
 
 def _files(root: Path) -> Iterator[Path]:
-    return (p.relative_to(root) for p in sorted(root.rglob("*")) if p.is_file())
+    # Bytecode that importing the package leaves behind is not part of the output.
+    return (
+        p.relative_to(root)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    )
 
 
 def stale_files(fresh: Path, current: Path) -> list[str]:

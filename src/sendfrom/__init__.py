@@ -8,8 +8,11 @@
 Importing sendfrom loads no provider's generated code; ``connect("x")`` loads only provider x's.
 """
 
-from sendfrom._ratelimit import RateLimit
-from sendfrom.client import NOT_GIVEN, AsyncClient, Client, NotGiven, connect, connect_async
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from sendfrom.errors import (
     APIConnectionError,
     APIError,
@@ -29,8 +32,47 @@ from sendfrom.errors import (
     UnprocessableEntityError,
     UnsupportedOperationError,
 )
-from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, VerificationStatus
 from sendfrom.providers import PROVIDERS
+
+if TYPE_CHECKING:
+    from sendfrom._ratelimit import RateLimit
+    from sendfrom.client import NOT_GIVEN, AsyncClient, Client, NotGiven, connect, connect_async
+    from sendfrom.models import (
+        DnsRecord,
+        DomainRef,
+        EmailDomain,
+        SenderIdentity,
+        VerificationStatus,
+    )
+
+# Loaded on first use (PEP 562, as pydantic does): the client, the models and the rate limiter
+# need pydantic's model machinery and asyncio, ~60 ms that ``import sendfrom`` need not pay
+# before ``connect``. The errors and the provider names load at once: they import nothing.
+_LAZY = {
+    "RateLimit": "sendfrom._ratelimit",
+    **dict.fromkeys(
+        ("NOT_GIVEN", "AsyncClient", "Client", "NotGiven", "connect", "connect_async"),
+        "sendfrom.client",
+    ),
+    **dict.fromkeys(
+        ("DnsRecord", "DomainRef", "EmailDomain", "SenderIdentity", "VerificationStatus"),
+        "sendfrom.models",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sendfrom' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # once loaded, a plain module attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __version__ = "0.1.0"
 

@@ -9,7 +9,6 @@ retries, error mapping and every mapping decision live once.
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import json
 import random
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from sendfrom._ratelimit import RateLimiter
+from sendfrom._ratelimit import RateLimiter, asyncio_sleep
 from sendfrom._redact import redact_url
 from sendfrom.errors import (
     APIConnectionError,
@@ -191,7 +190,7 @@ class RetryPolicy:
     initial_delay: float = 0.5
     max_delay: float = 8.0
     sleep: Callable[[float], None] = time.sleep
-    asleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    asleep: Callable[[float], Awaitable[None]] = asyncio_sleep
     now: Callable[[], float] = time.time
     jitter: Callable[[], float] = random.random
 

@@ -14,7 +14,6 @@ share between threads (sync client) and between tasks (async client); the waitin
 
 from __future__ import annotations
 
-import asyncio
 import math
 import re
 import threading
@@ -25,7 +24,14 @@ from dataclasses import dataclass, field
 
 from sendfrom.errors import ConfigurationError
 
-__all__ = ["RateLimit", "RateLimiter", "parse_rate_limit"]
+__all__ = ["RateLimit", "RateLimiter", "asyncio_sleep", "parse_rate_limit"]
+
+
+async def asyncio_sleep(seconds: float) -> None:
+    """``asyncio.sleep``, imported when first awaited: sync clients never load asyncio (~15 ms)."""
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ class RateLimit:
     now: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
     asleep: Callable[[float], Awaitable[None]] = field(
-        default=asyncio.sleep, repr=False, compare=False
+        default=asyncio_sleep, repr=False, compare=False
     )
 
     def __post_init__(self) -> None:

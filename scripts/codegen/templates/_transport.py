@@ -84,8 +84,18 @@ class BaseClient:
             self._async_httpx_client = httpx.AsyncClient(timeout=self._timeout)
         return self._async_httpx_client
 
-    def _prepare(self, kwargs: dict[str, Any]) -> dict[str, Any]:
-        kwargs["url"] = self._base_url + kwargs["url"]
+    def _prepare(
+        self, kwargs: dict[str, Any], client: httpx.Client | httpx.AsyncClient
+    ) -> dict[str, Any]:
+        url = self._base_url + kwargs["url"]
+        params = kwargs.get("params")
+        if params and not client.params:
+            # The query encoded once, by httpx's own rules: given as ``params``, httpx parses the
+            # URL, then merges the query and parses it all again (~20 µs a request). A client
+            # with default params keeps httpx's merge (its order and precedence).
+            url += "?" + str(httpx.QueryParams(params))
+            del kwargs["params"]
+        kwargs["url"] = url
         if self._timeout is not None:  # also applies through a caller-supplied httpx client
             kwargs.setdefault("timeout", self._timeout)
         extra = kwargs.get("headers")
@@ -94,11 +104,13 @@ class BaseClient:
 
     def request(self, kwargs: dict[str, Any]) -> httpx.Response:
         """Send one request built by an endpoint's ``_get_kwargs``."""
-        return self.get_httpx_client().request(**self._prepare(kwargs))
+        client = self.get_httpx_client()
+        return client.request(**self._prepare(kwargs, client))
 
     async def arequest(self, kwargs: dict[str, Any]) -> httpx.Response:
         """Send one request built by an endpoint's ``_get_kwargs`` (async)."""
-        return await self.get_async_httpx_client().request(**self._prepare(kwargs))
+        client = self.get_async_httpx_client()
+        return await client.request(**self._prepare(kwargs, client))
 
     def close(self) -> None:
         """Close the sync httpx client."""

@@ -7,13 +7,14 @@ status word, so ``status_raw`` is None. Lists use Laravel pagination (``page``/`
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
 from sendfrom.errors import InvalidRequestError, UnsupportedOperationError
-from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity
+from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, trusted
 from sendfrom.providers.base import Adapter, Support, verified_or_pending
 from sendfrom_generated.mailersend import models as wire
 from sendfrom_generated.mailersend.api.domains import (
@@ -40,17 +41,27 @@ NAME = "mailersend"
 
 # ---- pure mappers
 
+# Mapped values come from wire models pydantic has just validated: no second validation.
+_identity = trusted(SenderIdentity)
+_email_domain = trusted(EmailDomain)
+
+
+@functools.lru_cache(maxsize=1024)
+def _domain_ref(domain_id: str, name: str) -> DomainRef:
+    """The ``DomainRef`` of a domain: frozen, so the identities of one domain share one."""
+    return DomainRef(id=domain_id, name=name)
+
 
 def identity_from_wire(identity: wire.Identity, raw: dict[str, Any]) -> SenderIdentity:
     """A MailerSend identity as a ``SenderIdentity``."""
-    return SenderIdentity(
+    return _identity(
         provider=NAME,
         id=identity.id,
         email=identity.email,
         name=identity.name,
         status=verified_or_pending(identity.is_verified),
         status_raw=None,
-        domain=DomainRef(id=identity.domain.id, name=identity.domain.name),
+        domain=_domain_ref(identity.domain.id, identity.domain.name),
         reply_to_email=identity.reply_to_email,
         reply_to_name=identity.reply_to_name,
         raw=raw,
@@ -64,7 +75,7 @@ def domain_from_wire(domain: wire.Domain, raw: dict[str, Any]) -> EmailDomain:
     """
     flags = {"dkim": domain.dkim, "spf": domain.spf, "mx": domain.mx, "tracking": domain.tracking}
     checks = {name: verified_or_pending(flag) for name, flag in flags.items() if flag is not None}
-    return EmailDomain(
+    return _email_domain(
         provider=NAME,
         id=domain.id,
         name=domain.name,

@@ -41,6 +41,20 @@ _CHECKS = ("dkim", "spf", "mx", "tracking")
 _MAX_LENGTH = 191
 
 
+def _window(page: int, last: int, each_side: int = 3) -> list[int]:
+    """The page numbers Laravel's paginator links show (0 stands for its "..." gap)."""
+    if last <= 2 * each_side + 6:
+        return list(range(1, last + 1))
+    low, high = max(1, page - each_side), min(last, page + each_side)
+    shown = sorted({1, 2, last - 1, last, *range(low, high + 1)})
+    numbers: list[int] = []
+    for n in shown:
+        if numbers and n > numbers[-1] + 1:
+            numbers.append(0)
+        numbers.append(n)
+    return numbers
+
+
 def _required(body: dict[str, Any], *names: str) -> dict[str, list[str]]:
     return {
         name: [f"The {name.replace('_', ' ')} field is required."]
@@ -101,8 +115,8 @@ class MailerSendSimulator(Simulator):
             "links": [
                 {"url": link(page - 1) if page > 1 else None, "label": "&laquo; Previous",
                  "active": False},
-                *({"url": link(n), "label": str(n), "active": n == page}
-                  for n in range(1, last + 1)),
+                *({"url": link(n) if n else None, "label": str(n) if n else "...",
+                   "active": n == page} for n in _window(page, last)),
                 {"url": link(page + 1) if page < last else None, "label": "Next &raquo;",
                  "active": False},
             ],

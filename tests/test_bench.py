@@ -1,0 +1,84 @@
+"""``make bench`` cannot rot: ``scripts/bench.py --quick`` runs every measurement, tiny, and
+reports every figure. No threshold is asserted here: targets live in docs/benchmarks.md only."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from speclib import ROOT
+
+VARIANTS = [
+    "httpx + json.loads (floor)",
+    "httpx async + json.loads",
+    "generated endpoint + wire model",
+    "sendfrom (sync)",
+    "sendfrom (async)",
+    "mailersend SDK (sync, requests)",
+    "mailersend SDK (async, httpx)",
+]
+KEPT = "Hand-written notes survive a run."
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, int | float) and value > 0
+
+
+def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
+    report, figures = tmp_path / "benchmarks.md", tmp_path / "bench.json"
+    bench = ROOT / "scripts" / "bench.py"
+    source = bench.read_text()
+    begin = source.split('HAND_BEGIN = "', 1)[1].split('"', 1)[0]
+    end = source.split('HAND_END = "', 1)[1].split('"', 1)[0]
+    report.write_text(f"# old report\n\n{begin}\n{KEPT}\n{end}\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SENDFROM_")}
+
+    result = subprocess.run(
+        [sys.executable, str(bench), "--quick", "--output", str(report), "--json", str(figures)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    data = json.loads(figures.read_text())
+    assert [v["name"] for v in data["latency"]] == VARIANTS
+    for variant in data["latency"]:
+        for operation in ("get", "list"):
+            stats = variant["stats"][operation]
+            assert stats["n"] == data["settings"]["iterations"]
+            assert _positive(stats["median"]), (variant["name"], operation)
+            assert _positive(stats["p90"]), (variant["name"], operation)
+    assert len(data["mapping"]) == 5
+    assert all(_positive(rate) for rate in data["mapping"].values())
+    times = data["imports"]["times"]
+    assert len(times) == 4
+    for runs in times.values():
+        assert len(runs) == data["imports"]["runs"]
+        assert all(map(_positive, runs))
+    assert data["imports"]["breakdown"]
+    memory = data["memory"]
+    assert memory["identities"] == 2000
+    assert memory["pages"] == 20
+    assert _positive(memory["peak_mib"])
+    assert _positive(memory["first_page_peak_mib"])
+    assert len(data["targets"]) == 5
+    assert {row["verdict"] for row in data["targets"]} <= {"met", "**missed**"}
+
+    text = report.read_text()
+    assert "quick mode" in text
+    for heading in ("## Targets", "## Latency", "## Mapping", "## Cold import", "## Memory"):
+        assert heading in text
+    for name in [*VARIANTS, *data["mapping"], *times]:
+        assert name in text
+    assert text.count(KEPT) == 1  # the hand-written section is kept, once
+    assert not re.search(r"\b(nan|inf)\b", text, re.IGNORECASE)
+    assert result.stdout.strip() == text.strip()  # printed as written

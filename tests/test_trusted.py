@@ -1,0 +1,125 @@
+"""``sendfrom.models.trusted``: the mappers' constructor without validation makes exactly the
+object validation would, on every recorded MailerSend identity and domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ConfigDict
+
+from sendfrom.models import DomainRef, EmailDomain, SenderIdentity, VerificationStatus, trusted
+from sendfrom.providers import mailersend
+from sendfrom_generated.mailersend import models as ms_wire
+from speclib import load_payload
+from test_specs import MAILERSEND_INDEX
+
+
+def _objects(entry: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """(wire model, raw) of each identity or domain in a recorded 2xx body."""
+    payload = load_payload("mailersend", entry["file"])
+    data = payload.get("data") if isinstance(payload, dict) else None
+    items = data if isinstance(data, list) else [data]
+    found = []
+    for raw in items:
+        if not isinstance(raw, dict):
+            continue
+        for model in (ms_wire.Identity, ms_wire.Domain):
+            try:
+                found.append((model.model_validate(raw), raw))
+            except ValueError:
+                continue
+            break
+    return found
+
+
+MAPPED = [
+    pytest.param(wire, raw, id=entry["file"])
+    for entry in MAILERSEND_INDEX
+    if entry["file"] and int(entry["status"]) < 300
+    for wire, raw in _objects(entry)
+]
+
+
+def validated_twin(obj: BaseModel) -> BaseModel:
+    """``obj`` built again the ordinary way, from the fields it was given."""
+    values = {name: getattr(obj, name) for name in obj.model_fields_set}
+    if isinstance(obj, SenderIdentity) and obj.domain is not None:
+        values["domain"] = obj.domain.model_dump()  # validated again too
+    return type(obj)(**values)
+
+
+def assert_same(obj: BaseModel, twin: BaseModel) -> None:
+    assert type(obj) is type(twin)
+    assert list(vars(obj)) == list(vars(twin))  # the same fields, in the same order
+    for name, value in vars(twin).items():
+        assert type(vars(obj)[name]) is type(value), name  # e.g. a VerificationStatus, not a str
+        assert vars(obj)[name] == value, name
+    assert obj.model_fields_set == twin.model_fields_set
+    assert obj.__pydantic_extra__ == twin.__pydantic_extra__
+    assert obj.__pydantic_private__ == twin.__pydantic_private__
+    assert obj.model_dump_json() == twin.model_dump_json()
+    assert repr(obj) == repr(twin)
+    assert obj == twin
+
+
+def test_mailersend_payloads_were_found() -> None:
+    kinds = {type(param.values[0]) for param in MAPPED}
+    assert kinds == {ms_wire.Identity, ms_wire.Domain}
+
+
+@pytest.mark.parametrize(("wire", "raw"), MAPPED)
+def test_mapped_objects_are_what_validation_makes(wire: Any, raw: Any) -> None:
+    if isinstance(wire, ms_wire.Identity):
+        obj: BaseModel = mailersend.identity_from_wire(wire, raw)
+    else:
+        obj = mailersend.domain_from_wire(wire, raw)
+    assert_same(obj, validated_twin(obj))
+    assert obj.raw is raw  # type: ignore[attr-defined]
+
+
+def test_defaults_and_factories() -> None:
+    make = trusted(SenderIdentity)
+    ref = trusted(DomainRef)(id=None, name="example.com")
+    a = make(provider="p", id="1", email="a@example.com", status=VerificationStatus.PENDING)
+    b = make(provider="p", id="2", email="b@example.com", status=VerificationStatus.PENDING)
+    assert a.raw == {}
+    assert a.raw is not b.raw
+    assert a.name is None
+    assert a.domain is None
+    assert_same(a, validated_twin(a))
+    assert_same(ref, DomainRef(id=None, name="example.com"))
+    domain = trusted(EmailDomain)(
+        provider="p", id="d", name="example.com", status=VerificationStatus.VERIFIED
+    )
+    assert domain.checks == {}
+    assert domain.dns_records == []
+    copied = domain.model_copy(update={"checks": {"dkim": VerificationStatus.VERIFIED}})
+    assert copied.checks == {"dkim": "verified"}
+    assert domain.checks == {}
+    assert "checks" in copied.model_fields_set
+
+
+def test_frozen_like_any_other() -> None:
+    ref = trusted(DomainRef)(id="1", name="example.com")
+    with pytest.raises(ValueError, match="frozen"):
+        ref.name = "other.com"  # type: ignore[misc]
+
+
+def test_unknown_and_missing_fields_raise() -> None:
+    make: Any = trusted(DomainRef)
+    with pytest.raises(TypeError, match="unknown \\['nam'\\]"):
+        make(id="1", nam="example.com")
+    with pytest.raises(TypeError, match="missing \\['name'\\]"):
+        make(id="1")
+    with pytest.raises(TypeError):
+        make("1", "example.com")
+
+
+def test_models_with_extra_fields_are_refused() -> None:
+    class Open(BaseModel):
+        model_config = ConfigDict(extra="allow")
+        x: int
+
+    with pytest.raises(TypeError, match="extra"):
+        trusted(Open)
