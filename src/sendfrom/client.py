@@ -611,6 +611,34 @@ def _simulated(settings: Settings, http_client: object) -> tuple[Settings, Simul
     return dataclasses.replace(settings, api_key=key, **filled), sim
 
 
+C = TypeVar("C", Client, AsyncClient)
+
+
+def _open(
+    client_class: type[C],
+    runner_class: type[SyncRunner] | type[AsyncRunner],
+    provider: str | None,
+    arguments: dict[str, Any],
+    http_client: httpx.Client | httpx.AsyncClient | None,
+    retry_policy: RetryPolicy | None,
+) -> C:
+    """What ``connect`` and ``connect_async`` share: settings, adapter, transport, runner."""
+    adapter, settings, simulator = _prepare(provider, arguments, http_client)
+    is_async = client_class is AsyncClient
+    owns_http = http_client is None  # a pool passed in is the caller's to close
+    if simulator is not None:
+        http_class = httpx.AsyncClient if is_async else httpx.Client
+        http_client = http_class(transport=simulator.transport)
+    pool: dict[str, Any] = {"async_httpx_client" if is_async else "httpx_client": http_client}
+    native = adapter.make_client(base_url=settings.base_url, **pool)
+    policy = _policy(retry_policy, arguments["max_retries"], settings)
+    runner = runner_class(adapter, native, policy, _limiter(adapter, settings.rate_limit))
+    client = client_class(adapter, runner, native)  # type: ignore[arg-type]
+    client._owns_http = owns_http
+    client._simulator = simulator
+    return client
+
+
 def connect(
     provider: str | None = None,
     *,
@@ -632,7 +660,9 @@ def connect(
         raise ConfigurationError(
             "http_client must be an httpx.Client (use connect_async for async)"
         )
-    adapter, settings, simulator = _prepare(
+    return _open(
+        Client,
+        SyncRunner,
         provider,
         {
             "api_key": api_key,
@@ -647,16 +677,8 @@ def connect(
             "rate_limit": rate_limit,
         },
         http_client,
+        retry_policy,
     )
-    limiter = _limiter(adapter, settings.rate_limit)
-    if simulator is not None:
-        http_client = httpx.Client(transport=simulator.transport)
-    native = adapter.make_client(base_url=settings.base_url, httpx_client=http_client)
-    policy = _policy(retry_policy, max_retries, settings)
-    client = Client(adapter, SyncRunner(adapter, native, policy, limiter), native)
-    client._owns_http = simulator is not None or http_client is None
-    client._simulator = simulator
-    return client
 
 
 def connect_async(
@@ -678,7 +700,9 @@ def connect_async(
     """``connect`` for asyncio: the same arguments; ``http_client`` is an ``httpx.AsyncClient``."""
     if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
         raise ConfigurationError("http_client must be an httpx.AsyncClient for connect_async")
-    adapter, settings, simulator = _prepare(
+    return _open(
+        AsyncClient,
+        AsyncRunner,
         provider,
         {
             "api_key": api_key,
@@ -693,13 +717,5 @@ def connect_async(
             "rate_limit": rate_limit,
         },
         http_client,
+        retry_policy,
     )
-    limiter = _limiter(adapter, settings.rate_limit)
-    if simulator is not None:
-        http_client = httpx.AsyncClient(transport=simulator.transport)
-    native = adapter.make_client(base_url=settings.base_url, async_httpx_client=http_client)
-    policy = _policy(retry_policy, max_retries, settings)
-    client = AsyncClient(adapter, AsyncRunner(adapter, native, policy, limiter), native)
-    client._owns_http = simulator is not None or http_client is None
-    client._simulator = simulator
-    return client
