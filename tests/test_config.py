@@ -46,7 +46,7 @@ FULL_PROFILE = """
     org_id = "profile-org"
     account_id = "profile-account"
     organization_id = "profile-organization"
-    simulate = true
+    simulate = false
     max_retries = 5
     timeout = 12.5
 """
@@ -106,7 +106,7 @@ def test_environment_supplies_every_setting() -> None:
         "SENDFROM_ORG_ID": "c",
         "SENDFROM_ACCOUNT_ID": "acct-1",
         "SENDFROM_ORGANIZATION_ID": "org-9",
-        "SENDFROM_SIMULATE": "1",
+        "SENDFROM_SIMULATE": "0",
     }
     settings = resolve_settings(environ=environ)
 
@@ -117,7 +117,7 @@ def test_environment_supplies_every_setting() -> None:
     assert settings.org_id == "c"
     assert settings.account_id == "acct-1"
     assert settings.organization_id == "org-9"
-    assert settings.simulate is True
+    assert settings.simulate is False
 
 
 def test_os_environ_is_read_when_no_environ_is_passed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -203,7 +203,7 @@ def test_profile_beats_defaults(tmp_path: Path) -> None:
     assert settings.org_id == "profile-org"
     assert settings.account_id == "profile-account"
     assert settings.organization_id == "profile-organization"
-    assert settings.simulate is True
+    assert settings.simulate is False
     assert settings.max_retries == 5
     assert settings.timeout == 12.5
 
@@ -217,7 +217,7 @@ def test_profile_beats_defaults(tmp_path: Path) -> None:
         ("SENDFROM_ORG_ID", "env-org", "org_id", "env-org"),
         ("SENDFROM_ACCOUNT_ID", "env-account", "account_id", "env-account"),
         ("SENDFROM_ORGANIZATION_ID", "env-orgn", "organization_id", "env-orgn"),
-        ("SENDFROM_SIMULATE", "0", "simulate", False),
+        ("SENDFROM_SIMULATE", "1", "simulate", True),
     ],
 )
 def test_environment_beats_profile(
@@ -233,7 +233,7 @@ def test_environment_beats_profile(
 def test_arguments_beat_profile(tmp_path: Path) -> None:
     write_toml(tmp_path / "sendfrom.toml", FULL_PROFILE)
     settings = resolve_settings(
-        "mailersend",
+        "invent",
         environ={"PROFILE_KEY": "profile-key"},
         api_key=KEY,
         base_url="https://arg.example/v1",
@@ -241,7 +241,7 @@ def test_arguments_beat_profile(tmp_path: Path) -> None:
         timeout=3.0,
         simulate=False,
     )
-    assert settings.provider == "mailersend"
+    assert settings.provider == "invent"
     assert settings.api_key is not None
     assert settings.api_key.get() == KEY
     assert settings.base_url == "https://arg.example/v1"

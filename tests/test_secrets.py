@@ -13,6 +13,7 @@ import os
 import re
 import socket
 import threading
+import traceback
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -66,14 +67,25 @@ def assert_no_key_in_logs(caplog: pytest.LogCaptureFixture) -> None:
         assert KEY not in repr(record.args)
 
 
+def chain_of(error: BaseException) -> list[BaseException]:
+    """The exception and every exception a traceback of it would print (causes and contexts)."""
+    found: list[BaseException] = []
+    pending = [error]
+    while pending:
+        current = pending.pop()
+        if any(current is seen for seen in found):
+            continue
+        found.append(current)
+        pending += [e for e in (current.__cause__, current.__context__) if e is not None]
+    return found
+
+
 def texts_of(error: BaseException) -> list[str]:
-    """Everything an exception shows: str, repr, args, attributes, and its chain."""
+    """Everything an exception shows: str, repr, args, attributes, and its whole chain."""
     seen: list[str] = []
-    current: BaseException | None = error
-    while current is not None:
+    for current in chain_of(error):
         seen += [str(current), repr(current), repr(current.args)]
         seen += [repr(v) for v in vars(current).values()]
-        current = current.__cause__ or current.__context__
     return seen
 
 
@@ -216,18 +228,61 @@ def test_echoed_key_is_replaced_but_the_rest_of_the_message_is_kept() -> None:
     assert error.status_code == 401
 
 
-def test_a_short_key_is_not_scrubbed_from_ordinary_words() -> None:
+def test_a_short_key_is_scrubbed_too() -> None:
+    """The README says "never": a short key is replaced as well, at the cost of a word or two."""
+
     def handler(_request: httpx.Request) -> httpx.Response:
-        return httpx.Response(401, json={"message": "key rejected"})
+        return httpx.Response(401, json={"message": "key k9 rejected"})
 
     client = sendfrom.connect(
         "mailersend",
-        api_key="key",
+        api_key="k9",
         http_client=httpx.Client(transport=httpx.MockTransport(handler)),
     )
     with pytest.raises(AuthenticationError) as info:
         client.identities.get("x")
-    assert info.value.message == "key rejected"
+    assert info.value.message == "key *** rejected"
+    assert "k9" not in str(info.value)
+
+
+GETS: dict[str, Callable[[Any], Any]] = {
+    "identities.get": lambda c: c.identities.get("ident-1"),
+    "domains.get": lambda c: c.domains.get("example.com"),
+    "domains.dns_records": lambda c: c.domains.dns_records("example.com"),
+    "identities.delete": lambda c: c.identities.delete("ident-1"),
+}
+
+
+@pytest.mark.parametrize("operation", sorted(GETS))
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_no_key_anywhere_in_the_exception_chain(provider: str, operation: str) -> None:
+    """A plan that catches an error and raises its own (Space Invoices' emulated 404s) must not
+    leave the echoing original in ``__context__``, where every printed traceback shows it."""
+    client = connect(provider, echo(404))
+    if not client.supports(operation):
+        pytest.skip(f"{provider} has no {operation}")
+    with pytest.raises(SendfromError) as info:
+        GETS[operation](client)
+    for error in chain_of(info.value):
+        assert_clean(error)
+    printed = "".join(traceback.format_exception(info.value))
+    assert KEY not in printed
+
+
+def test_a_foreign_exception_showing_the_key_is_cut_from_the_chain() -> None:
+    from sendfrom._engine import scrub
+
+    error = SendfromError("outer")
+    try:
+        try:
+            raise ValueError(f"inner {KEY}")
+        except ValueError as inner:
+            raise error from inner
+    except SendfromError:
+        pass
+    scrub(error, KEY)
+    assert error.__cause__ is None
+    assert KEY not in "".join(traceback.format_exception(error))
 
 
 def test_no_key_in_configuration_and_input_errors() -> None:

@@ -8,8 +8,22 @@ import threading
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import quote
 
 import httpx
+
+
+def path_segment(value: object) -> str:
+    """``value`` percent-encoded as exactly one path segment.
+
+    ``quote(safe="")`` encodes "/", "?" and "#", but not the dots of "." and "..", which URL
+    normalisation (httpx's included) would resolve, moving the request to another route
+    (``/organizations/../email-address`` is ``/email-address``). Their dots are encoded too.
+    """
+    segment = quote(str(value), safe="")
+    if segment and not segment.strip("."):
+        return "%2E" * len(segment)
+    return segment
 
 
 class BaseClient:

@@ -227,9 +227,6 @@ def transport_error(adapter: Adapter, call: Call, exc: httpx.TransportError) -> 
 
 # ---- secrets
 
-_MIN_SECRET = 8
-"""Shorter keys are not scrubbed from messages (they would mangle ordinary words)."""
-
 
 def _scrubbed(value: Any, secret: str) -> Any:
     if isinstance(value, str):
@@ -243,20 +240,45 @@ def _scrubbed(value: Any, secret: str) -> Any:
     return value
 
 
+def _shows(error: BaseException, secret: str) -> bool:
+    """Whether a foreign exception (not ours to rewrite) would show ``secret`` when printed."""
+    try:
+        return secret in str(error) or secret in repr(error) or secret in repr(vars(error))
+    except Exception:  # an exception that cannot print itself: assume the worst
+        return True
+
+
 def scrub(error: BaseException, secret: str | None) -> None:
-    """Replace ``secret`` by ``***`` in ``error``'s args and attributes, in place.
+    """Replace ``secret`` by ``***`` in ``error`` and in every exception chained to it, in place.
 
     For the provider that echoes the key back ("invalid key ms-live-...") in an error body. A
-    context raised ``from None`` (the pydantic or JSON error behind a ``ResponseFormatError``,
-    which holds the whole body) is dropped: it is never shown, only kept.
+    traceback prints the whole chain (``__cause__`` and ``__context__``, e.g. the 404 a plan
+    caught before raising its own error), so each ``sendfrom`` error in it is scrubbed, and a
+    foreign exception that would show the key is cut from the chain. A context raised ``from
+    None`` (the pydantic or JSON error behind a ``ResponseFormatError``, which holds the whole
+    body) is dropped: it is never shown, only kept. Keys of any length are scrubbed.
     """
-    if error.__suppress_context__:
-        error.__context__ = None
-    if not secret or len(secret) < _MIN_SECRET:
-        return
-    error.args = _scrubbed(error.args, secret)
-    for name, value in list(vars(error).items()):
-        setattr(error, name, _scrubbed(value, secret))
+    seen: set[int] = set()
+    pending = [error]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if current.__suppress_context__:
+            current.__context__ = None
+        if secret and isinstance(current, SendfromError):
+            current.args = _scrubbed(current.args, secret)
+            for name, value in list(vars(current).items()):
+                setattr(current, name, _scrubbed(value, secret))
+        for link in ("__cause__", "__context__"):
+            linked: BaseException | None = getattr(current, link)
+            if linked is None:
+                continue
+            if secret and not isinstance(linked, SendfromError) and _shows(linked, secret):
+                setattr(current, link, None)
+            else:
+                pending.append(linked)
 
 
 # ---- runners
@@ -341,6 +363,7 @@ class SyncRunner(_Runner):
                 try:
                     response = self.send(call)
                 except SendfromError as exc:
+                    scrub(exc, self._secret)  # before the plan sees (and may chain) it
                     call = plan.throw(exc)
                 else:
                     call = plan.send(response)
@@ -391,6 +414,7 @@ class AsyncRunner(_Runner):
                 try:
                     response = await self.send(call)
                 except SendfromError as exc:
+                    scrub(exc, self._secret)  # before the plan sees (and may chain) it
                     call = plan.throw(exc)
                 else:
                     call = plan.send(response)

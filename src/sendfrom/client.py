@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 import httpx
 
 from sendfrom._engine import AsyncRunner, Page, Plan, RetryPolicy, SyncRunner
+from sendfrom._ids import id_problem
 from sendfrom._ratelimit import RateLimit, RateLimiter
 from sendfrom._redact import Secret
 from sendfrom.capabilities import OPERATIONS
@@ -51,21 +52,18 @@ class NotGiven:
 NOT_GIVEN = NotGiven()
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-# An id is one opaque path segment. The endpoint layer percent-encodes it anyway; these are rejected
-# outright because no provider issues them and they usually mean a bug in the caller.
-_BAD_ID = re.compile(r"[/?#%\\\s]|^\.{1,2}$")
 
 
 def _check_id(field: str, value: object) -> str:
-    if not isinstance(value, str) or not value:
-        raise InvalidRequestError(
-            f"{field} must be a non-empty string", {field: ["must be a non-empty string"]}
+    problem = id_problem(value)
+    if problem is not None:
+        shown = (
+            repr(value[:80] + "...") if isinstance(value, str) and len(value) > 80 else repr(value)
         )
-    if _BAD_ID.search(value):
         raise InvalidRequestError(
-            f"{field} {value!r} is not a valid id",
-            {field: ["must not contain '/', '?', '#', '%', '\\' or spaces, nor be '.' or '..'"]},
+            f"{field} {shown} is not a valid id: it {problem}", {field: [problem]}
         )
+    assert isinstance(value, str)
     return value
 
 
@@ -578,9 +576,9 @@ def _policy(given: RetryPolicy | None, max_retries: int | None, settings: Settin
 
 
 def _prepare(
-    provider: str | None, arguments: dict[str, Any], http_client: object
+    provider: str | None, arguments: dict[str, Any], http_client: object, isolated: bool
 ) -> tuple[Adapter, Settings, Simulator | None]:
-    settings = resolve_settings(provider, **arguments)
+    settings = resolve_settings(provider, isolated=isolated, **arguments)
     cls = adapter_class(settings.provider)
     simulator = None
     if settings.simulate:
@@ -621,9 +619,15 @@ def _open(
     arguments: dict[str, Any],
     http_client: httpx.Client | httpx.AsyncClient | None,
     retry_policy: RetryPolicy | None,
+    *,
+    isolated: bool = False,
 ) -> C:
-    """What ``connect`` and ``connect_async`` share: settings, adapter, transport, runner."""
-    adapter, settings, simulator = _prepare(provider, arguments, http_client)
+    """What ``connect`` and ``connect_async`` share: settings, adapter, transport, runner.
+
+    ``isolated``: settings from ``arguments`` alone, nothing from the environment or a TOML file
+    (how a simulator connects a client to itself).
+    """
+    adapter, settings, simulator = _prepare(provider, arguments, http_client, isolated)
     is_async = client_class is AsyncClient
     owns_http = http_client is None  # a pool passed in is the caller's to close
     if simulator is not None:
@@ -637,6 +641,49 @@ def _open(
     client._owns_http = owns_http
     client._simulator = simulator
     return client
+
+
+def _connect_simulator(simulator: Simulator, client_class: type[C], arguments: dict[str, Any]) -> C:
+    """A client wired in-process to ``simulator``; its settings come from ``arguments`` alone.
+
+    Nothing is read from the environment or a TOML file, so a developer's real configuration
+    (key, base URL, rate limit, scope ids) never reaches a simulated test.
+    """
+    retry_policy = arguments.pop("retry_policy", None)
+    unknown = set(arguments) - set(_SETTINGS_ARGUMENTS)
+    if unknown:
+        raise TypeError(f"connect() got unexpected keyword argument(s) {sorted(unknown)}")
+    given = dict.fromkeys(_SETTINGS_ARGUMENTS) | arguments | {"simulate": False}
+    is_async = client_class is AsyncClient
+    http_class = httpx.AsyncClient if is_async else httpx.Client
+    runner_class = AsyncRunner if is_async else SyncRunner
+    http_client = http_class(transport=httpx.MockTransport(simulator))
+    client = _open(
+        client_class,
+        runner_class,
+        simulator.provider,
+        given,
+        http_client,
+        retry_policy,
+        isolated=True,
+    )
+    client._owns_http = True
+    client._simulator = simulator
+    return client
+
+
+_SETTINGS_ARGUMENTS = (
+    "api_key",
+    "base_url",
+    "org_id",
+    "account_id",
+    "organization_id",
+    "max_retries",
+    "timeout",
+    "simulate",
+    "profile",
+    "rate_limit",
+)
 
 
 def connect(

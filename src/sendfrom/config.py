@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sendfrom._ids import id_problem
 from sendfrom._ratelimit import RateLimit, parse_rate_limit
 from sendfrom._redact import Secret
 from sendfrom.errors import ConfigurationError
+from sendfrom.providers import canonical_name
 
 __all__ = [
     "DEFAULT_CONNECT_TIMEOUT",
@@ -96,17 +98,29 @@ def _resolve_key_env(section: dict[str, Any], environ: Mapping[str, str], name: 
         section["api_key"] = value
 
 
-def _load_profile(environ: Mapping[str, str], profile: str | None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Profile:
+    """The profile a connection may use: its settings, and whether the caller named it."""
+
+    name: str
+    settings: dict[str, Any]
+    explicit: bool
+    """Chosen by the ``profile`` argument or ``SENDFROM_PROFILE``, not by ``default_profile``."""
+    path: str
+
+
+def _load_profile(environ: Mapping[str, str], profile: str | None) -> _Profile | None:
     path_setting = environ.get("SENDFROM_CONFIG")
     path = Path(path_setting) if path_setting else Path("sendfrom.toml")
     name = profile or environ.get("SENDFROM_PROFILE")
+    explicit = bool(name)
     if not path.exists():
         if path_setting or name:
             raise ConfigurationError(
                 f"config file {str(path)!r} not found: create it, or set SENDFROM_CONFIG "
                 "to its path"
             )
-        return {}
+        return None
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -114,7 +128,7 @@ def _load_profile(environ: Mapping[str, str], profile: str | None) -> dict[str, 
     profiles = document.get("profiles", {})
     name = name or document.get("default_profile")
     if name is None:
-        return {}
+        return None
     if not isinstance(profiles, dict):
         raise ConfigurationError(f"[profiles] in {str(path)!r} must be a table of tables")
     if name not in profiles:
@@ -126,20 +140,55 @@ def _load_profile(environ: Mapping[str, str], profile: str | None) -> dict[str, 
     if not isinstance(profiles[name], dict):
         raise ConfigurationError(f"[profiles.{name}] in {str(path)!r} must be a table")
     section: dict[str, Any] = dict(profiles[name])
+    if "api_key" in section:  # before the unknown-key check, which would echo the key's name only
+        raise ConfigurationError(
+            f"[profiles.{name}] in {str(path)!r} holds an api_key: put no key in a config "
+            "file; name the environment variable that holds it with api_key_env"
+        )
     unknown = set(section) - _PROFILE_KEYS
     if unknown:
         raise ConfigurationError(
             f"unknown key(s) {sorted(unknown)} in [profiles.{name}] of {str(path)!r}; "
             f"known keys: {sorted(_PROFILE_KEYS)}"
         )
-    if "api_key" in section:
-        raise ConfigurationError("put no key in a config file: use api_key_env")
+    if "provider" in section:
+        section["provider"] = canonical_name(str(section["provider"]))
+    elif "api_key_env" in section:
+        # A key with no provider could be sent to any provider: refuse rather than guess.
+        raise ConfigurationError(
+            f"[profiles.{name}] in {str(path)!r} names a key (api_key_env) but no provider: "
+            'add provider = "..." so that its key is only ever sent to that provider'
+        )
+    return _Profile(str(name), section, explicit, str(path))
+
+
+def _profile_for(found: _Profile | None, wanted: str | None) -> dict[str, Any]:
+    """The profile's settings, if they may be used to connect to the ``wanted`` provider.
+
+    A profile is only used for the provider it names, so its key never reaches another one: a
+    ``default_profile`` for another provider is ignored; one the caller chose is an error.
+    """
+    if found is None:
+        return {}
+    named = found.settings.get("provider")
+    if wanted is None or named is None or named == canonical_name(wanted):
+        return found.settings
+    if found.explicit:
+        raise ConfigurationError(
+            f"profile {found.name!r} is for {named}, but the provider asked for is "
+            f"{canonical_name(wanted)}: choose a {canonical_name(wanted)} profile (profile "
+            "argument or SENDFROM_PROFILE), or leave the provider out to use the profile's"
+        )
+    return {}
+
+
+def _resolve_profile(section: dict[str, Any], environ: Mapping[str, str], name: str) -> None:
+    """Read a chosen profile's values: its key variable, ``simulate`` and ``rate_limit``."""
     _resolve_key_env(section, environ, name)
     if isinstance(section.get("simulate"), str):
         section["simulate"] = _truthy(section["simulate"], f"simulate in [profiles.{name}]")
     if "rate_limit" in section:
         section["rate_limit"] = _profile_rate_limit(section["rate_limit"], name)
-    return section
 
 
 def _profile_rate_limit(value: object, name: str) -> RateLimit | bool:
@@ -189,21 +238,47 @@ def resolve_settings(
     *,
     environ: Mapping[str, str] | None = None,
     profile: str | None = None,
+    isolated: bool = False,
     **arguments: Any,
 ) -> Settings:
-    """Merge arguments, environment and profile into ``Settings`` (provider name unchecked)."""
+    """Merge arguments, environment and profile into ``Settings``.
+
+    With ``simulate`` on (argument, ``SENDFROM_SIMULATE`` or the profile), only the provider is
+    taken from the environment or the profile: a simulator never gets the real key, base URL,
+    rate limit or scope ids. ``isolated`` reads neither at all (a simulator's own ``connect``).
+    """
+    if isolated:
+        return _settings(provider, arguments)
     env = os.environ if environ is None else environ
-    merged: dict[str, Any] = _load_profile(env, profile)
+    simulate = arguments.get("simulate")
+    if simulate is None and ENV["simulate"] in env:
+        simulate = _truthy(env[ENV["simulate"]], ENV["simulate"])
+    wanted = provider or env.get(ENV["provider"]) or None
+    if simulate is True:
+        if wanted is None:  # the profile may still say which provider to simulate
+            found = _load_profile(env, profile)
+            wanted = found.settings.get("provider") if found is not None else None
+        return _settings(wanted, {**arguments, "simulate": True})
+    found = _load_profile(env, profile)
+    merged = dict(_profile_for(found, wanted))
+    if merged and found is not None:
+        _resolve_profile(merged, env, found.name)
+    if simulate is None and merged.get("simulate") is True:
+        return _settings(wanted or merged.get("provider"), {**arguments, "simulate": True})
     for setting, var in ENV.items():
-        if var in env:
-            merged[setting] = _truthy(env[var], var) if setting == "simulate" else env[var]
+        if var in env and setting not in ("simulate", "provider"):
+            merged[setting] = env[var]
     if "rate_limit" in merged and isinstance(merged["rate_limit"], str):  # from the environment
         merged["rate_limit"] = parse_rate_limit(merged["rate_limit"], ENV["rate_limit"])
-    given = {k: v for k, v in arguments.items() if v is not None}
-    merged.update(given)
-    if provider is not None:
-        merged["provider"] = provider
-    if not merged.get("provider"):
+    merged.update({k: v for k, v in arguments.items() if v is not None})
+    return _settings(wanted or merged.pop("provider", None), merged)
+
+
+def _settings(provider: object, merged: dict[str, Any]) -> Settings:
+    """``Settings`` from merged values, each checked (``ConfigurationError`` naming it)."""
+    merged = {k: v for k, v in merged.items() if v is not None}
+    merged.pop("provider", None)
+    if not provider:
         raise ConfigurationError(
             "no provider given: pass it to connect() or set SENDFROM_PROVIDER "
             "(invent, mailersend, spaceinvoices or vortex)"
@@ -213,24 +288,55 @@ def resolve_settings(
     if given_key is None and missing_key:
         raise ConfigurationError(missing_key)
     key = _api_key(given_key)
+    max_retries = _max_retries(merged.pop("max_retries", DEFAULT_MAX_RETRIES))
     try:
-        max_retries = int(merged.pop("max_retries", DEFAULT_MAX_RETRIES))
         given_timeout = merged.pop("timeout", None)
         timeout = None if given_timeout is None else float(given_timeout)
     except (TypeError, ValueError) as exc:
-        raise ConfigurationError(f"max_retries and timeout must be numbers ({exc})") from None
-    if max_retries < 0 or (timeout is not None and timeout <= 0):
-        raise ConfigurationError("max_retries must be >= 0 and timeout > 0")
+        raise ConfigurationError(f"timeout must be a number of seconds ({exc})") from None
+    if timeout is not None and not timeout > 0:
+        raise ConfigurationError("timeout must be > 0")
     rate_limit = _rate_limit_argument(merged.pop("rate_limit", False))
     simulate = merged.pop("simulate", False)
     if not isinstance(simulate, bool):
         raise ConfigurationError("simulate must be true or false")
+    scopes = {k: _scope_id(k, v) for k, v in merged.items()}
     return Settings(
-        provider=str(merged.pop("provider")).strip().lower(),
+        provider=canonical_name(str(provider)),
         api_key=key,
-        simulate=bool(simulate),
+        simulate=simulate,
         max_retries=max_retries,
         timeout=timeout,
         rate_limit=rate_limit,
-        **{k: (str(v) if v is not None else None) for k, v in merged.items()},
+        **scopes,
     )
+
+
+def _max_retries(value: object) -> int:
+    if isinstance(value, bool):  # int(True) is 1: a flag is no retry count
+        raise ConfigurationError(f"max_retries must be a whole number >= 0, not {value!r}")
+    try:
+        count = int(value)  # type: ignore[call-overload]  # a str from TOML or the env too
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError(f"max_retries must be a whole number ({exc})") from None
+    if count < 0:
+        raise ConfigurationError("max_retries must be >= 0")
+    return int(count)
+
+
+def _scope_id(setting: str, value: object) -> str | None:
+    """A scope id (``org_id``, ``account_id``, ``organization_id``) or the ``base_url``, checked.
+
+    Scope ids go into request paths: one that is not a single plain segment ("..", "a/b") could
+    make a request reach another route, e.g. the account's address instead of an organization's.
+    """
+    text = str(value)
+    if setting == "base_url":
+        return text
+    problem = id_problem(text)
+    if problem:
+        raise ConfigurationError(
+            f"{setting} {text[:80]!r} is not a valid id: it {problem} "
+            f"(check the {setting} argument or {ENV.get(setting, setting)})"
+        )
+    return text

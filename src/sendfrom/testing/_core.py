@@ -177,34 +177,23 @@ class Simulator:
         return httpx.MockTransport(self)
 
     def connect(self, **kwargs: Any) -> Client:
-        """A ``sendfrom.Client`` wired to this simulator in-process (``connect`` arguments)."""
-        from sendfrom.client import connect
+        """A ``sendfrom.Client`` wired to this simulator in-process (``connect`` arguments).
 
-        arguments = self._client_arguments(kwargs)
-        client = connect(
-            self.provider, http_client=httpx.Client(transport=self.transport), **arguments
-        )
-        client._owns_http = True
-        client._simulator = self
-        return client
+        Only the arguments given count: nothing is read from the environment or sendfrom.toml.
+        """
+        from sendfrom.client import Client, _connect_simulator
+
+        return _connect_simulator(self, Client, self._client_arguments(kwargs))
 
     def connect_async(self, **kwargs: Any) -> AsyncClient:
-        """A ``sendfrom.AsyncClient`` wired to this simulator in-process."""
-        from sendfrom.client import connect_async
+        """A ``sendfrom.AsyncClient`` wired to this simulator in-process (idem)."""
+        from sendfrom.client import AsyncClient, _connect_simulator
 
-        arguments = self._client_arguments(kwargs)
-        transport = httpx.MockTransport(self)
-        client = connect_async(
-            self.provider, http_client=httpx.AsyncClient(transport=transport), **arguments
-        )
-        client._owns_http = True
-        client._simulator = self
-        return client
+        return _connect_simulator(self, AsyncClient, self._client_arguments(kwargs))
 
     def _client_arguments(self, given: dict[str, Any]) -> dict[str, Any]:
         arguments = {**self.connect_defaults, **{k: v for k, v in given.items() if v is not None}}
         arguments.setdefault("api_key", self._api_key or "simulated-key")
-        arguments["simulate"] = False  # the simulator is this object, passed as the transport
         return arguments
 
     # ---- test hooks
