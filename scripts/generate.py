@@ -6,6 +6,12 @@ Two pinned generators split the work (see DESIGN.md, section 2):
   *wire view* of the spec: the same schemas, with every ``format: date-time`` typed as
   ``LenientDatetime`` and every string enum opened up to ``Literal[...] | str``, so that drift
   never makes a model raise (a missing required field still does).
+* datamodel-code-generator also writes two sets of ``TypedDict``s, validated by pydantic's
+  ``TypeAdapter`` (no model instances: about twice as fast as the models): ``<provider>/shapes.py``,
+  the whole spec (strict reading, and drift detection), and ``<provider>/readers.py``, a *reader*
+  per response schema in which only the properties that sendfrom's mappers read
+  (``specs/reads/<provider>.yaml``) keep their spec types; every other property is optional and
+  untyped, so that drift there never fails a call (principle 4b).
 * openapi-python-client writes the endpoint layer (``<provider>/api``, ``client.py``,
   ``types.py``) with the templates in ``scripts/codegen/opc_templates``: functions that build and
   send a request and return the raw ``httpx.Response`` without parsing it.
@@ -36,6 +42,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
+READS = SPECS / "reads"
 CODEGEN = Path(__file__).resolve().parent / "codegen"
 OUTPUT = ROOT / "generated" / "sendfrom_generated"
 PROVIDERS = ("invent", "mailersend", "spaceinvoices", "vortex")
@@ -81,6 +88,125 @@ def wire_view(node: Any) -> Any:
         rest = {k: v for k, v in node.items() if k not in ("type", "enum", "default")}
         return {**rest, "anyOf": [closed, {"type": "string"}]}
     return node
+
+
+def _pascal(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in name.replace("-", "_").split("_"))
+
+
+class ReaderView:
+    """The spec's response schemas narrowed to what the mappers read (see ``specs/reads/``).
+
+    A reads declaration maps a root schema to a *tree*: a list of property names read whole, or a
+    mapping from a property to the tree of what is read inside it (its object, the objects of its
+    array, or of its nullable union). An unread property becomes ``{}`` (any value) and is no longer
+    required. A nested object narrowed differently from its own root declaration gets a component
+    of its own, named after its parent and property (``EmailIdentityDomain``).
+    """
+
+    def __init__(self, spec: dict[str, Any], reads: dict[str, Any], name: str) -> None:
+        self.schemas: dict[str, Any] = spec.get("components", {}).get("schemas", {})
+        self.reads = {root: self._tree(tree) for root, tree in reads.items()}
+        self.name = name
+        self.out: dict[str, Any] = {}
+        self.names: dict[tuple[str, str], str] = {}
+
+    @staticmethod
+    def _tree(node: Any) -> dict[str, Any]:
+        if node is None:
+            return {}
+        if isinstance(node, list):
+            return {str(item): None for item in node}
+        if isinstance(node, dict):
+            return {str(k): v for k, v in node.items()}
+        sys.exit(f"generate: specs/reads: a tree is a list or a mapping, not {node!r}")
+
+    def build(self) -> dict[str, Any]:
+        for root, tree in self.reads.items():
+            if root not in self.schemas:
+                sys.exit(f"generate: specs/reads/{self.name}.yaml: no schema {root!r} in the spec")
+            self._component(root, root, tree)
+        return self.out
+
+    def _component(self, target: str, component: str, tree: dict[str, Any]) -> str:
+        if component not in self.out:
+            self.out[component] = {}  # reserved before recursing (a schema may refer to itself)
+            self.out[component] = self._narrow(self.schemas[target], tree, component)
+        return component
+
+    def _named(self, target: str, tree: dict[str, Any], owner: str, key: str) -> str:
+        """The component for ``target`` narrowed to ``tree``: one per distinct narrowing."""
+        identity = (target, json.dumps(tree, sort_keys=True))
+        if identity not in self.names:
+            if self.reads.get(target) == tree:
+                name = target  # the root reader itself
+            elif target not in self.reads and target not in self.out:
+                name = target  # the only narrowing of a schema that is no root
+            else:
+                name = owner + _pascal(key)
+            self.names[identity] = name
+            self._component(target, name, tree)
+        return self.names[identity]
+
+    def _include(self, node: Any) -> None:
+        """Copy every component ``node`` refers to (transitively) into the view, whole."""
+        if isinstance(node, list):
+            for item in node:
+                self._include(item)
+        elif isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                target = ref.rsplit("/", 1)[-1]
+                if target not in self.out:
+                    self.out[target] = self.schemas[target]
+                    self._include(self.schemas[target])
+            for value in node.values():
+                self._include(value)
+
+    def _narrow(self, schema: dict[str, Any], tree: dict[str, Any], owner: str) -> dict[str, Any]:
+        props: dict[str, Any] = schema.get("properties", {})
+        unknown = sorted(set(tree) - set(props))
+        if unknown:
+            sys.exit(f"generate: specs/reads/{self.name}.yaml: {owner} has no {unknown}")
+        narrowed = {k: v for k, v in schema.items() if k not in ("properties", "required")}
+        narrowed["properties"] = {
+            key: self._value(value, tree[key], owner, key) if key in tree else {}
+            for key, value in props.items()
+        }
+        required = [key for key in schema.get("required", []) if key in tree]
+        if required:
+            narrowed["required"] = required
+        return narrowed
+
+    def _value(self, node: Any, sub: Any, owner: str, key: str) -> Any:
+        if sub is None:  # read whole: the spec's own type, nested objects included
+            self._include(node)
+            return node
+        tree = self._tree(sub)
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            target = node["$ref"].rsplit("/", 1)[-1]
+            return {**node, "$ref": f"#/components/schemas/{self._named(target, tree, owner, key)}"}
+        result = dict(node)
+        if "items" in node:
+            result["items"] = self._value(node["items"], sub, owner, key)
+        for union in ("anyOf", "oneOf"):
+            if union in node:
+                result[union] = [self._value(branch, sub, owner, key) for branch in node[union]]
+        if "properties" in node:
+            result = {**result, **self._narrow(node, tree, owner + _pascal(key))}
+        return result
+
+
+def reader_view(spec: dict[str, Any], reads: dict[str, Any], name: str) -> dict[str, Any]:
+    """An OpenAPI document holding only the reader schemas of ``reads``."""
+    return {
+        "openapi": spec["openapi"],
+        "info": spec["info"],
+        "paths": {},
+        "components": {"schemas": ReaderView(spec, reads, name).build()},
+    }
 
 
 def auth_of(spec: dict[str, Any], name: str) -> dict[str, str]:
@@ -172,6 +298,20 @@ def build_provider(name: str, out: Path, scratch: Path, env: jinja2.Environment)
         ]
     )
 
+    view = wire_view(copy.deepcopy(spec))
+    reads = yaml.safe_load((READS / f"{name}.yaml").read_text())
+    typed_dicts = {
+        "shapes": (view, "every response schema of the spec, whole: strict reading"),
+        "readers": (
+            reader_view(view, reads, name),
+            f"what the mappers read (specs/reads/{name}.yaml); any other property is optional",
+        ),
+    }
+    for module, (document, what) in typed_dicts.items():
+        source = scratch / f"{module}_{name}.yaml"
+        source.write_text(yaml.safe_dump(document, sort_keys=False))
+        _typed_dicts(source, package / f"{module}.py", spec["info"]["title"], name, what)
+
     server = (spec.get("servers") or [{"url": ""}])[0]["url"]
     (package / "spec_info.py").write_text(
         env.get_template("spec_info.py.jinja").render(
@@ -190,6 +330,47 @@ def build_provider(name: str, out: Path, scratch: Path, env: jinja2.Environment)
         "generators": GENERATORS,
     }
     (package / "generation.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+
+
+def _typed_dicts(source: Path, output: Path, title: str, name: str, what: str) -> None:
+    """``TypedDict``s of the schemas in ``source`` (validated with pydantic ``TypeAdapter``s)."""
+    header = (
+        f'"""{what[:1].upper()}{what[1:]}: ``TypedDict``s of {title}.\n\n'
+        f"Generated by scripts/generate.py (datamodel-code-generator) from specs/{name}.yaml;"
+        f' do not edit.\n"""'
+    )
+    _run(
+        [
+            _bin("datamodel-codegen"),
+            "--input",
+            str(source),
+            "--input-file-type",
+            "openapi",
+            "--output",
+            str(output),
+            "--output-model-type",
+            "typing.TypedDict",
+            # pydantic validates only typing_extensions' TypedDict on Python < 3.12
+            "--import-overrides",
+            '{"TypedDict": "typing_extensions", "NotRequired": "typing_extensions"}',
+            "--target-python-version",
+            "3.11",
+            "--strict-nullable",
+            "--use-standard-collections",
+            "--use-union-operator",
+            "--collapse-root-models",
+            "--enum-field-as-literal",
+            "all",
+            "--type-mappings",
+            "string+email=string",
+            "--use-schema-description",
+            "--disable-timestamp",
+            "--custom-file-header",
+            header,
+            "--formatters",
+            "builtin",
+        ]
+    )
 
 
 def build(out: Path, scratch: Path) -> None:

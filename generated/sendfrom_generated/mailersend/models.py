@@ -482,18 +482,15 @@ class DomainList(BaseModel):
 
 class DnsRecord(BaseModel):
     """
-    One DNS record to publish.
+    One DNS record to publish. Since the 2026 change a live response still carries the retired `dkim` entry with every field null (`../shared/providers/mailersend/drift-2026/`), so the fields are nullable; an entry whose fields are null is no record to publish.
     """
 
     model_config = ConfigDict(
         extra="allow",
     )
-    hostname: str
-    type: Literal["TXT", "CNAME", "MX"] | str
-    """
-    DNS record type. DKIM is CNAME since 2025 but was TXT (the full `v=DKIM1;...` key) in 2022; inbound routing is MX; SPF is TXT; return path and custom tracking are CNAME.
-    """
-    value: str
+    hostname: str | None
+    type: Literal["TXT", "CNAME", "MX"] | str | None
+    value: str | None
     priority: str | None = None
     """
     MX priority, as a string (`"10"`); only on `inbound_routing`.
@@ -501,6 +498,10 @@ class DnsRecord(BaseModel):
 
 
 class DomainDnsRecords(BaseModel):
+    """
+    The records to publish. In 2026 MailerSend replaced the one `dkim` record by two DKIM CNAMEs, `dkim_ms1` and `dkim_ms2`, and stopped sending `inbound_routing` for domains without inbound routing (`drift-2026/code_dns_records_2026_200.json`); older responses (`py_domains_dns_records_success_0_get_200.json`) have `dkim` and `inbound_routing`.
+    """
+
     model_config = ConfigDict(
         extra="allow",
     )
@@ -509,10 +510,12 @@ class DomainDnsRecords(BaseModel):
     The domain's id.
     """
     spf: DnsRecord
-    dkim: DnsRecord
+    dkim: DnsRecord | None = None
+    dkim_ms1: DnsRecord | None = None
+    dkim_ms2: DnsRecord | None = None
     return_path: DnsRecord
     custom_tracking: DnsRecord
-    inbound_routing: DnsRecord
+    inbound_routing: DnsRecord | None = None
 
 
 class DomainDnsRecordsEnvelope(BaseModel):

@@ -104,6 +104,8 @@ def with_verification(domain: EmailDomain, result: wire.DomainVerification) -> E
 
 _RECORD_PURPOSES = (
     ("dkim", "dkim"),
+    ("dkim_ms1", "dkim"),
+    ("dkim_ms2", "dkim"),
     ("spf", "spf"),
     ("return_path", "return_path"),
     ("custom_tracking", "tracking"),
@@ -115,7 +117,9 @@ def dns_records_from_wire(records: wire.DomainDnsRecords) -> list[DnsRecord]:
     """MailerSend's ``/dns-records`` as ``DnsRecord``s (priority arrives as a string)."""
     result = []
     for attribute, purpose in _RECORD_PURPOSES:
-        record: wire.DnsRecord = getattr(records, attribute)
+        record: wire.DnsRecord | None = getattr(records, attribute)
+        if record is None or not (record.hostname and record.type and record.value):
+            continue  # absent, or the retired `dkim` entry MailerSend still sends with nulls
         priority = record.priority
         result.append(
             DnsRecord(
