@@ -680,6 +680,24 @@ def test_usage_errors_are_exit_code_2() -> None:
     assert run("simulate", "vortx").exit_code == 2
 
 
+@pytest.mark.parametrize("spelling", ["Mailer-Send", " MAILERSEND ", "mailer_send"])
+def test_simulate_takes_every_provider_spelling(
+    spelling: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SimulatorServer, "serve_forever", lambda _self: None)
+    result = run("simulate", spelling)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0].endswith("/v1")  # MailerSend's base path
+    assert "--provider mailersend " in result.stderr
+
+
+def test_simulate_unknown_provider_gets_did_you_mean() -> None:
+    result = run("simulate", "mailsend")
+    assert result.exit_code == 2
+    unboxed = " ".join(result.stderr.replace("│", " ").split())  # rich wraps usage errors
+    assert "unknown provider 'mailsend'; did you mean 'mailersend'?" in unboxed
+
+
 def test_help_documents_the_exit_codes() -> None:
     result = run("--help")
     assert result.exit_code == 0

@@ -510,6 +510,55 @@ def test_unknown_provider_simulator() -> None:
         simulator("sendgrid")
 
 
+SPELLINGS = ["Mailer-Send", " MAILERSEND ", "mailer_send"]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_simulators_take_every_spelling_connect_takes(spelling: str) -> None:
+    """Found by issue #12: connect("Mailer-Send", api_key=...) worked, simulate=True did not."""
+    assert simulator(spelling).provider == "mailersend"
+    with sendfrom.connect(spelling, simulate=True) as client:
+        assert client.provider == "mailersend"
+        assert simulator_of(client).provider == "mailersend"
+    with serve(spelling) as server:
+        assert server.simulator.provider == "mailersend"
+
+
+@pytest.mark.parametrize("typo", ["mailsend", "Mailer-Sned"])
+def test_an_unknown_simulator_name_gets_did_you_mean(typo: str) -> None:
+    for attempt in (lambda: simulator(typo), lambda: sendfrom.connect(typo, simulate=True)):
+        with pytest.raises(sendfrom.ConfigurationError, match="did you mean 'mailersend'"):
+            attempt()
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_python_m_sendfrom_testing_takes_every_spelling(
+    spelling: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sendfrom.testing import __main__ as program
+
+    served: list[str] = []
+    monkeypatch.setattr(program, "run", lambda provider, *_: served.append(provider) or 0)
+    assert program.main([spelling, "--port", "0"]) == 0
+    assert served == ["mailersend"]
+
+
+def test_python_m_sendfrom_testing_unknown_name_gets_did_you_mean(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from sendfrom.testing.__main__ import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["mailsend"])
+    assert exited.value.code == 2
+    assert "did you mean 'mailersend'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("sendfrom_provider", ["Mailer-Send"])
+def test_pytest_plugin_takes_every_spelling(sendfrom_client: sendfrom.Client) -> None:
+    assert sendfrom_client.provider == "mailersend"
+
+
 def test_pytest_plugin_fixtures(sendfrom_client: sendfrom.Client, sendfrom_simulator: Any) -> None:
     domain = sendfrom_client.domains.create("fixture.example")
     sendfrom_simulator.mark_domain(domain.id, "verified")

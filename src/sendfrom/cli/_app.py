@@ -5,7 +5,6 @@ Imported only by ``sendfrom.cli.main`` (and tests): ``import sendfrom`` never lo
 
 from __future__ import annotations
 
-import difflib
 import json
 import signal
 import sys
@@ -631,15 +630,13 @@ def simulate(
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the generated ids")] = 0,
 ) -> None:
-    from sendfrom.testing import SIMULATORS, SimulatorServer, simulator
+    from sendfrom.providers import provider_name
+    from sendfrom.testing import SimulatorServer, simulator
 
-    if provider not in SIMULATORS:
-        close = difflib.get_close_matches(provider, SIMULATORS, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise typer.BadParameter(
-            f"{provider!r} is not a provider{hint} (known: {', '.join(sorted(SIMULATORS))})",
-            param_hint="PROVIDER",
-        )
+    try:
+        provider = provider_name(provider)
+    except ConfigurationError as error:
+        raise typer.BadParameter(str(error), param_hint="PROVIDER") from None
     try:
         server = SimulatorServer(simulator(provider, api_key=api_key, seed=seed), host, port)
     except OSError as error:
