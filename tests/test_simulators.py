@@ -483,6 +483,45 @@ def test_loopback_timeout_fault() -> None:
             list(client.domains.list())
 
 
+def _mailersend_links(body: dict[str, Any]) -> list[str]:
+    """Every URL a MailerSend list answer holds: ``links``, ``meta.links`` and ``meta.path``."""
+    urls = [*body["links"].values(), *(link["url"] for link in body["meta"]["links"])]
+    return [url for url in [*urls, body["meta"]["path"]] if url is not None]
+
+
+def test_mailersend_links_lead_back_to_the_loopback_server() -> None:
+    """Found by issue #12: served over loopback, the links pointed at api.mailersend.com."""
+    with serve("mailersend") as server:
+        with server.simulator.connect() as client:  # in-process set-up: quicker than over HTTP
+            domain = client.domains.create("example.com")
+            for n in range(25):
+                client.identities.create(f"u{n}@example.com", name="U", domain_id=domain.id)
+        auth = {"Authorization": "Bearer k"}
+        with httpx.Client(headers=auth) as http:
+            first = http.get(f"{server.base_url}/identities", params={"limit": 10}).json()
+            links = _mailersend_links(first)
+            assert len(links) >= 6
+            assert all(url.startswith(server.base_url + "/identities") for url in links), links
+            # The links carry only ?page=N, as MailerSend's do: the limit is the caller's to add.
+            next_page = httpx.URL(first["links"]["next"]).copy_merge_params({"limit": 10})
+            following = http.get(next_page).json()
+            assert following["meta"]["current_page"] == 2
+            assert all(u.startswith(server.base_url + "/") for u in _mailersend_links(following))
+            # The host as the client named it: a client that came by "localhost" stays on it.
+            local = server.base_url.replace("127.0.0.1", "localhost")
+            host = httpx.URL(local).netloc.decode()
+            named = http.get(f"{server.base_url}/domains", headers={"Host": host})
+            assert all(u.startswith(local + "/domains") for u in _mailersend_links(named.json()))
+
+
+def test_mailersend_links_in_process_start_with_the_clients_base_url() -> None:
+    sim = simulator("mailersend")
+    base = "http://sim.internal:8080/v1"
+    with httpx.Client(transport=sim.transport, headers={"Authorization": "Bearer k"}) as http:
+        body = http.get(f"{base}/domains").json()
+    assert all(url.startswith(f"{base}/domains") for url in _mailersend_links(body))
+
+
 def test_python_m_sendfrom_testing_serves_until_stopped() -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
