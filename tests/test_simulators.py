@@ -4,6 +4,7 @@ sync and async, with every simulator answer held against the provider's spec."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -522,18 +523,25 @@ def test_mailersend_links_in_process_start_with_the_clients_base_url() -> None:
     assert all(url.startswith(f"{base}/domains") for url in _mailersend_links(body))
 
 
-def test_python_m_sendfrom_testing_serves_until_stopped() -> None:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+@pytest.mark.parametrize(
+    "command",
+    [["-m", "sendfrom.testing"], ["-m", "sendfrom.cli", "simulate"]],
+    ids=["python -m sendfrom.testing", "sendfrom simulate"],
+)
+def test_served_simulator_prints_its_bare_base_url_first(command: list[str]) -> None:
+    """Found by issue #12: the README says scripts can read the URL from the first line."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SENDFROM_", "PYTHONUNBUF"))}
     process = subprocess.Popen(
-        [sys.executable, "-m", "sendfrom.testing", "mailersend", "--port", "0"],
+        [sys.executable, *command, "mailersend", "--port", "0"],
         stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
-        env=env,
+        env=env,  # no PYTHONUNBUFFERED: the program itself must flush the line
     )
     try:
         assert process.stdout is not None
-        line = process.stdout.readline()
-        base_url = line.split(" on ")[1].split()[0]
+        base_url = process.stdout.readline().rstrip("\n")
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/v1", base_url), base_url
         with sendfrom.connect("mailersend", api_key="k", base_url=base_url) as client:
             client.domains.create("remote.example")
             assert [d.name for d in client.domains.list()] == ["remote.example"]

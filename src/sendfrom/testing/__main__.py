@@ -11,7 +11,7 @@ from sendfrom.testing import SIMULATORS, SimulatorServer, simulator
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Serve until interrupted; print the base URL to connect to."""
+    """Serve until interrupted; the first stdout line is the base URL to connect to."""
     parser = argparse.ArgumentParser(
         prog="python -m sendfrom.testing", description="Serve a provider simulator over HTTP."
     )
@@ -39,7 +39,10 @@ def run(provider: str, host: str, port: int, api_key: str | None, seed: int) -> 
     except (SendfromError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(f"{provider} simulator on {server.base_url}  (Ctrl-C stops it)", flush=True)
+    # The bare URL first and alone on stdout, flushed at once: a script reads it from the pipe
+    # while the server runs (as `sendfrom simulate` prints it); the words for people on stderr.
+    print(server.base_url, flush=True)
+    print(f"{provider} simulator on {server.base_url} (Ctrl-C stops it)", file=sys.stderr)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
