@@ -577,31 +577,28 @@ def domains_dns(
 
 @app.command(
     "capabilities",
-    help="What each provider can do: yes (native), emulated, or no.\n\n"
-    "Every provider by default; with --provider, that one and the reasons. Needs no key and "
-    "sends nothing.",
+    help="What each provider can do: native, emulated (served from other calls), or "
+    "unsupported.\n\n"
+    "Every provider by default; with --provider, that one and the reasons. --json: "
+    '{provider: {operation: "native" | "emulated" | "unsupported"}}. Needs no key and sends '
+    "nothing.",
 )
 def capabilities(ctx: typer.Context) -> None:
-    from sendfrom.capabilities import OPERATIONS
-    from sendfrom.providers import PROVIDERS, adapter_class
+    from sendfrom.capabilities import OPERATIONS, capability_matrix
+    from sendfrom.providers import adapter_class
 
     chosen = _state(ctx).connect.get("provider")
-    names = [adapter_class(chosen).name] if chosen else list(PROVIDERS)
-    adapters = [adapter_class(n) for n in names]
-    matrix = {
-        a.name: {op: str(a.capabilities.get(op, "unsupported")) for op in OPERATIONS}
-        for a in adapters
-    }
+    matrix = capability_matrix([chosen] if chosen else None)
     if _state(ctx).json:
         _emit_json(ctx, matrix)
         return
-    marks = {"native": "yes", "emulated": "emulated", "unsupported": "no"}
-    columns = ["OPERATION", *names] + (["NOTE"] if len(adapters) == 1 else [])
-    table = out.table(*columns)
+    names = list(matrix)
+    notes = adapter_class(names[0]).notes if len(names) == 1 else None
+    table = out.table("OPERATION", *names, *(["NOTE"] if notes is not None else []))
     for op in OPERATIONS:
-        row = [op] + [marks[matrix[n][op]] for n in names]
-        if len(adapters) == 1:
-            row.append(adapters[0].notes.get(op, ""))
+        row = [op] + [matrix[n][op] for n in names]
+        if notes is not None:
+            row.append(notes.get(op, ""))
         table.add_row(*row)
     out.show(table)
 
