@@ -519,13 +519,36 @@ def test_capabilities_json_is_the_adapters_declaration() -> None:
 
 def test_capabilities_table() -> None:
     everyone = run("capabilities")
-    assert everyone.stdout.splitlines()[0].split() == ["OPERATION", *PROVIDERS]
+    lines = everyone.stdout.splitlines()
+    assert lines[0].split() == ["OPERATION", *PROVIDERS]
+    matrix = json.loads(run("capabilities", "--json").stdout)
+    for op in OPERATIONS:  # the words of the JSON, for people
+        row = next(line for line in lines if line.split()[0] == op).split()
+        assert row[1:] == [matrix[provider][op] for provider in PROVIDERS]
     vortex = run("--provider", "vortex", "capabilities")
     assert "OPERATION" in vortex.stdout
     assert "NOTE" in vortex.stdout
     row = next(line for line in vortex.stdout.splitlines() if line.startswith("domains.delete"))
-    assert row.split()[1] == "no"
+    assert row.split()[1] == "unsupported"
     assert "no endpoint" in row  # the reason
+
+
+def test_capabilities_json_says_what_the_readme_table_says() -> None:
+    """Found by issue #12: the JSON said native/unsupported where the README said yes/no."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.partition("<!-- capabilities:start")[2].partition("<!-- capabilities:end")[0]
+    lines = [line for line in table.splitlines() if line.startswith("|") and "---" not in line]
+    header, *body = ([c.strip(" `") for c in line.strip("|").split("|")] for line in lines)
+    assert header == ["operation", *PROVIDERS]
+    matrix = json.loads(run("capabilities", "--json").stdout)
+    assert [row[0] for row in body] == list(OPERATIONS)
+    for op, *cells in body:
+        assert cells == [matrix[provider][op] for provider in PROVIDERS], op
+    assert {word for ops in matrix.values() for word in ops.values()} == {
+        "native",
+        "emulated",
+        "unsupported",
+    }
 
 
 def test_capabilities_of_an_unknown_provider() -> None:
@@ -678,6 +701,24 @@ def test_usage_errors_are_exit_code_2() -> None:
     assert run("--no-such-option").exit_code == 2
     assert run("identities", "get").exit_code == 2  # missing ID
     assert run("simulate", "vortx").exit_code == 2
+
+
+@pytest.mark.parametrize("spelling", ["Mailer-Send", " MAILERSEND ", "mailer_send"])
+def test_simulate_takes_every_provider_spelling(
+    spelling: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SimulatorServer, "serve_forever", lambda _self: None)
+    result = run("simulate", spelling)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0].endswith("/v1")  # MailerSend's base path
+    assert "--provider mailersend " in result.stderr
+
+
+def test_simulate_unknown_provider_gets_did_you_mean() -> None:
+    result = run("simulate", "mailsend")
+    assert result.exit_code == 2
+    unboxed = " ".join(result.stderr.replace("│", " ").split())  # rich wraps usage errors
+    assert "unknown provider 'mailsend'; did you mean 'mailersend'?" in unboxed
 
 
 def test_help_documents_the_exit_codes() -> None:

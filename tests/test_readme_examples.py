@@ -4,14 +4,18 @@
 the blocks, as one account would be); an example that passes ``simulate=True`` or a live loopback
 ``base_url`` gets exactly what it asks for. Placeholder keys (``"mlsn.…"``) become a stand-in key.
 A block preceded by ``<!-- not run by tests/test_readme_examples.py: <reason> -->`` is skipped,
-and must say why.
+and must say why. A ``print(...)  # -> text`` line must print exactly ``text`` each time it runs
+(and run at least once), so the README cannot claim an output the code does not give.
 """
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import io
 import re
+import sys
+from collections import defaultdict
 from typing import Any
 
 import pytest
@@ -23,6 +27,8 @@ from speclib import ROOT
 SKIP = re.compile(r"<!-- not run by tests/test_readme_examples\.py: (?P<reason>[^>]+) -->\n$")
 BLOCK = re.compile(r"```python\n(?P<code>.*?)```", re.S)
 PLACEHOLDER_SERVER = "http://127.0.0.1:8025"  # the README's example address: nothing listens there
+PRINTS = re.compile(r"\bprint\(.*#\s*->\s*(?P<expected>.*?)\s*$")
+"""A line that prints and says what it prints: ``print(identity.status)  # -> pending``."""
 
 
 def blocks() -> list[tuple[int, str, str | None]]:
@@ -34,6 +40,38 @@ def blocks() -> list[tuple[int, str, str | None]]:
         skip = SKIP.search(before[-200:])
         found.append((before.count("\n") + 1, match["code"], skip["reason"] if skip else None))
     return found
+
+
+class Printed:
+    """``print`` for the examples: what each line of each block printed (nothing on stdout)."""
+
+    def __init__(self) -> None:
+        self.by_line: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
+
+    def __call__(
+        self, *args: Any, sep: str | None = " ", end: str | None = "\n", **kw: Any
+    ) -> None:
+        if kw.get("file") is not None:  # print(..., file=sys.stderr): not the example's output
+            builtins.print(*args, sep=sep, end=end, **kw)
+            return
+        caller = sys._getframe(1)
+        text = (" " if sep is None else sep).join(map(str, args))
+        self.by_line[caller.f_code.co_filename, caller.f_lineno].append(text)
+
+    def mismatches(self, filename: str, code: str, first_line: int) -> list[str]:
+        """Each ``# -> text`` line of ``code`` that printed anything but ``text``, or never ran."""
+        found = []
+        for number, source in enumerate(code.splitlines(), start=1):
+            annotated = PRINTS.search(source)
+            if annotated is None:
+                continue
+            expected, printed = annotated["expected"], self.by_line[filename, number]
+            if not printed or any(text != expected for text in printed):
+                said = f"printed {printed!r}" if printed else "never ran"
+                found.append(
+                    f"README.md:{first_line + number}: {said}, the comment says {expected!r}"
+                )
+        return found
 
 
 class Session:
@@ -73,17 +111,20 @@ def test_every_readme_python_block_runs(monkeypatch: pytest.MonkeyPatch) -> None
     session = Session()
     monkeypatch.setattr(sendfrom, "connect", session.connect)
     monkeypatch.setattr(sendfrom, "connect_async", session.connect_async)
-    namespace: dict[str, Any] = {"__name__": "readme"}
+    printed = Printed()
+    namespace: dict[str, Any] = {"__name__": "readme", "print": printed}
     ran = 0
     for line, code, reason in blocks():
         if reason is not None:
             assert reason.strip(), f"README.md:{line}: a skipped block must say why"
             continue
+        filename = f"README.md:{line}"
         with contextlib.redirect_stdout(io.StringIO()):
             try:
-                exec(compile(code, f"README.md:{line}", "exec"), namespace)
+                exec(compile(code, filename, "exec"), namespace)
             except Exception as error:
                 pytest.fail(f"README.md:{line}: {type(error).__name__}: {error}")
+        assert printed.mismatches(filename, code, line) == []
         ran += 1
         # A block that defines pytest tests: run them on every simulator, as pytest would.
         for name, test in list(namespace.items()):
@@ -96,3 +137,19 @@ def test_every_readme_python_block_runs(monkeypatch: pytest.MonkeyPatch) -> None
     assert ran >= 10
     skipped = [line for line, _, reason in blocks() if reason is not None]
     assert len(skipped) <= 1, f"README blocks not run: lines {skipped}"
+
+
+def test_a_wrong_output_comment_is_caught() -> None:
+    printed = Printed()
+    code = (
+        "import sendfrom\n"
+        "print(sendfrom.VerificationStatus.PENDING)  # -> VerificationStatus.PENDING\n"
+        "print('right')  # -> right\n"
+        "if False:\n"
+        "    print('never')  # -> never\n"
+    )
+    exec(compile(code, "README.md:1", "exec"), {"print": printed})
+    assert printed.mismatches("README.md:1", code, 1) == [
+        "README.md:3: printed ['pending'], the comment says 'VerificationStatus.PENDING'",
+        "README.md:6: never ran, the comment says 'never'",
+    ]

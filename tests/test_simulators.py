@@ -4,6 +4,7 @@ sync and async, with every simulator answer held against the provider's spec."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -483,18 +484,64 @@ def test_loopback_timeout_fault() -> None:
             list(client.domains.list())
 
 
-def test_python_m_sendfrom_testing_serves_until_stopped() -> None:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+def _mailersend_links(body: dict[str, Any]) -> list[str]:
+    """Every URL a MailerSend list answer holds: ``links``, ``meta.links`` and ``meta.path``."""
+    urls = [*body["links"].values(), *(link["url"] for link in body["meta"]["links"])]
+    return [url for url in [*urls, body["meta"]["path"]] if url is not None]
+
+
+def test_mailersend_links_lead_back_to_the_loopback_server() -> None:
+    """Found by issue #12: served over loopback, the links pointed at api.mailersend.com."""
+    with serve("mailersend") as server:
+        with server.simulator.connect() as client:  # in-process set-up: quicker than over HTTP
+            domain = client.domains.create("example.com")
+            for n in range(25):
+                client.identities.create(f"u{n}@example.com", name="U", domain_id=domain.id)
+        auth = {"Authorization": "Bearer k"}
+        with httpx.Client(headers=auth) as http:
+            first = http.get(f"{server.base_url}/identities", params={"limit": 10}).json()
+            links = _mailersend_links(first)
+            assert len(links) >= 6
+            assert all(url.startswith(server.base_url + "/identities") for url in links), links
+            # The links carry only ?page=N, as MailerSend's do: the limit is the caller's to add.
+            next_page = httpx.URL(first["links"]["next"]).copy_merge_params({"limit": 10})
+            following = http.get(next_page).json()
+            assert following["meta"]["current_page"] == 2
+            assert all(u.startswith(server.base_url + "/") for u in _mailersend_links(following))
+            # The host as the client named it: a client that came by "localhost" stays on it.
+            local = server.base_url.replace("127.0.0.1", "localhost")
+            host = httpx.URL(local).netloc.decode()
+            named = http.get(f"{server.base_url}/domains", headers={"Host": host})
+            assert all(u.startswith(local + "/domains") for u in _mailersend_links(named.json()))
+
+
+def test_mailersend_links_in_process_start_with_the_clients_base_url() -> None:
+    sim = simulator("mailersend")
+    base = "http://sim.internal:8080/v1"
+    with httpx.Client(transport=sim.transport, headers={"Authorization": "Bearer k"}) as http:
+        body = http.get(f"{base}/domains").json()
+    assert all(url.startswith(f"{base}/domains") for url in _mailersend_links(body))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["-m", "sendfrom.testing"], ["-m", "sendfrom.cli", "simulate"]],
+    ids=["python -m sendfrom.testing", "sendfrom simulate"],
+)
+def test_served_simulator_prints_its_bare_base_url_first(command: list[str]) -> None:
+    """Found by issue #12: the README says scripts can read the URL from the first line."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SENDFROM_", "PYTHONUNBUF"))}
     process = subprocess.Popen(
-        [sys.executable, "-m", "sendfrom.testing", "mailersend", "--port", "0"],
+        [sys.executable, *command, "mailersend", "--port", "0"],
         stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
-        env=env,
+        env=env,  # no PYTHONUNBUFFERED: the program itself must flush the line
     )
     try:
         assert process.stdout is not None
-        line = process.stdout.readline()
-        base_url = line.split(" on ")[1].split()[0]
+        base_url = process.stdout.readline().rstrip("\n")
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/v1", base_url), base_url
         with sendfrom.connect("mailersend", api_key="k", base_url=base_url) as client:
             client.domains.create("remote.example")
             assert [d.name for d in client.domains.list()] == ["remote.example"]
@@ -508,6 +555,55 @@ def test_python_m_sendfrom_testing_serves_until_stopped() -> None:
 def test_unknown_provider_simulator() -> None:
     with pytest.raises(sendfrom.ConfigurationError, match="known: invent"):
         simulator("sendgrid")
+
+
+SPELLINGS = ["Mailer-Send", " MAILERSEND ", "mailer_send"]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_simulators_take_every_spelling_connect_takes(spelling: str) -> None:
+    """Found by issue #12: connect("Mailer-Send", api_key=...) worked, simulate=True did not."""
+    assert simulator(spelling).provider == "mailersend"
+    with sendfrom.connect(spelling, simulate=True) as client:
+        assert client.provider == "mailersend"
+        assert simulator_of(client).provider == "mailersend"
+    with serve(spelling) as server:
+        assert server.simulator.provider == "mailersend"
+
+
+@pytest.mark.parametrize("typo", ["mailsend", "Mailer-Sned"])
+def test_an_unknown_simulator_name_gets_did_you_mean(typo: str) -> None:
+    for attempt in (lambda: simulator(typo), lambda: sendfrom.connect(typo, simulate=True)):
+        with pytest.raises(sendfrom.ConfigurationError, match="did you mean 'mailersend'"):
+            attempt()
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_python_m_sendfrom_testing_takes_every_spelling(
+    spelling: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sendfrom.testing import __main__ as program
+
+    served: list[str] = []
+    monkeypatch.setattr(program, "run", lambda provider, *_: served.append(provider) or 0)
+    assert program.main([spelling, "--port", "0"]) == 0
+    assert served == ["mailersend"]
+
+
+def test_python_m_sendfrom_testing_unknown_name_gets_did_you_mean(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from sendfrom.testing.__main__ import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["mailsend"])
+    assert exited.value.code == 2
+    assert "did you mean 'mailersend'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("sendfrom_provider", ["Mailer-Send"])
+def test_pytest_plugin_takes_every_spelling(sendfrom_client: sendfrom.Client) -> None:
+    assert sendfrom_client.provider == "mailersend"
 
 
 def test_pytest_plugin_fixtures(sendfrom_client: sendfrom.Client, sendfrom_simulator: Any) -> None:

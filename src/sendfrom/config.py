@@ -24,7 +24,7 @@ from sendfrom._ids import id_problem
 from sendfrom._ratelimit import RateLimit, parse_rate_limit
 from sendfrom._redact import Secret
 from sendfrom.errors import ConfigurationError
-from sendfrom.providers import canonical_name
+from sendfrom.providers import provider_name
 
 __all__ = [
     "DEFAULT_CONNECT_TIMEOUT",
@@ -152,7 +152,7 @@ def _load_profile(environ: Mapping[str, str], profile: str | None) -> _Profile |
             f"known keys: {sorted(_PROFILE_KEYS)}"
         )
     if "provider" in section:
-        section["provider"] = canonical_name(str(section["provider"]))
+        section["provider"] = provider_name(str(section["provider"]))
     elif "api_key_env" in section:
         # A key with no provider could be sent to any provider: refuse rather than guess.
         raise ConfigurationError(
@@ -171,12 +171,12 @@ def _profile_for(found: _Profile | None, wanted: str | None) -> dict[str, Any]:
     if found is None:
         return {}
     named = found.settings.get("provider")
-    if wanted is None or named is None or named == canonical_name(wanted):
+    if wanted is None or named is None or named == provider_name(wanted):
         return found.settings
     if found.explicit:
         raise ConfigurationError(
             f"profile {found.name!r} is for {named}, but the provider asked for is "
-            f"{canonical_name(wanted)}: choose a {canonical_name(wanted)} profile (profile "
+            f"{provider_name(wanted)}: choose a {provider_name(wanted)} profile (profile "
             "argument or SENDFROM_PROFILE), or leave the provider out to use the profile's"
         )
     return {}
@@ -302,7 +302,7 @@ def _settings(provider: object, merged: dict[str, Any]) -> Settings:
         raise ConfigurationError("simulate must be true or false")
     scopes = {k: _scope_id(k, v) for k, v in merged.items()}
     return Settings(
-        provider=canonical_name(str(provider)),
+        provider=provider_name(str(provider)),
         api_key=key,
         simulate=simulate,
         max_retries=max_retries,

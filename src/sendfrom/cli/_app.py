@@ -5,7 +5,6 @@ Imported only by ``sendfrom.cli.main`` (and tests): ``import sendfrom`` never lo
 
 from __future__ import annotations
 
-import difflib
 import json
 import signal
 import sys
@@ -578,31 +577,28 @@ def domains_dns(
 
 @app.command(
     "capabilities",
-    help="What each provider can do: yes (native), emulated, or no.\n\n"
-    "Every provider by default; with --provider, that one and the reasons. Needs no key and "
-    "sends nothing.",
+    help="What each provider can do: native, emulated (served from other calls), or "
+    "unsupported.\n\n"
+    "Every provider by default; with --provider, that one and the reasons. --json: "
+    '{provider: {operation: "native" | "emulated" | "unsupported"}}. Needs no key and sends '
+    "nothing.",
 )
 def capabilities(ctx: typer.Context) -> None:
-    from sendfrom.capabilities import OPERATIONS
-    from sendfrom.providers import PROVIDERS, adapter_class
+    from sendfrom.capabilities import OPERATIONS, capability_matrix
+    from sendfrom.providers import adapter_class
 
     chosen = _state(ctx).connect.get("provider")
-    names = [adapter_class(chosen).name] if chosen else list(PROVIDERS)
-    adapters = [adapter_class(n) for n in names]
-    matrix = {
-        a.name: {op: str(a.capabilities.get(op, "unsupported")) for op in OPERATIONS}
-        for a in adapters
-    }
+    matrix = capability_matrix([chosen] if chosen else None)
     if _state(ctx).json:
         _emit_json(ctx, matrix)
         return
-    marks = {"native": "yes", "emulated": "emulated", "unsupported": "no"}
-    columns = ["OPERATION", *names] + (["NOTE"] if len(adapters) == 1 else [])
-    table = out.table(*columns)
+    names = list(matrix)
+    notes = adapter_class(names[0]).notes if len(names) == 1 else None
+    table = out.table("OPERATION", *names, *(["NOTE"] if notes is not None else []))
     for op in OPERATIONS:
-        row = [op] + [marks[matrix[n][op]] for n in names]
-        if len(adapters) == 1:
-            row.append(adapters[0].notes.get(op, ""))
+        row = [op] + [matrix[n][op] for n in names]
+        if notes is not None:
+            row.append(notes.get(op, ""))
         table.add_row(*row)
     out.show(table)
 
@@ -631,15 +627,13 @@ def simulate(
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the generated ids")] = 0,
 ) -> None:
-    from sendfrom.testing import SIMULATORS, SimulatorServer, simulator
+    from sendfrom.providers import provider_name
+    from sendfrom.testing import SimulatorServer, simulator
 
-    if provider not in SIMULATORS:
-        close = difflib.get_close_matches(provider, SIMULATORS, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise typer.BadParameter(
-            f"{provider!r} is not a provider{hint} (known: {', '.join(sorted(SIMULATORS))})",
-            param_hint="PROVIDER",
-        )
+    try:
+        provider = provider_name(provider)
+    except ConfigurationError as error:
+        raise typer.BadParameter(str(error), param_hint="PROVIDER") from None
     try:
         server = SimulatorServer(simulator(provider, api_key=api_key, seed=seed), host, port)
     except OSError as error:

@@ -14,7 +14,7 @@ from sendfrom.errors import ConfigurationError
 if TYPE_CHECKING:
     from sendfrom.providers.base import Adapter
 
-__all__ = ["PROVIDERS", "adapter_class", "canonical_name"]
+__all__ = ["PROVIDERS", "adapter_class", "provider_name"]
 
 _REGISTRY: dict[str, str] = {
     "invent": "sendfrom.providers.invent:InventAdapter",
@@ -25,10 +25,12 @@ _REGISTRY: dict[str, str] = {
 PROVIDERS: tuple[str, ...] = tuple(sorted(_REGISTRY))
 
 
-def canonical_name(name: str) -> str:
-    """The registry's spelling of a provider name ("Mailer-Send" -> "mailersend").
+def provider_name(name: str) -> str:
+    """The registered name of a provider, however spelt (``"Mailer-Send"``, ``" MAILER_SEND "``).
 
-    Raises ``ConfigurationError`` with a "did you mean" for a name that is no provider.
+    Every lookup by name (adapters, simulators, the command line) goes through here, so a spelling
+    one of them accepts is accepted by all. An unknown name is a ``ConfigurationError`` that
+    suggests the closest known one.
     """
     key = name.strip().lower().replace("-", "").replace("_", "").replace(" ", "")
     if key not in _REGISTRY:
@@ -40,6 +42,6 @@ def canonical_name(name: str) -> str:
 
 def adapter_class(name: str) -> type[Adapter]:
     """The adapter class of a provider, importing its module (and generated code) on first use."""
-    module_name, _, class_name = _REGISTRY[canonical_name(name)].partition(":")
+    module_name, _, class_name = _REGISTRY[provider_name(name)].partition(":")
     cls: type[Adapter] = getattr(importlib.import_module(module_name), class_name)
     return cls

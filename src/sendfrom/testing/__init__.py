@@ -20,6 +20,7 @@ import importlib
 from typing import Any
 
 from sendfrom.errors import ConfigurationError
+from sendfrom.providers import provider_name
 from sendfrom.testing._core import Fault, SimRequest, Simulator, UnknownObjectError, route
 from sendfrom.testing._server import SimulatorServer, serve
 
@@ -46,12 +47,8 @@ SIMULATORS: dict[str, str] = {
 
 
 def simulator_class(provider: str) -> type[Simulator]:
-    """The simulator class of ``provider``."""
-    try:
-        module, _, name = SIMULATORS[provider].partition(":")
-    except KeyError:
-        known = ", ".join(sorted(SIMULATORS))
-        raise ConfigurationError(f"no simulator for {provider!r}; known: {known}") from None
+    """The simulator class of ``provider`` (any spelling ``connect`` accepts)."""
+    module, _, name = SIMULATORS[provider_name(provider)].partition(":")
     cls: type[Simulator] = getattr(importlib.import_module(module), name)
     return cls
 

@@ -5,22 +5,31 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sendfrom.errors import SendfromError
+from sendfrom.errors import ConfigurationError, SendfromError
+from sendfrom.providers import provider_name
 from sendfrom.testing import SIMULATORS, SimulatorServer, simulator
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Serve until interrupted; print the base URL to connect to."""
+    """Serve until interrupted; the first stdout line is the base URL to connect to."""
     parser = argparse.ArgumentParser(
         prog="python -m sendfrom.testing", description="Serve a provider simulator over HTTP."
     )
-    parser.add_argument("provider", choices=sorted(SIMULATORS))
+    parser.add_argument("provider", type=_provider, help=", ".join(sorted(SIMULATORS)))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--api-key", help="accept only this key (default: any non-empty key)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated ids")
     args = parser.parse_args(argv)
     return run(args.provider, args.host, args.port, args.api_key, args.seed)
+
+
+def _provider(name: str) -> str:
+    """The registered name (the spellings ``connect`` accepts); "did you mean" otherwise."""
+    try:
+        return provider_name(name)
+    except ConfigurationError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run(provider: str, host: str, port: int, api_key: str | None, seed: int) -> int:
@@ -30,7 +39,10 @@ def run(provider: str, host: str, port: int, api_key: str | None, seed: int) -> 
     except (SendfromError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(f"{provider} simulator on {server.base_url}  (Ctrl-C stops it)", flush=True)
+    # The bare URL first and alone on stdout, flushed at once: a script reads it from the pipe
+    # while the server runs (as `sendfrom simulate` prints it); the words for people on stderr.
+    print(server.base_url, flush=True)
+    print(f"{provider} simulator on {server.base_url} (Ctrl-C stops it)", file=sys.stderr)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

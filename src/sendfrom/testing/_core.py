@@ -69,6 +69,9 @@ class SimRequest:
     params: dict[str, str]
     invalid_status: int = 422
     """What the provider answers to a malformed parameter (Laravel 422, NestJS 400)."""
+    base_url: str = ""
+    """The base URL as this request arrived (scheme, host, port, base path): absolute URLs in an
+    answer start with it, so a client that follows them stays on the server it called."""
 
     @property
     def query(self) -> httpx.QueryParams:
@@ -284,6 +287,8 @@ class Simulator:
         if not path.startswith(self.base_path):
             return self.error(404, f"The route {path} could not be found.")
         relative = path[len(self.base_path) :] or "/"
+        url = request.url
+        base_url = f"{url.scheme}://{url.netloc.decode('ascii')}{self.base_path}"
         allowed = False
         for method, pattern, name in self._routes:
             match = pattern.match(relative)
@@ -296,7 +301,9 @@ class Simulator:
                 return self.error(401, "Unauthenticated.")
             try:
                 handler: Callable[[SimRequest], httpx.Response] = getattr(self, name)
-                return handler(SimRequest(request, match.groupdict(), self.invalid_status))
+                return handler(
+                    SimRequest(request, match.groupdict(), self.invalid_status, base_url)
+                )
             except SimulatedHTTPError as error:
                 return self.error(error.status, error.message, error.fields)
         if allowed:

@@ -6,6 +6,7 @@ resets, read timeouts, connection pools).
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 __all__ = ["SimulatorServer", "serve"]
 
 _HOP_BY_HOP = {"connection", "content-length", "transfer-encoding", "keep-alive"}
+_HOST = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")
+"""A Host header fit to build a URL from: a name, IPv4 or bracketed IPv6 address, and a port."""
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -33,12 +36,23 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: a simulator must not print request lines (they may carry query secrets)."""
 
+    def _origin(self) -> str:
+        """Scheme and authority as the client named them (its Host header), so the URLs an answer
+        holds lead back the way it came (not to 0.0.0.0); the bound address without a usable one."""
+        host = self.headers.get("Host", "")
+        if _HOST.fullmatch(host):
+            try:
+                return str(httpx.URL(f"http://{host}")).rstrip("/")
+            except httpx.InvalidURL:  # e.g. "[:]": matches the shape, is no address
+                pass
+        return self.server.origin
+
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         content = self.rfile.read(length) if length else b""
         request = httpx.Request(
             self.command,
-            self.server.origin + self.path,
+            self._origin() + self.path,
             headers=list(self.headers.items()),
             content=content,
         )

@@ -102,7 +102,7 @@ class MailerSendSimulator(Simulator):
         limit = request.int_query("limit", 25, 10, 100)
         data = list(paginate(items, page, limit))
         last = max(1, -(-len(items) // limit))
-        path = f"{self.base_url}/{resource}"
+        path = f"{request.base_url}/{resource}"  # never the real API's: links lead back here
 
         def link(number: int) -> str:
             return f"{path}?{urlencode({'page': number})}"
