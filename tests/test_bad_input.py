@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,7 @@ from sendfrom.capabilities import OPERATIONS
 from sendfrom.client import AsyncDomains, AsyncIdentities, Domains, Identities
 from sendfrom.errors import InvalidRequestError, UnsupportedOperationError
 from sendfrom.providers import PROVIDERS, adapter_class
+from sendfrom.testing import simulator_of
 from speclib import load_payload, load_spec
 
 KEY = "bad-input-key-93f1"
@@ -265,6 +267,12 @@ BAD_EMAILS = [
     "a@example.com ",
     "a@@example.com",
     "",
+    # the domain part is held to the rules of domains.create
+    "a@-example.com",
+    "a@exa_mple.com",
+    "a@example.c",
+    "a@xn--zz.com",
+    "a@bücher-.de",
 ]
 
 
@@ -303,15 +311,106 @@ BAD_DOMAINS = [
     "",
     "https://example.com",
     "example.com/path",
+    "example.com.",
+    "a..b",
+    ".".join(["a" * 63] * 4) + ".co",  # 254 characters, every label valid
+    # internationalised: what IDNA 2008 refuses
+    "xn--zz.com",  # an ASCII label that claims to be an A-label and is not
+    "-bücher.de",
+    "bücher-.de",
+    "bü cher.de",
+    "bücher..de",
+    "bü_cher.de",
+    "ü" * 64 + ".de",
+    "☃.com",  # a symbol: IDNA 2008 disallows it
 ]
 
 
+DOMAIN_CREATORS = [p for p in PROVIDERS if "domains.create" in adapter_class(p).capabilities]
+
+
 @pytest.mark.parametrize("name", BAD_DOMAINS)
-@pytest.mark.parametrize(
-    "provider", [p for p in PROVIDERS if "domains.create" in adapter_class(p).capabilities]
-)
+@pytest.mark.parametrize("provider", DOMAIN_CREATORS)
 def test_invalid_domain_name_on_create(provider: str, name: str) -> None:
     assert_rejected(provider, lambda c: c.domains.create(name), "name")
+
+
+REASONS = [
+    ("-a.com", "label '-a' starts or ends with a hyphen"),
+    ("a..b.com", "empty label"),
+    ("x" * 64 + ".com", "longer than 63 characters"),
+    (".".join(["a" * 63] * 4) + ".co", "the limit is 253"),
+    ("exa_mple.com", "label 'exa_mple' may hold only letters, digits and hyphens"),
+    ("a b.com", "label 'a b' may hold only letters, digits and hyphens"),
+    ("bü cher.de", "U+0020"),
+    ("xn--zz.com", "not a valid A-label"),
+    ("example.c", "last label 'c'"),
+]
+
+
+@pytest.mark.parametrize(("name", "reason"), REASONS)
+def test_an_invalid_domain_name_is_refused_saying_why(name: str, reason: str) -> None:
+    client = sendfrom.connect("vortex", simulate=True)
+    with pytest.raises(InvalidRequestError) as info:
+        client.domains.create(name)
+    assert reason in str(info.value)
+    assert any(reason in problem for problem in info.value.fields["name"])
+    assert simulator_of(client).requests == []
+
+
+# ---- internationalised domain names: what IDNA 2008 accepts, sent as A-labels
+
+IDN_NAMES = [
+    ("bücher.de", "xn--bcher-kva.de"),
+    ("Bücher.DE", "xn--bcher-kva.de"),  # the UTS 46 mapping browsers apply
+    ("example.xn--p1ai", "example.xn--p1ai"),  # a punycode top-level domain (.рф)
+    ("пример.рф", "xn--e1afmkfd.xn--p1ai"),
+]
+
+
+def sent_bodies(client: Any) -> list[dict[str, Any]]:
+    """The JSON body of every request the client's simulator received that had one."""
+    return [json.loads(r.content) for r in simulator_of(client).requests if r.content]
+
+
+@pytest.mark.parametrize(("name", "sent"), IDN_NAMES)
+@pytest.mark.parametrize("provider", DOMAIN_CREATORS)
+async def test_an_internationalised_domain_name_is_sent_as_a_labels(
+    provider: str, name: str, sent: str
+) -> None:
+    sync = sendfrom.connect(provider, simulate=True)
+    asynchronous = sendfrom.connect_async(provider, simulate=True)
+    created = [sync.domains.create(name), await asynchronous.domains.create(name)]
+    for client, domain in zip((sync, asynchronous), created, strict=True):
+        (body,) = sent_bodies(client)
+        assert list(body.values()) == [sent]  # "name" or "domain", whatever the provider calls it
+        assert domain.name == sent
+    sync.close()
+    await asynchronous.aclose()
+
+
+@pytest.mark.parametrize("provider", ["mailersend", "spaceinvoices"])
+async def test_the_domain_part_of_an_identity_email_is_sent_as_a_labels(provider: str) -> None:
+    sync = sendfrom.connect(provider, simulate=True)
+    asynchronous = sendfrom.connect_async(provider, simulate=True)
+    for client in (sync, asynchronous):
+        fields: dict[str, Any] = {"email": "Max.Müller@Bücher.de"}
+        if provider == "mailersend":  # MailerSend wants the identity's domain, and a name
+            domain = client.domains.create("bücher.de")
+            domain = await domain if inspect.isawaitable(domain) else domain
+            fields |= {"name": "Max", "domain_id": domain.id, "reply_to_email": "Büro@bücher.de"}
+        created = client.identities.create(**fields)
+        identity = await created if inspect.isawaitable(created) else created
+        body = sent_bodies(client)[-1]
+        assert body["email"] == "Max.Müller@xn--bcher-kva.de"  # the local part as given
+        assert identity.email.lower() == "max.müller@xn--bcher-kva.de"
+        if provider == "mailersend":
+            assert body["reply_to_email"] == "Büro@xn--bcher-kva.de"
+            updated = client.identities.update(identity.id, reply_to_email="a@пример.рф")
+            await updated if inspect.isawaitable(updated) else None
+            assert sent_bodies(client)[-1] == {"reply_to_email": "a@xn--e1afmkfd.xn--p1ai"}
+    sync.close()
+    await asynchronous.aclose()
 
 
 def test_required_fields_of_the_spec_are_required() -> None:
@@ -568,8 +667,6 @@ def test_correct_provider_options_are_sent_as_given() -> None:
         domain_id="d",
         provider_options={"add_note": True, "personal_note": "Hi"},
     )
-    import json
-
     assert json.loads(server.requests[0].content) == {
         "email": "a@example.com",
         "name": "A",
