@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,7 @@ from sendfrom.capabilities import OPERATIONS
 from sendfrom.client import AsyncDomains, AsyncIdentities, Domains, Identities
 from sendfrom.errors import InvalidRequestError, UnsupportedOperationError
 from sendfrom.providers import PROVIDERS, adapter_class
+from sendfrom.testing import simulator_of
 from speclib import load_payload, load_spec
 
 KEY = "bad-input-key-93f1"
@@ -265,6 +267,12 @@ BAD_EMAILS = [
     "a@example.com ",
     "a@@example.com",
     "",
+    # the domain part is held to the rules of domains.create
+    "a@-example.com",
+    "a@exa_mple.com",
+    "a@example.c",
+    "a@xn--zz.com",
+    "a@bücher-.de",
 ]
 
 
@@ -303,15 +311,106 @@ BAD_DOMAINS = [
     "",
     "https://example.com",
     "example.com/path",
+    "example.com.",
+    "a..b",
+    ".".join(["a" * 63] * 4) + ".co",  # 254 characters, every label valid
+    # internationalised: what IDNA 2008 refuses
+    "xn--zz.com",  # an ASCII label that claims to be an A-label and is not
+    "-bücher.de",
+    "bücher-.de",
+    "bü cher.de",
+    "bücher..de",
+    "bü_cher.de",
+    "ü" * 64 + ".de",
+    "☃.com",  # a symbol: IDNA 2008 disallows it
 ]
 
 
+DOMAIN_CREATORS = [p for p in PROVIDERS if "domains.create" in adapter_class(p).capabilities]
+
+
 @pytest.mark.parametrize("name", BAD_DOMAINS)
-@pytest.mark.parametrize(
-    "provider", [p for p in PROVIDERS if "domains.create" in adapter_class(p).capabilities]
-)
+@pytest.mark.parametrize("provider", DOMAIN_CREATORS)
 def test_invalid_domain_name_on_create(provider: str, name: str) -> None:
     assert_rejected(provider, lambda c: c.domains.create(name), "name")
+
+
+REASONS = [
+    ("-a.com", "label '-a' starts or ends with a hyphen"),
+    ("a..b.com", "empty label"),
+    ("x" * 64 + ".com", "longer than 63 characters"),
+    (".".join(["a" * 63] * 4) + ".co", "the limit is 253"),
+    ("exa_mple.com", "label 'exa_mple' may hold only letters, digits and hyphens"),
+    ("a b.com", "label 'a b' may hold only letters, digits and hyphens"),
+    ("bü cher.de", "U+0020"),
+    ("xn--zz.com", "not a valid A-label"),
+    ("example.c", "last label 'c'"),
+]
+
+
+@pytest.mark.parametrize(("name", "reason"), REASONS)
+def test_an_invalid_domain_name_is_refused_saying_why(name: str, reason: str) -> None:
+    client = sendfrom.connect("vortex", simulate=True)
+    with pytest.raises(InvalidRequestError) as info:
+        client.domains.create(name)
+    assert reason in str(info.value)
+    assert any(reason in problem for problem in info.value.fields["name"])
+    assert simulator_of(client).requests == []
+
+
+# ---- internationalised domain names: what IDNA 2008 accepts, sent as A-labels
+
+IDN_NAMES = [
+    ("bücher.de", "xn--bcher-kva.de"),
+    ("Bücher.DE", "xn--bcher-kva.de"),  # the UTS 46 mapping browsers apply
+    ("example.xn--p1ai", "example.xn--p1ai"),  # a punycode top-level domain (.рф)
+    ("пример.рф", "xn--e1afmkfd.xn--p1ai"),
+]
+
+
+def sent_bodies(client: Any) -> list[dict[str, Any]]:
+    """The JSON body of every request the client's simulator received that had one."""
+    return [json.loads(r.content) for r in simulator_of(client).requests if r.content]
+
+
+@pytest.mark.parametrize(("name", "sent"), IDN_NAMES)
+@pytest.mark.parametrize("provider", DOMAIN_CREATORS)
+async def test_an_internationalised_domain_name_is_sent_as_a_labels(
+    provider: str, name: str, sent: str
+) -> None:
+    sync = sendfrom.connect(provider, simulate=True)
+    asynchronous = sendfrom.connect_async(provider, simulate=True)
+    created = [sync.domains.create(name), await asynchronous.domains.create(name)]
+    for client, domain in zip((sync, asynchronous), created, strict=True):
+        (body,) = sent_bodies(client)
+        assert list(body.values()) == [sent]  # "name" or "domain", whatever the provider calls it
+        assert domain.name == sent
+    sync.close()
+    await asynchronous.aclose()
+
+
+@pytest.mark.parametrize("provider", ["mailersend", "spaceinvoices"])
+async def test_the_domain_part_of_an_identity_email_is_sent_as_a_labels(provider: str) -> None:
+    sync = sendfrom.connect(provider, simulate=True)
+    asynchronous = sendfrom.connect_async(provider, simulate=True)
+    for client in (sync, asynchronous):
+        fields: dict[str, Any] = {"email": "Max.Müller@Bücher.de"}
+        if provider == "mailersend":  # MailerSend wants the identity's domain, and a name
+            domain = client.domains.create("bücher.de")
+            domain = await domain if inspect.isawaitable(domain) else domain
+            fields |= {"name": "Max", "domain_id": domain.id, "reply_to_email": "Büro@bücher.de"}
+        created = client.identities.create(**fields)
+        identity = await created if inspect.isawaitable(created) else created
+        body = sent_bodies(client)[-1]
+        assert body["email"] == "Max.Müller@xn--bcher-kva.de"  # the local part as given
+        assert identity.email.lower() == "max.müller@xn--bcher-kva.de"
+        if provider == "mailersend":
+            assert body["reply_to_email"] == "Büro@xn--bcher-kva.de"
+            updated = client.identities.update(identity.id, reply_to_email="a@пример.рф")
+            await updated if inspect.isawaitable(updated) else None
+            assert sent_bodies(client)[-1] == {"reply_to_email": "a@xn--e1afmkfd.xn--p1ai"}
+    sync.close()
+    await asynchronous.aclose()
 
 
 def test_required_fields_of_the_spec_are_required() -> None:
@@ -526,16 +625,21 @@ OPTION_CASES: list[tuple[str, Call, str]] = [
         lambda c: c.identities.update("i", provider_options={"anything": float("nan")}),
         "provider_options",
     ),
+    # a key a unified argument sets is refused whatever its value (see below)
     (
         "invent",
         lambda c: c.identities.update("i", provider_options={"is_default": "true"}),
-        "is_default",
+        "provider_options",
     ),
-    ("invent", lambda c: c.domains.create("example.com", provider_options={"domain": 5}), "domain"),
+    (
+        "invent",
+        lambda c: c.domains.create("example.com", provider_options={"domain": 5}),
+        "provider_options",
+    ),
     (
         "vortex",
         lambda c: c.domains.create("example.com", provider_options={"description": 5}),
-        "description",
+        "provider_options",
     ),
     (
         "vortex",
@@ -545,7 +649,7 @@ OPTION_CASES: list[tuple[str, Call, str]] = [
     (
         "spaceinvoices",
         lambda c: c.identities.create(email="a@example.com", provider_options={"email": 5}),
-        "email",
+        "provider_options",
     ),
 ]
 
@@ -568,8 +672,6 @@ def test_correct_provider_options_are_sent_as_given() -> None:
         domain_id="d",
         provider_options={"add_note": True, "personal_note": "Hi"},
     )
-    import json
-
     assert json.loads(server.requests[0].content) == {
         "email": "a@example.com",
         "name": "A",
@@ -577,6 +679,138 @@ def test_correct_provider_options_are_sent_as_given() -> None:
         "add_note": True,
         "personal_note": "Hi",
     }
+
+
+# ---- provider_options cannot set what a unified argument sets
+
+BODY_OPERATIONS = ("identities.create", "identities.update", "domains.create", "domains.update")
+RESOURCES: dict[str, Any] = {"identities": Identities, "domains": Domains}
+
+# Every unified argument each provider sends, with a valid value (its others are unsupported).
+FULL_ARGUMENTS: dict[tuple[str, str], dict[str, Any]] = {
+    ("mailersend", "identities.create"): {
+        "email": "a@example.com",
+        "name": "A",
+        "domain_id": "d",
+        "reply_to_email": "r@example.com",
+        "reply_to_name": "R",
+    },
+    ("mailersend", "identities.update"): {
+        "name": "A",
+        "reply_to_email": "r@example.com",
+        "reply_to_name": "R",
+    },
+    ("mailersend", "domains.create"): {"name": "example.com"},
+    ("mailersend", "domains.update"): {},
+    ("invent", "identities.update"): {
+        "name": "A",
+        "is_default": True,
+        "click_tracking": False,
+        "open_tracking": True,
+    },
+    ("invent", "domains.create"): {"name": "example.com"},
+    ("vortex", "domains.create"): {"name": "example.com", "description": "d"},
+    ("vortex", "domains.update"): {"description": "d"},
+    ("spaceinvoices", "identities.create"): {"email": "a@example.com"},
+}
+
+
+def invoke(operation: str, arguments: dict[str, Any], options: dict[str, Any] | None) -> Call:
+    resource, method = operation.split(".")
+    ids = ("id-1",) if method == "update" else ()
+    return lambda c: getattr(getattr(c, resource), method)(
+        *ids, **arguments, provider_options=options
+    )
+
+
+def required(operation: str, argument: str) -> bool:
+    """Whether the unified method of ``operation`` requires ``argument`` (KeyError: no such one)."""
+    resource, method = operation.split(".")
+    parameters = inspect.signature(getattr(RESOURCES[resource], method)).parameters
+    return parameters[argument].default is inspect.Parameter.empty
+
+
+def test_every_operation_with_a_body_is_covered() -> None:
+    expected = {(p, op) for p in PROVIDERS for op in BODY_OPERATIONS if supports(p, op)}
+    assert set(FULL_ARGUMENTS) == expected
+
+
+@pytest.mark.parametrize(("provider", "operation"), sorted(FULL_ARGUMENTS))
+def test_each_adapter_declares_exactly_the_body_keys_its_unified_arguments_set(
+    provider: str, operation: str
+) -> None:
+    """With every unified argument given and no provider_options, the body holds exactly the keys
+    the adapter declares, each with its argument's value: none escapes the check below."""
+    arguments = FULL_ARGUMENTS[provider, operation]
+    server = Recorder()
+    sync, _ = clients(provider, server)
+    with contextlib.suppress(sendfrom.APIError):  # the double answers a MailerSend identity
+        run(sync, invoke(operation, arguments, None))
+    body = json.loads(server.requests[0].content)
+    owned = adapter_class(provider).unified_keys[operation]
+    assert body == {key: arguments[argument] for key, argument in owned.items()}
+
+
+OWNED_KEYS = [
+    (provider, operation, key, argument, given)
+    for provider, operation in sorted(FULL_ARGUMENTS)
+    for key, argument in adapter_class(provider).unified_keys[operation].items()
+    for given in (True, False)
+    if given or not required(operation, argument)
+]
+
+
+@pytest.mark.parametrize(
+    ("provider", "operation", "key", "argument", "given"),
+    OWNED_KEYS,
+    ids=[f"{p}-{o}-{k}-{'given' if g else 'left-out'}" for p, o, k, _, g in OWNED_KEYS],
+)
+def test_provider_options_cannot_set_a_key_a_unified_argument_sets(
+    provider: str, operation: str, key: str, argument: str, given: bool
+) -> None:
+    arguments = dict(FULL_ARGUMENTS[provider, operation])
+    options = {key: arguments[argument]}  # a valid value: refused for whose key it is
+    if not given:
+        del arguments[argument]
+    expected = f"provider_options[{key!r}] is set by the {argument} argument; pass {argument}=..."
+    server = Recorder()
+    for client in clients(provider, server):
+        with pytest.raises(InvalidRequestError) as info:
+            run(client, invoke(operation, arguments, options))
+        assert str(info.value) == expected
+        assert info.value.fields == {"provider_options": [expected]}
+    assert server.requests == []
+
+
+async def settle(result: Any) -> Any:
+    """``result``, awaited if it is awaitable (one call for the sync and the async client)."""
+    return await result if inspect.isawaitable(result) else result
+
+
+async def test_provider_options_cannot_replace_a_checked_email_or_domain_name() -> None:
+    """The reported cases, on the simulators: nothing reaches the provider."""
+    for connect in (sendfrom.connect, sendfrom.connect_async):
+        mailersend = connect("mailersend", simulate=True)
+        domain = await settle(mailersend.domains.create("example.com"))
+        with pytest.raises(InvalidRequestError, match=r"pass email=\.\.\.") as info:
+            await settle(
+                mailersend.identities.create(
+                    email="a@example.com",
+                    name="A",
+                    domain_id=domain.id,
+                    provider_options={"email": "not-an-email"},
+                )
+            )
+        assert "provider_options['email'] is set by the email argument" in str(info.value)
+        assert len(simulator_of(mailersend).requests) == 1  # the domain's create only
+
+        vortex = connect("vortex", simulate=True)
+        with pytest.raises(InvalidRequestError, match=r"pass name=\.\.\.") as info:
+            await settle(
+                vortex.domains.create("example.com", provider_options={"domain": "../evil"})
+            )
+        assert "provider_options['domain'] is set by the name argument" in str(info.value)
+        assert simulator_of(vortex).requests == []
 
 
 # ---- unsupported beats invalid; nothing is sent either way

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections import Counter
 
 import httpx
 
@@ -44,12 +45,20 @@ async def test_a_thousand_concurrent_async_calls_through_a_bounded_pool() -> Non
 def test_a_sync_client_shared_by_threads() -> None:
     with serve("vortex") as server, server.connect(account_id="acc") as client:
         failures: list[BaseException] = []
+        created: dict[str, str] = {}  # id -> name, of every domain any worker created
 
         def work(worker: int) -> None:
             try:
+                mine: dict[str, str] = {}
                 for n in range(25):
-                    client.domains.create(f"d{worker}-{n}.example")
-                    assert client.domains.list() is not None
+                    domain = client.domains.create(f"d{worker}-{n}.example")
+                    assert domain.name == f"d{worker}-{n}.example"
+                    mine[domain.id] = domain.name
+                    # While the other threads create and list (across pages), a list shows each
+                    # domain this thread created so far, once.
+                    listed = Counter(d.id for d in client.domains.list())
+                    assert {i: listed[i] for i in mine} == dict.fromkeys(mine, 1)
+                created.update(mine)
             except BaseException as error:
                 failures.append(error)
 
@@ -59,5 +68,8 @@ def test_a_sync_client_shared_by_threads() -> None:
         for thread in threads:
             thread.join()
         assert failures == []
-        names = [d.name for d in client.domains.list()]
-        assert len(names) == len(set(names)) == 8 * 25
+        expected = sorted(f"d{w}-{n}.example" for w in range(8) for n in range(25))
+        assert sorted(created.values()) == expected
+        # Afterwards the list holds exactly the created domains: each once, none lost or made up.
+        listed = [(d.id, d.name) for d in client.domains.list()]
+        assert sorted(listed) == sorted(created.items())

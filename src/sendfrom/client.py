@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
+import idna
 
 from sendfrom._engine import AsyncRunner, Page, Plan, RetryPolicy, SyncRunner
 from sendfrom._ids import id_problem
@@ -68,11 +69,21 @@ def _check_id(field: str, value: object) -> str:
 
 
 def _check_email(field: str, value: object) -> str:
+    """The address as sent: its domain part held to the rules of a domain name and written in
+    A-labels, like ``domains.create``; the local part is the provider's business, kept as given."""
     if not isinstance(value, str) or not _EMAIL.fullmatch(value):
         raise InvalidRequestError(
             f"{field} {value!r} is not an email address", {field: ["must be an email address"]}
         )
-    return value
+    local, _, domain = value.rpartition("@")
+    try:
+        return f"{local}@{_ascii_domain(domain)}"
+    except ValueError as exc:
+        raise InvalidRequestError(
+            f"{field} {value!r} is not an email address: its domain {domain!r} is not a domain "
+            f"name: {exc}",
+            {field: [f"must be an email address; its domain: {exc}"]},
+        ) from None
 
 
 def _check_optional(field: str, value: object, kind: type) -> None:
@@ -88,7 +99,7 @@ def _changes(**fields: Any) -> dict[str, Any]:
     kinds = {"is_default": bool, "click_tracking": bool, "open_tracking": bool}
     for key, value in changes.items():
         if key == "reply_to_email" and value is not None:
-            _check_email(key, value)
+            changes[key] = _check_email(key, value)
         else:
             _check_optional(key, value, kinds.get(key, str))
     return changes
@@ -150,7 +161,7 @@ class _DomainPlans(_Resource[R]):
 
     def _create(self, name: str, description: str | None, options: Options) -> Plan[EmailDomain]:
         self._require("domains.create")
-        _check_domain_args(name, description)
+        name = _check_domain_args(name, description)
         return self._adapter.create_domain(name, description, options)
 
     def _update(
@@ -367,12 +378,12 @@ def _create_fields(
     reply_to_email: str | None,
     reply_to_name: str | None,
 ) -> dict[str, Any]:
-    _check_email("email", email)
+    email = _check_email("email", email)
     _check_optional("name", name, str)
     if domain_id is not None:
         _check_id("domain_id", domain_id)
     if reply_to_email is not None:
-        _check_email("reply_to_email", reply_to_email)
+        reply_to_email = _check_email("reply_to_email", reply_to_email)
     _check_optional("reply_to_name", reply_to_name, str)
     return {
         "email": email,
@@ -383,15 +394,75 @@ def _create_fields(
     }
 
 
-_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.I)
+_LDH_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.I)
+# Letters only, or an A-label (example.xn--p1ai): never all digits, so no IP address passes.
+_TOP_LABEL = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}", re.I)
 
 
-def _check_domain_args(name: object, description: object) -> None:
-    if not isinstance(name, str) or not _DOMAIN.fullmatch(name):
+def _ascii_label(label: str) -> str:
+    """One label as sent: an ASCII one checked (letters, digits, inner hyphens; an ``xn--`` one
+    must be a valid A-label), any other converted to its A-label by IDNA 2008."""
+    if not label:
+        raise ValueError("it has an empty label")
+    if not label.isascii():
+        try:
+            return idna.alabel(label).decode("ascii")
+        except idna.IDNAError as exc:
+            raise ValueError(f"label {label!r}: {exc}") from None
+    if len(label) > 63:
+        raise ValueError(f"label {label[:16]!r}... is longer than 63 characters")
+    if not _LDH_LABEL.fullmatch(label):
+        if label.startswith("-") or label.endswith("-"):
+            raise ValueError(f"label {label!r} starts or ends with a hyphen")
+        raise ValueError(f"label {label!r} may hold only letters, digits and hyphens")
+    if label[:4].lower() == "xn--":
+        try:
+            idna.ulabel(label)
+        except idna.IDNAError:
+            raise ValueError(f"label {label!r} is not a valid A-label (punycode)") from None
+    return label
+
+
+def _ascii_domain(name: str) -> str:
+    """``name`` as sent, every U-label as its A-label; ``ValueError`` says what is wrong with it.
+
+    Non-ASCII names first get the UTS 46 mapping browsers apply (case, full-width dots); ASCII
+    names are sent exactly as given.
+    """
+    if not name.isascii():
+        try:
+            name = idna.uts46_remap(name, std3_rules=True, transitional=False)
+        except idna.IDNAError as exc:
+            raise ValueError(str(exc)) from None
+    labels = name.split(".")
+    if len(labels) < 2:
+        raise ValueError("it needs at least two labels, like example.com")
+    labels = [_ascii_label(label) for label in labels]
+    if not _TOP_LABEL.fullmatch(labels[-1]):
+        raise ValueError(
+            f"its last label {labels[-1]!r} must be two or more letters or an A-label (xn--...)"
+        )
+    ascii_name = ".".join(labels)
+    if len(ascii_name) > 253:
+        raise ValueError(f"it is {len(ascii_name)} characters long as sent; the limit is 253")
+    return ascii_name
+
+
+def _check_domain_args(name: object, description: object) -> str:
+    """The domain name as sent (A-labels), after checking it and the description."""
+    if not isinstance(name, str):
         raise InvalidRequestError(
             f"{name!r} is not a domain name", {"name": ["must be a domain name like example.com"]}
         )
+    try:
+        ascii_name = _ascii_domain(name)
+    except ValueError as exc:
+        raise InvalidRequestError(
+            f"{name!r} is not a domain name: {exc}",
+            {"name": [f"must be a domain name like example.com: {exc}"]},
+        ) from None
     _check_optional("description", description, str)
+    return ascii_name
 
 
 class _BaseClient(Generic[R]):

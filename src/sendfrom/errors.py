@@ -30,8 +30,19 @@ __all__ = [
 ]
 
 
+def _rebuild(cls: type[SendfromError], args: tuple[Any, ...]) -> SendfromError:
+    """An instance of ``cls`` with ``args``, made without calling its ``__init__``."""
+    return cls.__new__(cls, *args)
+
+
 class SendfromError(Exception):
     """The base of every exception sendfrom raises."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own pickling calls cls(*self.args), and most subclasses' __init__ take other
+        # (keyword-only) arguments than their message. Rebuilding without __init__ and restoring
+        # every attribute works for every subclass, present or future: same type, str and fields.
+        return _rebuild, (type(self), self.args), self.__dict__
 
 
 class ConfigurationError(SendfromError):

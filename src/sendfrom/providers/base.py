@@ -74,6 +74,12 @@ class Adapter:
 
     None: the provider documents none, so ``rate_limit=True`` asks for an explicit ``RateLimit``.
     """
+    unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {}
+    """Per operation that sends a body: each body key a unified argument sets -> that argument.
+
+    ``request_body`` refuses these keys in ``provider_options``, whether or not the argument was
+    given, so the escape hatch cannot override (or bypass the checks of) a unified argument.
+    """
 
     def __init__(self, settings: Settings, package: ModuleType) -> None:
         self.settings = settings
@@ -123,16 +129,29 @@ class Adapter:
         return parse_json(self.name, operation, response)
 
     def request_body(
-        self, model: type[BaseModel], body: dict[str, Any], options: Mapping[str, Any] | None
+        self,
+        operation: str,
+        model: type[BaseModel],
+        body: dict[str, Any],
+        options: Mapping[str, Any] | None,
     ) -> dict[str, Any]:
         """``body`` with ``provider_options`` deep-merged, checked against the spec's request model.
 
-        Raises ``InvalidRequestError`` naming each bad field, before anything is sent.
+        Raises ``InvalidRequestError`` naming each bad field, before anything is sent: also for a
+        ``provider_options`` key that one of ``operation``'s unified arguments sets.
         """
         if options is not None and not isinstance(options, Mapping):
             raise InvalidRequestError(
                 "provider_options must be a dict", {"provider_options": ["must be a dict"]}
             )
+        owned = self.unified_keys.get(operation, {})
+        clashes = [
+            f"provider_options[{key!r}] is set by the {owned[key]} argument; pass {owned[key]}=..."
+            for key in options or {}
+            if key in owned
+        ]
+        if clashes:
+            raise InvalidRequestError("; ".join(clashes), {"provider_options": clashes})
         merged = deep_merge(body, options)
         try:
             text = json.dumps(merged, allow_nan=False)

@@ -107,6 +107,15 @@ class InventAdapter(Adapter):
     }
     rate_limit: ClassVar[RateLimit | None] = RateLimit(500, per=60.0)
     """The documented general limit: 500 requests a minute (per IP)."""
+    unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        "identities.update": {
+            "name": "name",
+            "is_default": "is_default",
+            "click_tracking": "click_tracking",
+            "open_tracking": "open_tracking",
+        },
+        "domains.create": {"domain": "name"},
+    }
     notes: ClassVar[Mapping[str, str]] = {
         "identities.get": "emulated: lists identities and picks the one with that id",
         "identities.create": _NO_PUBLIC_PAGE,
@@ -172,7 +181,7 @@ class InventAdapter(Adapter):
                 NAME, "identities.update", f"Invent identities have no {', '.join(unsupported)}"
             )
         op = "identities.update"
-        payload = self.request_body(wire.IdentityUpdateRequest, changes, options)
+        payload = self.request_body(op, wire.IdentityUpdateRequest, changes, options)
         kwargs = {"org_id": self.org_id, "identity_id": identity_id, "body": payload}
         response = yield Call(op, update_identity, kwargs)
         identity, raw = self.parse(op, wire.EmailIdentity, response)
@@ -186,7 +195,7 @@ class InventAdapter(Adapter):
                 NAME, "domains.create", "Invent domains have no description"
             )
         op = "domains.create"
-        payload = self.request_body(wire.DomainCreateRequest, {"domain": name}, options)
+        payload = self.request_body(op, wire.DomainCreateRequest, {"domain": name}, options)
         response = yield Call(op, create_domain, {"org_id": self.org_id, "body": payload})
         domain, raw = self.parse(op, wire.EmailDomain, response)
         return domain_from_wire(domain, raw)

@@ -166,6 +166,23 @@ class MailerSendAdapter(Adapter):
     }
     rate_limit: ClassVar[RateLimit | None] = RateLimit(60, per=60.0)
     """The default general API limit: 60 requests a minute per account (plans may raise it)."""
+    unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        "identities.create": {
+            "email": "email",
+            "name": "name",
+            "domain_id": "domain_id",
+            "reply_to_email": "reply_to_email",
+            "reply_to_name": "reply_to_name",
+        },
+        # The update request's `email` and `domain_id` have no unified argument: provider_options.
+        "identities.update": {
+            "name": "name",
+            "reply_to_email": "reply_to_email",
+            "reply_to_name": "reply_to_name",
+        },
+        "domains.create": {"name": "name"},
+        "domains.update": {},  # MailerSend has no description: its settings are provider_options
+    }
 
     def error_details(self, body: Any) -> tuple[str | None, dict[str, list[str]]]:
         # Laravel: {"message": "...", "errors": {"field.0": ["..."]}}
@@ -207,10 +224,11 @@ class MailerSendAdapter(Adapter):
     def create_identity(
         self, fields: dict[str, Any], options: Mapping[str, Any] | None
     ) -> Plan[SenderIdentity]:
+        op = "identities.create"
         body = {k: v for k, v in fields.items() if v is not None}
-        payload = self.request_body(wire.IdentityCreateRequest, body, options)
-        response = yield Call("identities.create", create_identity, {"body": payload})
-        return self._identity(response, "identities.create")
+        payload = self.request_body(op, wire.IdentityCreateRequest, body, options)
+        response = yield Call(op, create_identity, {"body": payload})
+        return self._identity(response, op)
 
     def update_identity(
         self, identity_id: str, changes: dict[str, Any], options: Mapping[str, Any] | None
@@ -226,11 +244,10 @@ class MailerSendAdapter(Adapter):
                 "a MailerSend identity's name cannot be removed",
                 {"name": ["MailerSend requires a name; give a new one"]},
             )
-        payload = self.request_body(wire.IdentityUpdateRequest, changes, options)
-        response = yield Call(
-            "identities.update", update_identity, {"identity_id": identity_id, "body": payload}
-        )
-        return self._identity(response, "identities.update")
+        op = "identities.update"
+        payload = self.request_body(op, wire.IdentityUpdateRequest, changes, options)
+        response = yield Call(op, update_identity, {"identity_id": identity_id, "body": payload})
+        return self._identity(response, op)
 
     def delete_identity(self, identity_id: str) -> Plan[None]:
         yield Call("identities.delete", delete_identity, {"identity_id": identity_id})
@@ -268,9 +285,10 @@ class MailerSendAdapter(Adapter):
             raise UnsupportedOperationError(
                 NAME, "domains.create", "MailerSend domains have no description"
             )
-        payload = self.request_body(wire.DomainCreateRequest, {"name": name.lower()}, options)
-        response = yield Call("domains.create", create_domain, {"body": payload})
-        return self._domain(response, "domains.create")
+        op = "domains.create"
+        payload = self.request_body(op, wire.DomainCreateRequest, {"name": name.lower()}, options)
+        response = yield Call(op, create_domain, {"body": payload})
+        return self._domain(response, op)
 
     def update_domain(
         self, domain_id: str, changes: dict[str, Any], options: Mapping[str, Any] | None
@@ -279,11 +297,10 @@ class MailerSendAdapter(Adapter):
             raise UnsupportedOperationError(
                 NAME, "domains.update", "MailerSend domains have no description"
             )
-        payload = self.request_body(wire.DomainSettingsUpdateRequest, {}, options)
-        response = yield Call(
-            "domains.update", update_domain_settings, {"domain_id": domain_id, "body": payload}
-        )
-        return self._domain(response, "domains.update")
+        op = "domains.update"
+        payload = self.request_body(op, wire.DomainSettingsUpdateRequest, {}, options)
+        response = yield Call(op, update_domain_settings, {"domain_id": domain_id, "body": payload})
+        return self._domain(response, op)
 
     def delete_domain(self, domain_id: str) -> Plan[None]:
         yield Call("domains.delete", delete_domain, {"domain_id": domain_id})

@@ -129,6 +129,9 @@ class SpaceInvoicesAdapter(Adapter):
     }
     rate_limit: ClassVar[RateLimit | None] = RateLimit(100, per=1.0)
     """The documented hard limit: 100 requests a second."""
+    unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        "identities.create": {"email": "email"},
+    }
     notes: ClassVar[Mapping[str, str]] = {
         "identities.list": "emulated: the one address, if there is one",
         "identities.get": "emulated: the one address, if its id matches",
@@ -223,7 +226,7 @@ class SpaceInvoicesAdapter(Adapter):
                 NAME, op, f"Space Invoices addresses take only an email, not {', '.join(extra)}"
             )
         payload = self.request_body(
-            wire.EmailAddressCreateRequest, {"email": fields["email"]}, options
+            op, wire.EmailAddressCreateRequest, {"email": fields["email"]}, options
         )
         response = yield Call(op, self._create, {**self._scope, "body": payload})
         address, raw = self.parse(op, wire.EmailAddress, response)

@@ -126,6 +126,10 @@ class VortexAdapter(Adapter):
     }
     rate_limit: ClassVar[RateLimit | None] = None
     """Vortex documents no rate limit: ``rate_limit=True`` asks for an explicit ``RateLimit``."""
+    unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        "domains.create": {"domain": "name", "description": "description"},
+        "domains.update": {"description": "description"},
+    }
     notes: ClassVar[Mapping[str, str]] = {
         **{
             op: _NO_IDENTITIES
@@ -193,7 +197,7 @@ class VortexAdapter(Adapter):
         body: dict[str, Any] = {"domain": name}
         if description is not None:
             body["description"] = description
-        payload = self.request_body(wire.EmailDomainCreateRequest, body, options)
+        payload = self.request_body(op, wire.EmailDomainCreateRequest, body, options)
         response = yield Call(op, create_domain, {"account_id": self.account_id, "body": payload})
         return self._domain(op, response)
 
@@ -201,7 +205,7 @@ class VortexAdapter(Adapter):
         self, domain_id: str, changes: dict[str, Any], options: Mapping[str, Any] | None
     ) -> Plan[EmailDomain]:
         op = "domains.update"
-        payload = self.request_body(wire.EmailDomainUpdateRequest, changes, options)
+        payload = self.request_body(op, wire.EmailDomainUpdateRequest, changes, options)
         kwargs = {"account_id": self.account_id, "id": domain_id, "body": payload}
         response = yield Call(op, update_domain, kwargs)
         return self._domain(op, response)
