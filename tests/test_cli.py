@@ -269,8 +269,8 @@ def test_mailersend_session_with_tables(loopback: Loopback) -> None:
 
     dns = loopback("domains", "dns", did)
     assert dns.exit_code == 0
-    assert "mlsend2._domainkey.example.com" in dns.stdout
-    assert "inbound.mailersend.net" in dns.stdout
+    assert "ms1._domainkey.example.com" in dns.stdout  # the 2026 shape: two DKIM CNAMEs
+    assert "ms2._domainkey.example.com" in dns.stdout
 
     identity = loopback(
         "identities", "create", "billing@example.com", "--name", "Billing", "--domain-id", did
@@ -448,12 +448,12 @@ def test_bind_format(loopback: Loopback) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("; ")
     records = [line.split("\t") for line in lines if not line.startswith(";")]
-    assert [r[0] for r in records if r[3] == "MX"] == ["inbound.example.com."]
-    assert ["mlsend2._domainkey.example.com.", "3600", "IN", "CNAME",
-            "mlsend2._domainkey.mailersend.net."] in records  # fmt: skip
+    assert [r[0] for r in records if r[3] == "MX"] == []  # no inbound routing: no MX record
+    for selector in ("ms1", "ms2"):
+        assert [f"{selector}._domainkey.example.com.", "3600", "IN", "CNAME",
+                f"{selector}._domainkey.mailersend.net."] in records  # fmt: skip
     assert ["example.com.", "3600", "IN", "TXT",
-            '"v=spf1 include:_spf.mailersend.net ~all"'] in records  # fmt: skip
-    assert ["inbound.example.com.", "3600", "IN", "MX", "10 inbound.mailersend.net."] in records
+            '"v=spf1 include:_spf.mailersend.net -all"'] in records  # fmt: skip
     assert all(r[0].endswith(".") for r in records)
 
 

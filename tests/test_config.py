@@ -685,3 +685,39 @@ def test_a_key_a_header_cannot_carry_is_a_configuration_error(key: str) -> None:
     with pytest.raises(ConfigurationError, match="copy the key again") as raised:
         sendfrom.connect("mailersend", api_key=key)
     assert key not in str(raised.value)
+
+
+# ---- strict reading (principle 4b)
+
+
+def test_strict_is_off_by_default() -> None:
+    assert resolve_settings("mailersend", environ={}).strict is False
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", True), ("true", True), ("0", False)])
+def test_sendfrom_strict_sets_strict(value: str, expected: bool) -> None:
+    settings = resolve_settings("mailersend", environ={"SENDFROM_STRICT": value})
+    assert settings.strict is expected
+
+
+def test_strict_argument_beats_the_environment() -> None:
+    settings = resolve_settings("mailersend", environ={"SENDFROM_STRICT": "1"}, strict=False)
+    assert settings.strict is False
+
+
+def test_strict_in_a_profile(tmp_path: Path) -> None:
+    write_toml(
+        tmp_path / "sendfrom.toml",
+        'default_profile = "p"\n[profiles.p]\nprovider = "mailersend"\nstrict = true\n',
+    )
+    assert resolve_settings(environ={}).strict is True
+
+
+def test_sendfrom_strict_nonsense_names_the_variable() -> None:
+    with pytest.raises(ConfigurationError, match="SENDFROM_STRICT"):
+        resolve_settings("mailersend", environ={"SENDFROM_STRICT": "maybe"})
+
+
+def test_connect_passes_strict_to_the_client() -> None:
+    assert sendfrom.connect("mailersend", api_key=KEY, strict=True)._adapter.settings.strict
+    assert sendfrom.connect("mailersend", simulate=True, strict=True)._adapter.settings.strict

@@ -321,3 +321,54 @@ def test_validation_catches_a_payload_that_breaks_the_spec(
 ) -> None:
     # Guards the guard: the conformance checks above must be able to fail.
     assert validation_errors(provider, pointer, payload) != []
+
+
+# ---- MailerSend drift found in 2026 (../shared/providers/mailersend/drift-2026/)
+
+DRIFT_2026 = PROVIDERS_DIR / "mailersend" / "drift-2026"
+
+
+@pytest.mark.parametrize(
+    "file", ["code_dns_records_2026_200.json", "inferred_dns_records_2026_live_200.json"]
+)
+def test_mailersend_2026_dns_records_match_spec(file: str) -> None:
+    op = find_operation("mailersend", "GET", f"{MS}/domains/d1/dns-records")
+    pointer = response_pointer(op, 200)
+    assert pointer is not None
+    payload = json.loads((DRIFT_2026 / file).read_text())
+    assert validation_errors("mailersend", pointer, payload) == []
+
+
+# The reference page's domain list lacks five domain_settings keys every recording has; the spec
+# keeps them required, and specs/README.md lists exactly these deviations. sendfrom reads none of
+# them, so tolerant reading accepts the example (tests/test_tolerant.py maps it).
+DOCS_LIST_DEVIATIONS = sorted(
+    f"data/0/domain_settings: '{key}' is a required property"
+    for key in (
+        "track_unsubscribe_html_enabled",
+        "track_unsubscribe_plain_enabled",
+        "return_path_subdomain",
+        "inbound_routing_enabled",
+        "inbound_routing_subdomain",
+    )
+)
+
+
+def test_mailersend_reference_domain_list_deviates_only_as_specs_readme_says() -> None:
+    op = find_operation("mailersend", "GET", f"{MS}/domains")
+    pointer = response_pointer(op, 200)
+    assert pointer is not None
+    payload = json.loads((DRIFT_2026 / "docs_domains_list_200.json").read_text())
+    assert sorted(validation_errors("mailersend", pointer, payload)) == DOCS_LIST_DEVIATIONS
+    readme = (SPECS / "README.md").read_text()
+    for line in DOCS_LIST_DEVIATIONS:
+        assert line.split("'")[1] in readme
+
+
+def test_every_2026_drift_file_is_checked() -> None:
+    checked = {
+        "code_dns_records_2026_200.json",
+        "inferred_dns_records_2026_live_200.json",
+        "docs_domains_list_200.json",
+    }
+    assert {p.name for p in DRIFT_2026.glob("*.json")} == checked

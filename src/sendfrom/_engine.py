@@ -74,7 +74,8 @@ class Page(Generic[T]):
 # ---- responses -> models or errors
 
 
-def _context(provider: str, operation: str, request: httpx.Request) -> dict[str, str]:
+def request_context(provider: str, operation: str, request: httpx.Request) -> dict[str, str]:
+    """What every ``APIError`` says of the request: provider, operation, method, redacted URL."""
     return {
         "provider": provider,
         "operation": operation,
@@ -91,7 +92,7 @@ def parse_json(provider: str, operation: str, response: httpx.Response) -> Any:
         raise ResponseFormatError(
             f"the response body is not JSON ({exc})",
             body=response.content,
-            **_context(provider, operation, response.request),
+            **request_context(provider, operation, response.request),
         ) from None
 
 
@@ -120,7 +121,7 @@ def validate_raw(
         raise ResponseFormatError(
             f"the response does not match the {provider} spec: {problems}",
             body=response.content,
-            **_context(provider, operation, response.request),
+            **request_context(provider, operation, response.request),
         ) from None
 
 
@@ -147,7 +148,7 @@ def status_error(adapter: Adapter, operation: str, response: httpx.Response) -> 
         request_id=request_id,
         fields=fields,
         retry_after=retry_after_seconds(response.headers.get("retry-after"), time.time()),
-        **_context(adapter.name, operation, response.request),
+        **request_context(adapter.name, operation, response.request),
     )
 
 
@@ -221,7 +222,7 @@ def transport_error(adapter: Adapter, call: Call, exc: httpx.TransportError) -> 
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     return cls(
         f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__,
-        **_context(adapter.name, call.operation, request),
+        **request_context(adapter.name, call.operation, request),
     )
 
 

@@ -754,6 +754,7 @@ _SETTINGS_ARGUMENTS = (
     "simulate",
     "profile",
     "rate_limit",
+    "strict",
 )
 
 
@@ -772,6 +773,7 @@ def connect(
     profile: str | None = None,
     retry_policy: RetryPolicy | None = None,
     rate_limit: RateLimit | bool | None = None,
+    strict: bool | None = None,
 ) -> Client:
     """Connect to a provider; settings not given come from the environment or sendfrom.toml."""
     if http_client is not None and not isinstance(http_client, httpx.Client):
@@ -793,6 +795,7 @@ def connect(
             "simulate": simulate,
             "profile": profile,
             "rate_limit": rate_limit,
+            "strict": strict,
         },
         http_client,
         retry_policy,
@@ -814,6 +817,7 @@ def connect_async(
     profile: str | None = None,
     retry_policy: RetryPolicy | None = None,
     rate_limit: RateLimit | bool | None = None,
+    strict: bool | None = None,
 ) -> AsyncClient:
     """``connect`` for asyncio: the same arguments; ``http_client`` is an ``httpx.AsyncClient``."""
     if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
@@ -833,6 +837,7 @@ def connect_async(
             "simulate": simulate,
             "profile": profile,
             "rate_limit": rate_limit,
+            "strict": strict,
         },
         http_client,
         retry_policy,

@@ -47,10 +47,11 @@ ENV = {
     "organization_id": "SENDFROM_ORGANIZATION_ID",
     "simulate": "SENDFROM_SIMULATE",
     "rate_limit": "SENDFROM_RATE_LIMIT",
+    "strict": "SENDFROM_STRICT",
 }
 _PROFILE_KEYS = frozenset(
     {"provider", "api_key_env", "base_url", "org_id", "account_id", "organization_id",
-     "simulate", "max_retries", "timeout", "rate_limit"}
+     "simulate", "max_retries", "timeout", "rate_limit", "strict"}
 )  # fmt: skip
 
 
@@ -70,6 +71,8 @@ class Settings:
     """Seconds per request; None: the default (30 s, connect 5 s), or your http_client's own."""
     rate_limit: RateLimit | bool = False
     """Client-side rate limit: False off (the default), True the provider's documented one."""
+    strict: bool = False
+    """Fail on any deviation from the spec (True), or only in the fields sendfrom reads (False)."""
 
 
 def _truthy(value: str, name: str) -> bool:
@@ -185,8 +188,9 @@ def _profile_for(found: _Profile | None, wanted: str | None) -> dict[str, Any]:
 def _resolve_profile(section: dict[str, Any], environ: Mapping[str, str], name: str) -> None:
     """Read a chosen profile's values: its key variable, ``simulate`` and ``rate_limit``."""
     _resolve_key_env(section, environ, name)
-    if isinstance(section.get("simulate"), str):
-        section["simulate"] = _truthy(section["simulate"], f"simulate in [profiles.{name}]")
+    for flag in ("simulate", "strict"):
+        if isinstance(section.get(flag), str):
+            section[flag] = _truthy(section[flag], f"{flag} in [profiles.{name}]")
     if "rate_limit" in section:
         section["rate_limit"] = _profile_rate_limit(section["rate_limit"], name)
 
@@ -267,7 +271,7 @@ def resolve_settings(
         return _settings(wanted or merged.get("provider"), {**arguments, "simulate": True})
     for setting, var in ENV.items():
         if var in env and setting not in ("simulate", "provider"):
-            merged[setting] = env[var]
+            merged[setting] = _truthy(env[var], var) if setting == "strict" else env[var]
     if "rate_limit" in merged and isinstance(merged["rate_limit"], str):  # from the environment
         merged["rate_limit"] = parse_rate_limit(merged["rate_limit"], ENV["rate_limit"])
     merged.update({k: v for k, v in arguments.items() if v is not None})
@@ -298,13 +302,15 @@ def _settings(provider: object, merged: dict[str, Any]) -> Settings:
         raise ConfigurationError("timeout must be > 0")
     rate_limit = _rate_limit_argument(merged.pop("rate_limit", False))
     simulate = merged.pop("simulate", False)
-    if not isinstance(simulate, bool):
-        raise ConfigurationError("simulate must be true or false")
+    strict = merged.pop("strict", False)
+    if not isinstance(simulate, bool) or not isinstance(strict, bool):
+        raise ConfigurationError("simulate and strict must be true or false")
     scopes = {k: _scope_id(k, v) for k, v in merged.items()}
     return Settings(
         provider=provider_name(str(provider)),
         api_key=key,
         simulate=simulate,
+        strict=strict,
         max_retries=max_retries,
         timeout=timeout,
         rate_limit=rate_limit,

@@ -16,8 +16,9 @@ from typing import Any, ClassVar, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from sendfrom._engine import Page, Plan, parse_json, parse_model, validate_raw
+from sendfrom._engine import Page, Plan, parse_json, parse_model, request_context, validate_raw
 from sendfrom._ratelimit import RateLimit
+from sendfrom._reading import WireShape, read_body
 from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Settings
 from sendfrom.errors import InvalidRequestError, NotFoundError, UnsupportedOperationError
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity, VerificationStatus
@@ -113,6 +114,16 @@ class Adapter:
         )
 
     # ---- helpers for plans
+
+    def read(self, operation: str, shape: WireShape[T], response: httpx.Response) -> tuple[T, Any]:
+        """A 2xx body read as ``shape`` (tolerant or strict, see ``sendfrom._reading``).
+
+        Returns the validated body (plain dicts, typed by the reader) and the parsed JSON (``raw``).
+        """
+        raw = parse_json(self.name, operation, response)
+        context = request_context(self.name, operation, response.request)
+        strict = self.settings.strict
+        return read_body(shape, raw, strict=strict, context=context, body=response.content), raw
 
     def parse(self, operation: str, model: type[M], response: httpx.Response) -> tuple[M, Any]:
         """Parse a 2xx response into ``model``; returns the model and the raw JSON."""

@@ -347,20 +347,30 @@ class MailerSendSimulator(Simulator):
     def get_domain_dns_records(self, request: SimRequest) -> httpx.Response:
         domain = self._domain(request)
         name, settings = domain["name"], domain["domain_settings"]
-        records = {
+        # The 2026 shape: two DKIM CNAMEs, and the retired `dkim` entry still present with nulls
+        # as the live API sends it (../shared/providers/mailersend/drift-2026/); inbound routing
+        # only for a domain that has it enabled.
+        records: dict[str, Any] = {
             "id": domain["id"],
             "spf": {"hostname": name, "type": "TXT",
-                    "value": "v=spf1 include:_spf.mailersend.net ~all"},
-            "dkim": {"hostname": f"mlsend2._domainkey.{name}", "type": "CNAME",
-                     "value": "mlsend2._domainkey.mailersend.net"},
+                    "value": "v=spf1 include:_spf.mailersend.net -all"},
+            "dkim": {"hostname": None, "type": None, "value": None},
+            "dkim_ms1": {"hostname": f"ms1._domainkey.{name}", "type": "CNAME",
+                         "value": "ms1._domainkey.mailersend.net"},
+            "dkim_ms2": {"hostname": f"ms2._domainkey.{name}", "type": "CNAME",
+                         "value": "ms2._domainkey.mailersend.net"},
             "return_path": {"hostname": f"{settings['return_path_subdomain']}.{name}",
                             "type": "CNAME", "value": "mailersend.net"},
             "custom_tracking": {"hostname": f"{settings['custom_tracking_subdomain']}.{name}",
                                 "type": "CNAME", "value": "links.mailersend.net"},
-            "inbound_routing": {"hostname": f"{settings['inbound_routing_subdomain']}.{name}",
-                                "type": "MX", "value": "inbound.mailersend.net",
-                                "priority": "10"},
         }  # fmt: skip
+        if settings["inbound_routing_enabled"]:
+            records["inbound_routing"] = {
+                "hostname": f"{settings['inbound_routing_subdomain']}.{name}",
+                "type": "MX",
+                "value": "inbound.mailersend.net",
+                "priority": "10",
+            }
         return self.json(200, {"data": records})
 
     @route("GET", "/domains/{domain_id}/verify")

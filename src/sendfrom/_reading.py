@@ -1,0 +1,135 @@
+"""Reading a response body: tolerant by default, strict on request, drift made visible.
+
+Each response schema has two generated ``TypedDict``s (``make generate``): its *shape*, the whole
+spec, and its *reader*, in which only the properties the mappers read keep their spec types
+(``specs/reads/<provider>.yaml``). A body is first validated against the shape. When it conforms
+(the usual case) that result is used. When it does not:
+
+* strict (``connect(strict=True)``, ``SENDFROM_STRICT=1``): ``ResponseFormatError``;
+* tolerant (the default): each deviation is logged once on ``sendfrom.drift``, and the body is
+  validated against the reader, so only a deviation in a field the mapping reads fails the call.
+
+``TypedDict``s are validated by pydantic into plain dicts (no model instances), which is what keeps
+reading fast; the caller keeps the parsed JSON as ``raw``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from pydantic import TypeAdapter, ValidationError
+
+from sendfrom.errors import ResponseFormatError
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
+__all__ = ["WireShape", "drift_log", "read_body"]
+
+T = TypeVar("T")
+
+drift_log = logging.getLogger("sendfrom.drift")
+"""One WARNING per new deviation from a spec: provider, operation, JSON path, what was expected."""
+
+_reported: set[tuple[str, str, str]] = set()
+_reported_lock = threading.Lock()
+
+
+class WireShape(Generic[T]):
+    """A response schema as two validators: its whole ``shape`` and its ``reader`` (``T``)."""
+
+    def __init__(self, shape: Any, reader: type[T] | Any) -> None:
+        self.shape = shape
+        self.reader = reader
+
+    @cached_property
+    def strict_validator(self) -> TypeAdapter[Any]:
+        # Built on first use: a TypeAdapter costs milliseconds, and most are never needed.
+        return TypeAdapter(self.shape)
+
+    @cached_property
+    def reader_validator(self) -> TypeAdapter[T]:
+        return TypeAdapter(self.reader)
+
+
+def json_path(location: tuple[int | str, ...]) -> str:
+    """A pydantic error location as a JSON path, list indices as ``[*]`` ("data[*].name")."""
+    path = ""
+    for part in location:
+        path += "[*]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "<body>"
+
+
+def _summary(errors: list[ErrorDetails]) -> str:
+    shown = "; ".join(f"{json_path(e['loc'])}: {e['msg']}" for e in errors[:5])
+    more = len(errors) - 5
+    return f"{shown} (and {more} more)" if more > 0 else shown
+
+
+def report_drift(provider: str, operation: str, errors: list[ErrorDetails]) -> None:
+    """Log each deviation once per (provider, operation, path) per process.
+
+    Only the path and what the spec expects are logged, never the value that was sent: a body may
+    hold anything, a key echoed back included.
+    """
+    for error in errors:
+        path = json_path(error["loc"])
+        key = (provider, operation, path)
+        with _reported_lock:
+            if key in _reported:
+                continue
+            _reported.add(key)
+        drift_log.warning(
+            "%s %s: the response deviates from the spec at %s: %s [%s]; sendfrom does not read "
+            "this field, so the call goes on (strict=True would fail it)",
+            provider,
+            operation,
+            path,
+            error["msg"],
+            error["type"],
+        )
+
+
+def read_body(
+    shape: WireShape[T], raw: Any, *, strict: bool, context: dict[str, Any], body: bytes
+) -> T:
+    """``raw`` (parsed JSON) validated as ``shape``: tolerant, or ``strict``; see the module doc.
+
+    ``context`` names the provider, operation and request for the ``ResponseFormatError``.
+    """
+    try:
+        return cast(T, shape.strict_validator.validate_python(raw))
+    except ValidationError as exc:
+        full_errors = exc.errors(include_url=False, include_input=False)
+    except RecursionError:
+        full_errors = [_too_deep()]
+    if strict:
+        raise _format_error(full_errors, context, body, strict=True)
+    try:
+        result = shape.reader_validator.validate_python(raw)
+    except ValidationError as exc:
+        raise _format_error(
+            exc.errors(include_url=False, include_input=False), context, body, strict=False
+        ) from None
+    except RecursionError:
+        raise _format_error([_too_deep()], context, body, strict=False) from None
+    report_drift(context["provider"], context["operation"], full_errors)
+    return result
+
+
+def _too_deep() -> ErrorDetails:
+    return cast("ErrorDetails", {"loc": (), "msg": "nested too deeply", "type": "recursion"})
+
+
+def _format_error(
+    errors: list[ErrorDetails], context: dict[str, Any], body: bytes, *, strict: bool
+) -> ResponseFormatError:
+    what = "spec" if strict else "spec in a field sendfrom reads"
+    return ResponseFormatError(
+        f"the response does not match the {context['provider']} {what}: {_summary(errors)}",
+        body=body,
+        **context,
+    )
