@@ -15,10 +15,12 @@ from typing import Any, ClassVar
 
 from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
+from sendfrom._reading import WireShape
 from sendfrom.errors import NotFoundError, UnsupportedOperationError
 from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, VerificationStatus
 from sendfrom.providers.base import Adapter, Support, status_from
 from sendfrom_generated.spaceinvoices import models as wire
+from sendfrom_generated.spaceinvoices import readers, shapes
 from sendfrom_generated.spaceinvoices.api.email_address import (
     create_email_address,
     create_organization_email_address,
@@ -42,6 +44,10 @@ _STATUS = {
     "temporaryfailure": VerificationStatus.FAILED,
 }
 _ONE_ADDRESS = "Space Invoices has one address per account or organization"
+_ADDRESS: WireShape[readers.EmailAddress] = WireShape(shapes.EmailAddress, readers.EmailAddress)
+_STATUS_SHAPE: WireShape[readers.EmailAddressStatus] = WireShape(
+    shapes.EmailAddressStatus, readers.EmailAddressStatus
+)
 
 
 # ---- pure mappers
@@ -52,20 +58,22 @@ def domain_of(email: str) -> str:
     return email.rpartition("@")[2].lower()
 
 
-def identity_from_wire(address: wire.EmailAddress, raw: dict[str, Any]) -> SenderIdentity:
+def identity_from_wire(address: readers.EmailAddress, raw: dict[str, Any]) -> SenderIdentity:
     """The address as a ``SenderIdentity`` (requires ``id`` and ``email``)."""
-    assert address.id is not None
-    assert address.email is not None
-    domain = domain_of(address.email)
+    identity_id, email = address.get("id"), address.get("email")
+    assert identity_id is not None
+    assert email is not None
+    domain = domain_of(email)
+    word = address.get("emailVerificationStatus")
     return SenderIdentity(
         provider=NAME,
-        id=address.id,
-        email=address.email,
-        status=status_from(address.emailVerificationStatus, _STATUS),
-        status_raw=address.emailVerificationStatus,
+        id=identity_id,
+        email=email,
+        status=status_from(word, _STATUS),
+        status_raw=word,
         domain=DomainRef(id=domain, name=domain),
-        created_at=address.createdAt,
-        updated_at=address.updatedAt,
+        created_at=address.get("createdAt"),
+        updated_at=address.get("updatedAt"),
         raw=raw,
     )
 
@@ -87,12 +95,13 @@ def dns_records_from_tokens(
 
 
 def domain_from_wire(
-    address: wire.EmailAddress, raw: dict[str, Any], status_word: str | None = None
+    address: readers.EmailAddress, raw: dict[str, Any], status_word: str | None = None
 ) -> EmailDomain:
     """The address's domain as an ``EmailDomain``; ``status_word`` overrides (from /status)."""
-    assert address.email is not None
-    name = domain_of(address.email)
-    word = status_word if status_word is not None else address.domainVerificationStatus
+    email = address.get("email")
+    assert email is not None
+    name = domain_of(email)
+    word = status_word if status_word is not None else address.get("domainVerificationStatus")
     status = status_from(word, _STATUS)
     return EmailDomain(
         provider=NAME,
@@ -101,9 +110,9 @@ def domain_from_wire(
         status=status,
         status_raw=word,
         checks={"dkim": status} if word is not None else {},
-        dns_records=dns_records_from_tokens(name, address.tokens or [], status),
-        created_at=address.createdAt,
-        updated_at=address.updatedAt,
+        dns_records=dns_records_from_tokens(name, address.get("tokens") or [], status),
+        created_at=address.get("createdAt"),
+        updated_at=address.get("updatedAt"),
         raw=raw,
     )
 
@@ -174,14 +183,14 @@ class SpaceInvoicesAdapter(Adapter):
             return message, fields
         return super().error_details(body)
 
-    def _address(self, op: str) -> Plan[tuple[wire.EmailAddress, dict[str, Any]] | None]:
+    def _address(self, op: str) -> Plan[tuple[readers.EmailAddress, dict[str, Any]] | None]:
         """The one address, or None when there is none (404, or an object with no email)."""
         try:
             response = yield Call(op, self._get, dict(self._scope))
         except NotFoundError:
             return None
-        address, raw = self.parse(op, wire.EmailAddress, response)
-        if address.id is None or address.email is None:
+        address, raw = self.read(op, _ADDRESS, response)
+        if address.get("id") is None or address.get("email") is None:
             return None
         return address, raw
 
@@ -209,7 +218,7 @@ class SpaceInvoicesAdapter(Adapter):
 
     def _identity(self, op: str, identity_id: str) -> Plan[SenderIdentity]:
         found = yield from self._address(op)
-        if found is None or found[0].id != identity_id:
+        if found is None or found[0].get("id") != identity_id:
             raise self._missing(op, f"identity {identity_id!r}")
         return identity_from_wire(*found)
 
@@ -229,8 +238,8 @@ class SpaceInvoicesAdapter(Adapter):
             op, wire.EmailAddressCreateRequest, {"email": fields["email"]}, options
         )
         response = yield Call(op, self._create, {**self._scope, "body": payload})
-        address, raw = self.parse(op, wire.EmailAddress, response)
-        if address.id is None or address.email is None:
+        address, raw = self.read(op, _ADDRESS, response)
+        if address.get("id") is None or address.get("email") is None:
             # The account-level create is documented to answer `{}`: read the address back.
             found = yield from self._address(op)
             if found is None:
@@ -256,9 +265,9 @@ class SpaceInvoicesAdapter(Adapter):
         found = yield from self._address("domains.list")
         return Page([domain_from_wire(*found)] if found else [], None)
 
-    def _domain(self, op: str, domain_id: str) -> Plan[tuple[wire.EmailAddress, dict[str, Any]]]:
+    def _domain(self, op: str, domain_id: str) -> Plan[tuple[readers.EmailAddress, dict[str, Any]]]:
         found = yield from self._address(op)
-        if found is None or domain_of(found[0].email or "") != domain_id.lower():
+        if found is None or domain_of(found[0].get("email") or "") != domain_id.lower():
             raise self._missing(op, f"domain {domain_id!r}")
         return found
 
@@ -270,8 +279,8 @@ class SpaceInvoicesAdapter(Adapter):
         op = "domains.verify"
         address, raw = yield from self._domain(op, domain_id)
         response = yield Call(op, self._status, dict(self._scope))
-        status, _ = self.parse(op, wire.EmailAddressStatus, response)
-        return domain_from_wire(address, raw, status_word=status.domainVerificationStatus)
+        status, _ = self.read(op, _STATUS_SHAPE, response)
+        return domain_from_wire(address, raw, status_word=status["domainVerificationStatus"])
 
     def dns_records(self, domain_id: str) -> Plan[list[DnsRecord]]:
         found = yield from self._domain("domains.dns_records", domain_id)
