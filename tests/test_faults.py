@@ -299,3 +299,63 @@ def test_nestjs_style_400_messages(provider: str) -> None:
     with pytest.raises(errors.BadRequestError) as raised:
         client.domains.create("example.com")  # already there
     assert "already exists" in raised.value.message
+
+
+# ---- retry counts (#12 item 7)
+
+MANY_RETRIES = 1100
+"""Past attempt 1024, where ``initial_delay * 2**attempt`` no longer fits in a float."""
+
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def _always(status: int, requests: list[httpx.Request]) -> Handler:
+    """A server answering every request with ``status`` (and an empty body)."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        return httpx.Response(status)
+
+    return answer
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_huge_max_retries_backs_off_at_the_cap(provider: str) -> None:
+    requests: list[httpx.Request] = []
+    sleeps: list[float] = []
+    client = sendfrom.connect(
+        provider,
+        api_key="k",
+        account_id="a",
+        http_client=httpx.Client(transport=httpx.MockTransport(_always(503, requests))),
+        max_retries=MANY_RETRIES,
+        retry_policy=RetryPolicy(sleep=sleeps.append, jitter=lambda: 1.0),
+    )
+    with pytest.raises(errors.ServerError):
+        _read(client)()
+    assert len(requests) == MANY_RETRIES + 1
+    assert sleeps[-1] == max(sleeps) == RetryPolicy().max_delay
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_a_huge_max_retries_backs_off_at_the_cap_async(provider: str) -> None:
+    requests: list[httpx.Request] = []
+    waited: list[float] = []
+
+    async def asleep(seconds: float) -> None:
+        waited.append(seconds)
+
+    client = sendfrom.connect_async(
+        provider,
+        api_key="k",
+        account_id="a",
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(_always(503, requests))),
+        max_retries=MANY_RETRIES,
+        retry_policy=RetryPolicy(asleep=asleep, jitter=lambda: 1.0),
+    )
+    async with client:
+        with pytest.raises(errors.ServerError):
+            await _aread(client)
+    assert len(requests) == MANY_RETRIES + 1
+    assert waited[-1] == max(waited) == RetryPolicy().max_delay

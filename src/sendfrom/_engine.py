@@ -43,6 +43,9 @@ _IDEMPOTENT = frozenset({"GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 _RETRY_STATUSES = frozenset({408, 429})
 _REQUEST_ID_HEADERS = ("x-request-id", "x-amzn-requestid", "request-id", "cf-ray")
 MAX_RETRY_AFTER = 60.0
+_MAX_BACKOFF_EXPONENT = 62
+"""Doubling stops here: ``2**attempt`` past ~1024 no longer converts to a float (OverflowError),
+and any sane ``max_delay`` is reached long before 2**62 times ``initial_delay``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +211,8 @@ class RetryPolicy:
             after = retry_after_seconds(response.headers.get("retry-after"), self.now())
             if after is not None:
                 return min(after, MAX_RETRY_AFTER)
-        backoff: float = min(self.initial_delay * 2**attempt, self.max_delay)
+        exponent = min(attempt, _MAX_BACKOFF_EXPONENT)
+        backoff: float = min(self.initial_delay * 2**exponent, self.max_delay)
         return backoff * (0.75 + 0.25 * float(self.jitter()))
 
 

@@ -213,8 +213,11 @@ def resolve_settings(
     if given_key is None and missing_key:
         raise ConfigurationError(missing_key)
     key = _api_key(given_key)
+    given_retries = merged.pop("max_retries", DEFAULT_MAX_RETRIES)
+    if isinstance(given_retries, bool):  # int(True) is 1: a flag is not a count
+        raise ConfigurationError(f"max_retries must be a whole number >= 0, not {given_retries!r}")
     try:
-        max_retries = int(merged.pop("max_retries", DEFAULT_MAX_RETRIES))
+        max_retries = int(given_retries)
         given_timeout = merged.pop("timeout", None)
         timeout = None if given_timeout is None else float(given_timeout)
     except (TypeError, ValueError) as exc:
