@@ -4,6 +4,7 @@ after the expected number of requests; never in a bare exception."""
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -359,3 +360,123 @@ async def test_a_huge_max_retries_backs_off_at_the_cap_async(provider: str) -> N
             await _aread(client)
     assert len(requests) == MANY_RETRIES + 1
     assert waited[-1] == max(waited) == RetryPolicy().max_delay
+
+
+# ---- redirects (#12 item 8)
+
+ELSEWHERE = "https://elsewhere.example/moved"
+
+
+def _a_write(sim: Simulator) -> Callable[[Any], Any]:
+    """Seed ``sim`` with one object; a write on it (a DELETE where the provider has one).
+
+    The write takes the client, so it serves both clients (the async one returns a coroutine).
+    """
+    seed = sim.connect()
+    if sim.provider == "mailersend":
+        domain_id = seed.domains.create("example.com").id
+        return lambda client: client.domains.delete(domain_id)
+    if sim.provider == "spaceinvoices":
+        identity_id = next(iter(seed.identities.list())).id  # the one address ``_seed`` made
+        return lambda client: client.identities.delete(identity_id)
+    if sim.provider == "invent":
+        identity_id = sim.add_identity("a@example.com")["id"]  # type: ignore[attr-defined]
+        return lambda client: client.identities.update(identity_id, name="New")
+    domain_id = seed.domains.create("example.com").id
+    return lambda client: client.domains.update(domain_id, description="New")
+
+
+def _redirecting(sim: Simulator, status: int, methods: set[str], seen: list[str]) -> Handler:
+    """``sim``, except that requests with one of ``methods`` are redirected elsewhere; a request
+    that follows the redirect gets a 2xx, as a careless success."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(f"{request.method} {request.url.host}")
+        if request.url.host == "elsewhere.example":
+            return httpx.Response(200, json={})
+        if request.method in methods:
+            return httpx.Response(status, headers={"location": ELSEWHERE})
+        return sim(request)
+
+    return answer
+
+
+def _redirected_client(sim: Simulator, handler: Handler, *, is_async: bool, follow: bool) -> Any:
+    transport = httpx.MockTransport(handler)
+    http_class = httpx.AsyncClient if is_async else httpx.Client
+    connect = sendfrom.connect_async if is_async else sendfrom.connect
+    return connect(
+        sim.provider,
+        api_key="k",
+        account_id="sim-account",
+        http_client=http_class(transport=transport, follow_redirects=follow),  # type: ignore[operator]
+        retry_policy=RetryPolicy(sleep=lambda _s: None, asleep=_no_wait),
+    )
+
+
+async def _no_wait(_seconds: float) -> None:
+    pass
+
+
+async def _settled(result: Any) -> Any:
+    """The result of a sync call, or of an async one once awaited."""
+    return await result if inspect.isawaitable(result) else result
+
+
+def _check_redirect_error(error: BaseException, status: int, seen: list[str]) -> None:
+    assert type(error) is errors.APIStatusError  # no subclass fits a 3xx
+    assert error.status_code == status
+    assert "elsewhere.example" in str(error)  # where it pointed, to spot a wrong base_url
+    assert not any(s.endswith("elsewhere.example") for s in seen)  # never followed
+    redirected = [s for s in seen if s.startswith(("DELETE", "PUT", "PATCH", "POST"))]
+    assert len(redirected) <= 1  # and never retried
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+@pytest.mark.parametrize("operation", ["read", "write"])
+def test_a_redirect_is_an_error_not_a_success(provider: str, status: int, operation: str) -> None:
+    sim = simulator(provider)
+    _seed(sim)
+    write = _a_write(sim)
+    seen: list[str] = []
+    methods = {"GET"} if operation == "read" else {"DELETE", "PUT", "PATCH", "POST"}
+    handler = _redirecting(sim, status, methods, seen)
+    client = _redirected_client(sim, handler, is_async=False, follow=False)
+    with pytest.raises(errors.APIStatusError) as raised:
+        _read(client)() if operation == "read" else write(client)
+    _check_redirect_error(raised.value, status, seen)
+    assert sum(s.split()[0] in methods for s in seen) == 1
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize("operation", ["read", "write"])
+async def test_a_redirect_is_an_error_not_a_success_async(provider: str, operation: str) -> None:
+    sim = simulator(provider)
+    _seed(sim)
+    write = _a_write(sim)
+    seen: list[str] = []
+    methods = {"GET"} if operation == "read" else {"DELETE", "PUT", "PATCH", "POST"}
+    handler = _redirecting(sim, 302, methods, seen)
+    async with _redirected_client(sim, handler, is_async=True, follow=False) as client:
+        with pytest.raises(errors.APIStatusError) as raised:
+            await (_aread(client) if operation == "read" else write(client))
+    _check_redirect_error(raised.value, 302, seen)
+    assert sum(s.split()[0] in methods for s in seen) == 1
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+async def test_a_redirect_is_not_followed_even_by_an_http_client_that_follows(
+    provider: str, is_async: bool
+) -> None:
+    """httpx would follow a 302 on a DELETE with a GET to the new host, and call that success."""
+    sim = simulator(provider)
+    _seed(sim)
+    write = _a_write(sim)
+    seen: list[str] = []
+    handler = _redirecting(sim, 302, {"DELETE", "PUT", "PATCH", "POST"}, seen)
+    client = _redirected_client(sim, handler, is_async=is_async, follow=True)
+    with pytest.raises(errors.APIStatusError) as raised:
+        await _settled(write(client))
+    _check_redirect_error(raised.value, 302, seen)

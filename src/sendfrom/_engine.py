@@ -128,7 +128,10 @@ def validate_raw(
 
 
 def status_error(adapter: Adapter, operation: str, response: httpx.Response) -> APIStatusError:
-    """The ``sendfrom.errors`` exception for an error response, read with the adapter's rules."""
+    """The ``sendfrom.errors`` exception for an error response, read with the adapter's rules.
+
+    Any status from 300 up is an error: a 3xx is an ``APIStatusError`` (no subclass fits it).
+    """
     try:
         body: Any = json.loads(response.content) if response.content else None
     except ValueError:
@@ -139,6 +142,12 @@ def status_error(adapter: Adapter, operation: str, response: httpx.Response) -> 
         snippet = _readable(body) if isinstance(body, str) else ""
         if snippet:
             message = f"{message}: {snippet}"
+    if 300 <= response.status_code < 400:
+        # Redirects are never followed (a 302 turns a DELETE into a GET, and a custom auth header
+        # goes along to the new host): say where it pointed, so a wrong base_url is easy to spot.
+        location = response.headers.get("location")
+        where = f" to {redact_url(location)}" if location else ""
+        message = f"{message} (a redirect{where}; sendfrom does not follow redirects)"
     request_id = next(
         (response.headers[h] for h in _REQUEST_ID_HEADERS if h in response.headers), None
     )
@@ -304,7 +313,7 @@ class _Runner:
                 return failure, None
             return failure, self.policy.delay(attempt, None)
         assert response is not None
-        if response.status_code < 400:
+        if response.status_code < 300:
             return response, None
         error = status_error(self.adapter, call.operation, response)
         if last or not self.policy.should_retry_status(call.method, response.status_code):

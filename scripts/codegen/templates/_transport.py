@@ -100,6 +100,10 @@ class BaseClient:
             kwargs.setdefault("timeout", self._timeout)
         extra = kwargs.get("headers")
         kwargs["headers"] = {**self._headers, **extra} if extra else self._headers
+        # Never follow a redirect, even with a caller's client that does: httpx turns a 302 to a
+        # DELETE into a GET (then a success), and a custom auth header (x-api-key) would go to
+        # whatever host the redirect names. The 3xx itself is returned to the caller.
+        kwargs["follow_redirects"] = False
         return kwargs
 
     def request(self, kwargs: dict[str, Any]) -> httpx.Response:
