@@ -480,3 +480,74 @@ async def test_a_redirect_is_not_followed_even_by_an_http_client_that_follows(
     with pytest.raises(errors.APIStatusError) as raised:
         await _settled(write(client))
     _check_redirect_error(raised.value, 302, seen)
+
+
+# ---- bodies httpx cannot decode (#12 item 4)
+
+GZIP_LIE = {"content-encoding": "gzip", "content-type": "application/json"}
+"""Says gzip; the body is not (a proxy that mislabels, or a truncated transfer)."""
+
+UNDECODABLE = [
+    (200, errors.ResponseFormatError, 1),
+    (401, errors.AuthenticationError, 1),
+    (500, errors.ServerError, EVERY),  # an idempotent read: retried like any 500
+]
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize(("status", "error", "requests"), UNDECODABLE)
+def test_a_body_that_does_not_decode_keeps_its_status_class(
+    provider: str, status: int, error: type[errors.APIError], requests: int
+) -> None:
+    sim = simulator(provider)
+    _seed(sim)
+    client = _client(sim, [])
+    before = len(sim.requests)
+    sim.fail_next(status, body=b"this is not gzip", headers=GZIP_LIE, times=EVERY)
+    with pytest.raises(error) as raised:
+        _read(client)()
+    assert type(raised.value) is error
+    assert "gzip" in str(raised.value)
+    assert len(sim.requests) - before == requests
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize(("status", "error", "requests"), UNDECODABLE)
+async def test_a_body_that_does_not_decode_keeps_its_status_class_async(
+    provider: str, status: int, error: type[errors.APIError], requests: int
+) -> None:
+    sim = simulator(provider)
+    _seed(sim)
+    before = len(sim.requests)
+    async with sim.connect_async(retry_policy=RetryPolicy(asleep=_no_wait)) as client:
+        sim.fail_next(status, body=b"this is not gzip", headers=GZIP_LIE, times=EVERY)
+        with pytest.raises(error) as raised:
+            await _aread(client)
+    assert type(raised.value) is error
+    assert "gzip" in str(raised.value)
+    assert len(sim.requests) - before == requests
+
+
+def _decoded_in_the_handler(_request: httpx.Request) -> httpx.Response:
+    """A canned answer built with ``content=``: httpx decodes it at once, in the transport, so the
+    error reaches sendfrom without the response (its status is never seen)."""
+    return httpx.Response(500, headers=GZIP_LIE, content=b"this is not gzip")
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+async def test_a_body_that_does_not_decode_without_a_status(provider: str, is_async: bool) -> None:
+    transport = httpx.MockTransport(_decoded_in_the_handler)
+    http_class = httpx.AsyncClient if is_async else httpx.Client
+    connect = sendfrom.connect_async if is_async else sendfrom.connect
+    client: Any = connect(
+        provider,
+        api_key="k",
+        account_id="a",
+        http_client=http_class(transport=transport),  # type: ignore[operator]
+        max_retries=0,
+    )
+    with pytest.raises(errors.ResponseFormatError) as raised:
+        await _settled(_aread(client) if is_async else _read(client)())
+    assert "does not decode as its Content-Encoding says" in str(raised.value)
+    assert raised.value.provider == provider

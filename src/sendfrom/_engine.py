@@ -26,6 +26,7 @@ from sendfrom._ratelimit import RateLimiter, asyncio_sleep
 from sendfrom._redact import redact_url
 from sendfrom.errors import (
     APIConnectionError,
+    APIError,
     APIStatusError,
     APITimeoutError,
     ResponseFormatError,
@@ -127,21 +128,28 @@ def validate_raw(
         ) from None
 
 
-def status_error(adapter: Adapter, operation: str, response: httpx.Response) -> APIStatusError:
+def status_error(
+    adapter: Adapter, operation: str, response: httpx.Response, *, unreadable: str | None = None
+) -> APIStatusError:
     """The ``sendfrom.errors`` exception for an error response, read with the adapter's rules.
 
     Any status from 300 up is an error: a 3xx is an ``APIStatusError`` (no subclass fits it).
+    ``unreadable``: why the body could not be read (then it is left alone; the message says why).
     """
-    try:
-        body: Any = json.loads(response.content) if response.content else None
-    except ValueError:
-        body = response.text
+    body: Any = None
+    if unreadable is None:
+        try:
+            body = json.loads(response.content) if response.content else None
+        except ValueError:
+            body = response.text
     message, fields = adapter.error_details(body)
     if not message:
         message = response.reason_phrase or "error"
         snippet = _readable(body) if isinstance(body, str) else ""
         if snippet:
             message = f"{message}: {snippet}"
+    if unreadable is not None:
+        message = f"{message} ({unreadable})"
     if 300 <= response.status_code < 400:
         # Redirects are never followed (a 302 turns a DELETE into a GET, and a custom auth header
         # goes along to the new host): say where it pointed, so a wrong base_url is easy to spot.
@@ -161,6 +169,33 @@ def status_error(adapter: Adapter, operation: str, response: httpx.Response) -> 
         retry_after=retry_after_seconds(response.headers.get("retry-after"), time.time()),
         **_context(adapter.name, operation, response.request),
     )
+
+
+def undecodable_error(
+    adapter: Adapter, call: Call, exc: httpx.DecodingError
+) -> tuple[APIError, httpx.Response | None]:
+    """The error for a body httpx could not decode as its ``Content-Encoding`` says, and the
+    response when it is an error status (to decide on a retry), else None.
+
+    The generated transport keeps the response (status and headers; the body is lost) on the
+    error. An error status keeps its class: the status says what went wrong and the body only
+    details it, as with an empty body. A 2xx is a ``ResponseFormatError``, and so is a status
+    never seen (httpx decoded a canned response inside a ``MockTransport`` handler): claiming
+    a status class would be a guess.
+    """
+    response = getattr(exc, "response", None)  # UndecodableBodyError, in the transport
+    known = response if isinstance(response, httpx.Response) else None
+    encoding = known.headers.get("content-encoding") if known is not None else None
+    said = f"Content-Encoding ({encoding})" if encoding else "Content-Encoding"
+    why = f"the body does not decode as its {said} says: {exc}"
+    if known is not None and known.status_code >= 300:
+        return status_error(adapter, call.operation, known, unreadable=why), known
+    try:
+        request = exc.request
+    except RuntimeError:  # raised before httpx attached a request
+        request = httpx.Request(call.method, "about:blank")
+    context = _context(adapter.name, call.operation, request)
+    return ResponseFormatError(why, body=b"", **context), None
 
 
 def _readable(text: str) -> str:
@@ -307,15 +342,21 @@ class _Runner:
     ) -> tuple[httpx.Response | SendfromError, float | None]:
         """What one attempt came to, and how long to wait before the next (None: stop)."""
         last = attempt >= self.policy.max_retries
-        if isinstance(exc, httpx.TransportError):
+        error: APIError
+        if isinstance(exc, httpx.DecodingError):
+            error, response = undecodable_error(self.adapter, call, exc)
+            if response is None:  # a 2xx or an unknown status: a format error, not retried
+                return error, None
+        elif isinstance(exc, httpx.TransportError):
             failure = transport_error(self.adapter, call, exc)
             if last or not self.policy.should_retry_transport(call.method, exc):
                 return failure, None
             return failure, self.policy.delay(attempt, None)
-        assert response is not None
-        if response.status_code < 300:
-            return response, None
-        error = status_error(self.adapter, call.operation, response)
+        else:
+            assert response is not None
+            if response.status_code < 300:
+                return response, None
+            error = status_error(self.adapter, call.operation, response)
         if last or not self.policy.should_retry_status(call.method, response.status_code):
             return error, None
         return error, self.policy.delay(attempt, response)
@@ -333,7 +374,7 @@ class SyncRunner(_Runner):
                 self.limiter.acquire()
             try:
                 response = call.endpoint.sync_detailed(client=self.client, **call.kwargs)
-            except httpx.TransportError as error:
+            except (httpx.TransportError, httpx.DecodingError) as error:
                 exc = error
             except RuntimeError:
                 if not self.client.get_httpx_client().is_closed:
@@ -383,7 +424,7 @@ class AsyncRunner(_Runner):
                 await self.limiter.aacquire()
             try:
                 response = await call.endpoint.asyncio_detailed(client=self.client, **call.kwargs)
-            except httpx.TransportError as error:
+            except (httpx.TransportError, httpx.DecodingError) as error:
                 exc = error
             except RuntimeError:
                 if not self.client.get_async_httpx_client().is_closed:
