@@ -551,3 +551,66 @@ async def test_a_body_that_does_not_decode_without_a_status(provider: str, is_as
         await _settled(_aread(client) if is_async else _read(client)())
     assert "does not decode as its Content-Encoding says" in str(raised.value)
     assert raised.value.provider == provider
+
+
+# ---- JSON nested deeper than Python recurses (#12 item 5)
+
+DEEP = {
+    "unclosed [ x 5000": "[" * 5000,
+    "[ x 600 in an object": '{"message": ' + "[" * 600 + "]" * 600 + "}",
+}
+"""Deeper than ``json.loads`` can parse, and shallow enough to parse but not to walk (the key
+scrubbing of an error walks its body)."""
+
+DEEP_2XX = {"unclosed [ x 5000": "[" * 5000, "[ x 600": "[" * 600 + "]" * 600}
+"""For a 2xx, no object (Space Invoices reads an object without ``email`` as "no address")."""
+DEEP_STATUS = [(400, errors.BadRequestError, 1), (500, errors.ServerError, EVERY)]
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize("body", DEEP_2XX.values(), ids=DEEP_2XX.keys())
+def test_a_deeply_nested_2xx_is_a_format_error(provider: str, body: str) -> None:
+    sim = simulator(provider)
+    _seed(sim)
+    client = _client(sim, [])
+    sim.fail_next(200, body=body, headers={"content-type": "application/json"})
+    with pytest.raises(errors.ResponseFormatError) as raised:
+        _read(client)()
+    assert raised.value.provider == provider
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize("body", DEEP.values(), ids=DEEP.keys())
+@pytest.mark.parametrize(("status", "error", "requests"), DEEP_STATUS)
+def test_a_deeply_nested_error_body_keeps_its_status_class(
+    provider: str, body: str, status: int, error: type[errors.APIStatusError], requests: int
+) -> None:
+    sim = simulator(provider)
+    _seed(sim)
+    client = _client(sim, [])  # its key is long enough to be scrubbed from the error
+    before = len(sim.requests)
+    sim.fail_next(status, body=body, headers={"content-type": "application/json"}, times=EVERY)
+    with pytest.raises(error) as raised:
+        _read(client)()
+    assert type(raised.value) is error
+    assert "nested too deeply" in raised.value.message
+    assert len(str(raised.value)) < 400  # readable: not a screen of brackets
+    assert raised.value.body == body  # kept as text
+    assert len(sim.requests) - before == requests
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_deeply_nested_bodies_async(provider: str) -> None:
+    sim = simulator(provider)
+    _seed(sim)
+    json_type = {"content-type": "application/json"}
+    async with sim.connect_async(max_retries=0) as client:
+        for body in DEEP_2XX.values():
+            sim.fail_next(200, body=body, headers=json_type)
+            with pytest.raises(errors.ResponseFormatError):
+                await _aread(client)
+        for body in DEEP.values():
+            sim.fail_next(400, body=body, headers=json_type)
+            with pytest.raises(errors.BadRequestError) as raised:
+                await _aread(client)
+            assert "nested too deeply" in raised.value.message

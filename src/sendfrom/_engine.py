@@ -87,13 +87,22 @@ def _context(provider: str, operation: str, request: httpx.Request) -> dict[str,
     }
 
 
+_TOO_DEEP = "is JSON nested too deeply to read"
+_MAX_ERROR_BODY_DEPTH = 64
+"""An error body nested deeper is kept as text: it is walked recursively later (key scrubbing,
+pickling, copies) and would hit the recursion limit there; real ones nest two or three levels.
+A 2xx body is not checked (that walk would cost as much as parsing, on every response): only
+pydantic reads it, which guards its own recursion."""
+
+
 def parse_json(provider: str, operation: str, response: httpx.Response) -> Any:
     """The JSON body of a 2xx response, or ``ResponseFormatError``."""
     try:
         return json.loads(response.content)
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+    except (ValueError, RecursionError) as exc:  # not JSON, or deeper than Python recurses
+        problem = _TOO_DEEP if isinstance(exc, RecursionError) else f"is not JSON ({exc})"
         raise ResponseFormatError(
-            f"the response body is not JSON ({exc})",
+            f"the response body {problem}",
             body=response.content,
             **_context(provider, operation, response.request),
         ) from None
@@ -138,14 +147,11 @@ def status_error(
     """
     body: Any = None
     if unreadable is None:
-        try:
-            body = json.loads(response.content) if response.content else None
-        except ValueError:
-            body = response.text
-    message, fields = adapter.error_details(body)
+        body, unreadable = _error_body(response)
+    message, fields = adapter.error_details(body) if unreadable is None else (None, {})
     if not message:
         message = response.reason_phrase or "error"
-        snippet = _readable(body) if isinstance(body, str) else ""
+        snippet = _readable(body) if isinstance(body, str) and unreadable is None else ""
         if snippet:
             message = f"{message}: {snippet}"
     if unreadable is not None:
@@ -196,6 +202,36 @@ def undecodable_error(
         request = httpx.Request(call.method, "about:blank")
     context = _context(adapter.name, call.operation, request)
     return ResponseFormatError(why, body=b"", **context), None
+
+
+def _error_body(response: httpx.Response) -> tuple[Any, str | None]:
+    """An error response's body (its JSON, else its text), and why it cannot be read, if so."""
+    if not response.content:
+        return None, None
+    try:
+        body = json.loads(response.content)
+    except RecursionError:
+        return response.text, f"the body {_TOO_DEEP}"
+    except ValueError:  # not JSON (an HTML page from a proxy): its text
+        return response.text, None
+    if _nests_deeper(body, _MAX_ERROR_BODY_DEPTH):
+        return response.text, f"the body {_TOO_DEEP}"
+    return body, None
+
+
+def _nests_deeper(value: Any, limit: int) -> bool:
+    """Whether JSON ``value`` nests more than ``limit`` levels (level by level: no recursion)."""
+    level = [value]
+    for _ in range(limit):  # after n rounds: the values inside n containers
+        level = [
+            child
+            for item in level
+            if isinstance(item, dict | list)
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        if not level:
+            return False
+    return any(isinstance(item, dict | list) for item in level)
 
 
 def _readable(text: str) -> str:
