@@ -614,3 +614,90 @@ async def test_deeply_nested_bodies_async(provider: str) -> None:
             with pytest.raises(errors.BadRequestError) as raised:
                 await _aread(client)
             assert "nested too deeply" in raised.value.message
+
+
+# ---- a server that ignores the page parameter (#12 item 9)
+
+PAGINATED = [
+    ("invent", "identities"),
+    ("mailersend", "identities"),
+    ("mailersend", "domains"),
+    ("vortex", "domains"),
+]
+"""Every paginated list: each would ask for page after page of the same first page."""
+
+
+def _three_objects(sim: Simulator, list_of: str) -> None:
+    seed = sim.connect()
+    if sim.provider == "invent":
+        for n in range(3):
+            sim.add_identity(f"u{n}@example.com")  # type: ignore[attr-defined]
+    elif list_of == "domains":
+        for n in range(3):
+            seed.domains.create(f"d{n}.example")
+    else:
+        domain_id = seed.domains.create("example.com").id
+        for n in range(3):
+            seed.identities.create(f"u{n}@example.com", name="U", domain_id=domain_id)
+
+
+def _ignoring_the_page(sim: Simulator, seen: list[httpx.Request]) -> Handler:
+    """``sim``, answering every list with its first page, and saying that more pages follow."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        assert len(seen) <= 10, "the list never ends"  # rather than a test that hangs
+        params = {k: v for k, v in request.url.params.items() if k not in {"page", "start"}}
+        first = httpx.Request(request.method, request.url.copy_with(params=params))
+        first.headers.update(request.headers)
+        response = sim.answer(first)
+        if sim.provider == "invent":
+            response.headers["pagination-count"] = "1000"
+        if sim.provider == "mailersend":
+            body = json.loads(response.content)
+            body["meta"]["last_page"] = 9
+            body["links"]["next"] = str(request.url)
+            return httpx.Response(200, json=body)
+        return response
+
+    return answer
+
+
+@pytest.mark.parametrize(("provider", "list_of"), PAGINATED)
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+async def test_a_list_ends_when_the_server_repeats_a_page(
+    provider: str, list_of: str, is_async: bool
+) -> None:
+    sim = simulator(provider)
+    _three_objects(sim, list_of)
+    seen: list[httpx.Request] = []
+    transport = httpx.MockTransport(_ignoring_the_page(sim, seen))
+    http_class = httpx.AsyncClient if is_async else httpx.Client
+    connect = sendfrom.connect_async if is_async else sendfrom.connect
+    client: Any = connect(
+        provider,
+        api_key="k",
+        account_id="sim-account",
+        http_client=http_class(transport=transport),  # type: ignore[operator]
+    )
+    listing = getattr(client, list_of).list()
+    listed = [x async for x in listing] if is_async else list(listing)
+    assert len(listed) == len({x.id for x in listed}) == 3
+    assert len(seen) == 2  # the first page, and its repeat
+
+
+@pytest.mark.parametrize(("provider", "list_of"), [("invent", "identities"), ("vortex", "domains")])
+def test_an_emulated_get_ends_when_the_server_repeats_a_page(provider: str, list_of: str) -> None:
+    """A get served by listing (Invent, Vortex) says NotFound instead of listing forever."""
+    sim = simulator(provider)
+    _three_objects(sim, list_of)
+    seen: list[httpx.Request] = []
+    client = sendfrom.connect(
+        provider,
+        api_key="k",
+        account_id="sim-account",
+        http_client=httpx.Client(transport=httpx.MockTransport(_ignoring_the_page(sim, seen))),
+    )
+    with pytest.raises(errors.NotFoundError):
+        getattr(client, list_of).get("no-such-id")
+    assert len(seen) == 2

@@ -17,7 +17,7 @@ from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
 from sendfrom.errors import ConfigurationError
 from sendfrom.models import DnsRecord, EmailDomain, VerificationStatus
-from sendfrom.providers.base import Adapter, Support, status_from
+from sendfrom.providers.base import Adapter, Fetched, Support, status_from
 from sendfrom_generated.vortex import models as wire
 from sendfrom_generated.vortex.api.email_domains import (
     check_domain_dkim_status,
@@ -159,20 +159,17 @@ class VortexAdapter(Adapter):
         return super().error_details(body)
 
     def list_domains(self) -> Plan[Page[EmailDomain]]:
-        return self._domain_page(0, frozenset())
+        return self.paginate(self._domain_page, 0)
 
-    def _domain_page(self, start: int, previous: frozenset[str]) -> Plan[Page[EmailDomain]]:
+    def _domain_page(self, start: int) -> Plan[Fetched[EmailDomain, int]]:
         op = "domains.list"
         response = yield Call(op, list_domains, {"account_id": self.account_id, "start": start})
         raw = self.parse_raw(op, response)
         domains = self.validate(op, _DOMAIN_LIST, raw, response)
         items = [domain_from_wire(d, r) for d, r in zip(domains, raw, strict=True)]
-        ids = frozenset(d.id for d in items)
-        if ids and ids <= previous:
-            # The same page again: the server ignored `start`, so the list was complete.
-            return Page([], None)
         # The server picks the page size: only an empty page ends the list.
-        return Page(items, self._domain_page(start + len(items), ids) if items else None)
+        following = start + len(items) if items else None
+        return Fetched(items, frozenset(d.id for d in items), following)
 
     def get_domain(self, domain_id: str) -> Plan[EmailDomain]:
         return self.find(
