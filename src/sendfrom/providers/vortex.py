@@ -28,13 +28,13 @@ from sendfrom_generated.vortex.api.email_domains import (
 
 NAME = "vortex"
 _STATUS = {
+    "pending": VerificationStatus.PENDING,
     "waiting_for_user": VerificationStatus.PENDING,
     "waiting_for_provider": VerificationStatus.PENDING,
     "verified": VerificationStatus.VERIFIED,
     "failed": VerificationStatus.FAILED,
     "provider_failed": VerificationStatus.FAILED,
 }
-_FAILED = frozenset({"failed", "provider_failed"})
 _DOMAIN_LIST = TypeAdapter(list[wire.EmailDomain])
 _NO_IDENTITIES = "Vortex manages email domains only; it has no sender identities"
 _NO_PUBLIC_PAGE = "Vortex's public API reference shows no endpoint for it"
@@ -44,11 +44,16 @@ _NO_PUBLIC_PAGE = "Vortex's public API reference shows no endpoint for it"
 
 
 def domain_status(domain: wire.EmailDomain) -> VerificationStatus:
-    """``isVerified`` wins; else failed if the token or DKIM check failed; else pending."""
+    """``isVerified`` wins; else failed if the token or DKIM check failed; else pending, unless
+    either word is one sendfrom does not know (e.g. ``expired``): then UNKNOWN, not a guess."""
     if domain.isVerified:
         return VerificationStatus.VERIFIED
-    if domain.tokenVerificationStatus in _FAILED or domain.dkimStatus in _FAILED:
+    words = (domain.tokenVerificationStatus, domain.dkimStatus)
+    statuses = {status_from(word, _STATUS) for word in words if word is not None}
+    if VerificationStatus.FAILED in statuses:
         return VerificationStatus.FAILED
+    if VerificationStatus.UNKNOWN in statuses:
+        return VerificationStatus.UNKNOWN
     return VerificationStatus.PENDING
 
 
