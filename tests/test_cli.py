@@ -823,3 +823,19 @@ def test_import_sendfrom_loads_neither_typer_nor_rich(tmp_path: Path) -> None:
     done = run_python(code, tmp_path)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "name"), [(200, 10, "ResponseFormatError"), (404, 7, "NotFoundError")]
+)
+def test_a_body_that_does_not_decode_is_one_line(
+    loopback: Loopback, status: int, code: int, name: str
+) -> None:
+    """A Content-Encoding the body does not match: no httpx.DecodingError traceback."""
+    headers = {"content-encoding": "gzip", "content-type": "application/json"}
+    loopback.sim.fail_next(status, body=b"this is not gzip", headers=headers)
+    result = loopback("--max-retries", "0", "domains", "list")
+    assert result.exit_code == code
+    line = one_error_line(result)
+    assert line.startswith(f"sendfrom: {name}: mailersend domains.list (GET ")
+    assert "gzip" in line

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -464,6 +465,23 @@ def test_blank_api_key_is_refused(key: str) -> None:
 def test_bad_retry_or_timeout_names_the_setting(arguments: dict[str, Any], named: str) -> None:
     with pytest.raises(ConfigurationError, match=named):
         resolve_settings("mailersend", environ={}, **arguments)
+
+
+@pytest.mark.parametrize("connect", [sendfrom.connect, sendfrom.connect_async])
+@pytest.mark.parametrize("flag", [True, False])
+def test_a_bool_is_not_a_retry_count(connect: Callable[..., Any], flag: bool) -> None:
+    """int(True) is 1: a flag passed for max_retries is refused, not read as a count."""
+    with pytest.raises(ConfigurationError, match="max_retries"):
+        connect("mailersend", simulate=True, max_retries=flag)
+
+
+def test_a_bool_retry_count_in_a_profile_is_refused(tmp_path: Path) -> None:
+    write_toml(
+        tmp_path / "sendfrom.toml",
+        'default_profile = "p"\n[profiles.p]\nprovider = "mailersend"\nmax_retries = true\n',
+    )
+    with pytest.raises(ConfigurationError, match="max_retries"):
+        resolve_settings(environ={})
 
 
 def test_bad_number_in_profile_is_a_configuration_error(tmp_path: Path) -> None:

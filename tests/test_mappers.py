@@ -149,7 +149,7 @@ def _vortex(**changes: Any) -> dict[str, Any]:
         ({"isVerified": False, "tokenVerificationStatus": "provider_failed"}, V.FAILED),
         ({"isVerified": False, "dkimStatus": "failed"}, V.FAILED),
         ({"isVerified": False, "tokenVerificationStatus": "waiting_for_provider"}, V.PENDING),
-        ({"isVerified": False, "dkimStatus": "something_new"}, V.PENDING),
+        ({"isVerified": False, "dkimStatus": "something_new"}, V.UNKNOWN),
     ],
 )
 def test_vortex_status_rules(changes: dict[str, Any], expected: V) -> None:

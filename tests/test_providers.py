@@ -19,6 +19,7 @@ from fakes import FAKES, SCOPE, Fake
 from sendfrom import DnsRecord, EmailDomain, SenderIdentity, VerificationStatus
 from sendfrom.capabilities import OPERATIONS
 from sendfrom.providers import PROVIDERS, adapter_class
+from sendfrom.testing import simulator
 
 # What each provider's double holds: ids to address, and arguments its create accepts.
 IDS = {
@@ -304,3 +305,48 @@ def test_invent_contacts_through_native_as_the_readme_shows() -> None:
     update_contact.sync_detailed("c", contacts[0].id, client=client.native, body={"blocked": True})
     assert json.loads(fake.requests[-1].content) == {"blocked": True}
     assert fake.requests[-1].headers["authorization"] == "Bearer test-key"
+
+
+# ---- Vortex status words sendfrom does not know (#12 item 10)
+
+U, P, F = VerificationStatus.UNKNOWN, VerificationStatus.PENDING, VerificationStatus.FAILED
+V = VerificationStatus.VERIFIED
+
+
+@pytest.mark.parametrize(
+    ("token", "dkim", "expected"),
+    [
+        ("expired", "waiting_for_user", U),  # an unknown word: not a guess of pending
+        ("revoked", None, U),
+        ("waiting_for_provider", "revoked", U),
+        ("EXPIRED", "verified", U),
+        ("waiting_for_user", "waiting_for_provider", P),
+        ("pending", None, P),
+        ("verified", "waiting_for_user", P),
+        ("expired", "provider_failed", F),  # a failure wins over an unknown word
+        ("Failed", "revoked", F),
+    ],
+)
+@pytest.mark.parametrize("mode", ["sync", "async"])
+async def test_vortex_unknown_status_words_are_unknown(
+    token: str, dkim: str | None, expected: VerificationStatus, mode: str
+) -> None:
+    sim = simulator("vortex")
+    made = sim.connect().domains.create("example.com")
+    payload = {**made.raw, "isVerified": False, "tokenVerificationStatus": token}
+    payload["dkimStatus"] = dkim
+    sim.fail_next(200, body=json.dumps([payload]), headers={"content-type": "application/json"})
+    if mode == "async":
+        async with sim.connect_async() as aclient:
+            domain = await aclient.domains.get(made.id)
+    else:
+        domain = sim.connect().domains.get(made.id)
+    assert domain.status is expected
+    assert domain.status_raw == token
+    known = {"waiting_for_user": P, "waiting_for_provider": P, "pending": P, "verified": V}
+    known |= {"failed": F, "provider_failed": F}
+    assert domain.checks["ownership"] is known.get(token.lower(), U)
+    if dkim is None:
+        assert "dkim" not in domain.checks
+    else:
+        assert domain.checks["dkim"] is known.get(dkim.lower(), U)

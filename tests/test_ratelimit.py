@@ -231,8 +231,10 @@ def test_list_pages_each_take_a_slot() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         pages.append(clock.now())
         page = int(request.url.params["page"])
-        body = {**identities, "meta": {**identities["meta"], "current_page": page, "last_page": 3}}
-        return httpx.Response(200, json=body)
+        # A new id on each page: one page served again ends the list (a server ignoring `page`).
+        data = [{**item, "id": f"{item['id']}-{page}"} for item in identities["data"]]
+        meta = {**identities["meta"], "current_page": page, "last_page": 3}
+        return httpx.Response(200, json={**identities, "data": data, "meta": meta})
 
     client = sendfrom.connect(
         "mailersend",

@@ -26,6 +26,7 @@ from sendfrom._ratelimit import RateLimiter, asyncio_sleep
 from sendfrom._redact import redact_url
 from sendfrom.errors import (
     APIConnectionError,
+    APIError,
     APIStatusError,
     APITimeoutError,
     ResponseFormatError,
@@ -43,6 +44,9 @@ _IDEMPOTENT = frozenset({"GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 _RETRY_STATUSES = frozenset({408, 429})
 _REQUEST_ID_HEADERS = ("x-request-id", "x-amzn-requestid", "request-id", "cf-ray")
 MAX_RETRY_AFTER = 60.0
+_MAX_BACKOFF_EXPONENT = 62
+"""Doubling stops here: ``2**attempt`` past ~1024 no longer converts to a float (OverflowError),
+and any sane ``max_delay`` is reached long before 2**62 times ``initial_delay``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +88,22 @@ def request_context(provider: str, operation: str, request: httpx.Request) -> di
     }
 
 
+_TOO_DEEP = "is JSON nested too deeply to read"
+_MAX_ERROR_BODY_DEPTH = 64
+"""An error body nested deeper is kept as text: it is walked recursively later (key scrubbing,
+pickling, copies) and would hit the recursion limit there; real ones nest two or three levels.
+A 2xx body is not checked (that walk would cost as much as parsing, on every response): only
+pydantic reads it, which guards its own recursion."""
+
+
 def parse_json(provider: str, operation: str, response: httpx.Response) -> Any:
     """The JSON body of a 2xx response, or ``ResponseFormatError``."""
     try:
         return json.loads(response.content)
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+    except (ValueError, RecursionError) as exc:  # not JSON, or deeper than Python recurses
+        problem = _TOO_DEEP if isinstance(exc, RecursionError) else f"is not JSON ({exc})"
         raise ResponseFormatError(
-            f"the response body is not JSON ({exc})",
+            f"the response body {problem}",
             body=response.content,
             **request_context(provider, operation, response.request),
         ) from None
@@ -125,18 +138,31 @@ def validate_raw(
         ) from None
 
 
-def status_error(adapter: Adapter, operation: str, response: httpx.Response) -> APIStatusError:
-    """The ``sendfrom.errors`` exception for an error response, read with the adapter's rules."""
-    try:
-        body: Any = json.loads(response.content) if response.content else None
-    except ValueError:
-        body = response.text
-    message, fields = adapter.error_details(body)
+def status_error(
+    adapter: Adapter, operation: str, response: httpx.Response, *, unreadable: str | None = None
+) -> APIStatusError:
+    """The ``sendfrom.errors`` exception for an error response, read with the adapter's rules.
+
+    Any status from 300 up is an error: a 3xx is an ``APIStatusError`` (no subclass fits it).
+    ``unreadable``: why the body could not be read (then it is left alone; the message says why).
+    """
+    body: Any = None
+    if unreadable is None:
+        body, unreadable = _error_body(response)
+    message, fields = adapter.error_details(body) if unreadable is None else (None, {})
     if not message:
         message = response.reason_phrase or "error"
-        snippet = _readable(body) if isinstance(body, str) else ""
+        snippet = _readable(body) if isinstance(body, str) and unreadable is None else ""
         if snippet:
             message = f"{message}: {snippet}"
+    if unreadable is not None:
+        message = f"{message} ({unreadable})"
+    if 300 <= response.status_code < 400:
+        # Redirects are never followed (a 302 turns a DELETE into a GET, and a custom auth header
+        # goes along to the new host): say where it pointed, so a wrong base_url is easy to spot.
+        location = response.headers.get("location")
+        where = f" to {redact_url(location)}" if location else ""
+        message = f"{message} (a redirect{where}; sendfrom does not follow redirects)"
     request_id = next(
         (response.headers[h] for h in _REQUEST_ID_HEADERS if h in response.headers), None
     )
@@ -150,6 +176,63 @@ def status_error(adapter: Adapter, operation: str, response: httpx.Response) -> 
         retry_after=retry_after_seconds(response.headers.get("retry-after"), time.time()),
         **request_context(adapter.name, operation, response.request),
     )
+
+
+def undecodable_error(
+    adapter: Adapter, call: Call, exc: httpx.DecodingError
+) -> tuple[APIError, httpx.Response | None]:
+    """The error for a body httpx could not decode as its ``Content-Encoding`` says, and the
+    response when it is an error status (to decide on a retry), else None.
+
+    The generated transport keeps the response (status and headers; the body is lost) on the
+    error. An error status keeps its class: the status says what went wrong and the body only
+    details it, as with an empty body. A 2xx is a ``ResponseFormatError``, and so is a status
+    never seen (httpx decoded a canned response inside a ``MockTransport`` handler): claiming
+    a status class would be a guess.
+    """
+    response = getattr(exc, "response", None)  # UndecodableBodyError, in the transport
+    known = response if isinstance(response, httpx.Response) else None
+    encoding = known.headers.get("content-encoding") if known is not None else None
+    said = f"Content-Encoding ({encoding})" if encoding else "Content-Encoding"
+    why = f"the body does not decode as its {said} says: {exc}"
+    if known is not None and known.status_code >= 300:
+        return status_error(adapter, call.operation, known, unreadable=why), known
+    try:
+        request = exc.request
+    except RuntimeError:  # raised before httpx attached a request
+        request = httpx.Request(call.method, "about:blank")
+    context = request_context(adapter.name, call.operation, request)
+    return ResponseFormatError(why, body=b"", **context), None
+
+
+def _error_body(response: httpx.Response) -> tuple[Any, str | None]:
+    """An error response's body (its JSON, else its text), and why it cannot be read, if so."""
+    if not response.content:
+        return None, None
+    try:
+        body = json.loads(response.content)
+    except RecursionError:
+        return response.text, f"the body {_TOO_DEEP}"
+    except ValueError:  # not JSON (an HTML page from a proxy): its text
+        return response.text, None
+    if _nests_deeper(body, _MAX_ERROR_BODY_DEPTH):
+        return response.text, f"the body {_TOO_DEEP}"
+    return body, None
+
+
+def _nests_deeper(value: Any, limit: int) -> bool:
+    """Whether JSON ``value`` nests more than ``limit`` levels (level by level: no recursion)."""
+    level = [value]
+    for _ in range(limit):  # after n rounds: the values inside n containers
+        level = [
+            child
+            for item in level
+            if isinstance(item, dict | list)
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        if not level:
+            return False
+    return any(isinstance(item, dict | list) for item in level)
 
 
 def _readable(text: str) -> str:
@@ -209,7 +292,8 @@ class RetryPolicy:
             after = retry_after_seconds(response.headers.get("retry-after"), self.now())
             if after is not None:
                 return min(after, MAX_RETRY_AFTER)
-        backoff: float = min(self.initial_delay * 2**attempt, self.max_delay)
+        exponent = min(attempt, _MAX_BACKOFF_EXPONENT)
+        backoff: float = min(self.initial_delay * 2**exponent, self.max_delay)
         return backoff * (0.75 + 0.25 * float(self.jitter()))
 
 
@@ -317,15 +401,21 @@ class _Runner:
     ) -> tuple[httpx.Response | SendfromError, float | None]:
         """What one attempt came to, and how long to wait before the next (None: stop)."""
         last = attempt >= self.policy.max_retries
-        if isinstance(exc, httpx.TransportError):
+        error: APIError
+        if isinstance(exc, httpx.DecodingError):
+            error, response = undecodable_error(self.adapter, call, exc)
+            if response is None:  # a 2xx or an unknown status: a format error, not retried
+                return error, None
+        elif isinstance(exc, httpx.TransportError):
             failure = transport_error(self.adapter, call, exc)
             if last or not self.policy.should_retry_transport(call.method, exc):
                 return failure, None
             return failure, self.policy.delay(attempt, None)
-        assert response is not None
-        if response.status_code < 400:
-            return response, None
-        error = status_error(self.adapter, call.operation, response)
+        else:
+            assert response is not None
+            if response.status_code < 300:
+                return response, None
+            error = status_error(self.adapter, call.operation, response)
         if last or not self.policy.should_retry_status(call.method, response.status_code):
             return error, None
         return error, self.policy.delay(attempt, response)
@@ -343,7 +433,7 @@ class SyncRunner(_Runner):
                 self.limiter.acquire()
             try:
                 response = call.endpoint.sync_detailed(client=self.client, **call.kwargs)
-            except httpx.TransportError as error:
+            except (httpx.TransportError, httpx.DecodingError) as error:
                 exc = error
             except RuntimeError:
                 if not self.client.get_httpx_client().is_closed:
@@ -394,7 +484,7 @@ class AsyncRunner(_Runner):
                 await self.limiter.aacquire()
             try:
                 response = await call.endpoint.asyncio_detailed(client=self.client, **call.kwargs)
-            except httpx.TransportError as error:
+            except (httpx.TransportError, httpx.DecodingError) as error:
                 exc = error
             except RuntimeError:
                 if not self.client.get_async_httpx_client().is_closed:

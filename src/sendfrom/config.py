@@ -293,8 +293,10 @@ def _settings(provider: object, merged: dict[str, Any]) -> Settings:
         raise ConfigurationError(missing_key)
     key = _api_key(given_key)
     max_retries = _max_retries(merged.pop("max_retries", DEFAULT_MAX_RETRIES))
+    given_timeout = merged.pop("timeout", None)
+    if isinstance(given_timeout, bool):  # float(True) is 1.0: a flag is no number of seconds
+        raise ConfigurationError(f"timeout must be a number of seconds, not {given_timeout!r}")
     try:
-        given_timeout = merged.pop("timeout", None)
         timeout = None if given_timeout is None else float(given_timeout)
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(f"timeout must be a number of seconds ({exc})") from None

@@ -106,7 +106,7 @@ class ResponseFormatError(APIError):
 
 
 class APIStatusError(APIError):
-    """The provider answered with an error status (4xx or 5xx)."""
+    """An error status from the provider (4xx, 5xx), or a redirect (3xx: never followed)."""
 
     def __init__(
         self,

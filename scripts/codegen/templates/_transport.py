@@ -26,6 +26,18 @@ def path_segment(value: object) -> str:
     return segment
 
 
+class UndecodableBodyError(httpx.DecodingError):
+    """A body that does not decode as its ``Content-Encoding`` says (e.g. "gzip" on plain text).
+
+    httpx's ``DecodingError`` holds only the request; this one also holds ``response`` (its
+    status and headers; the body is lost), so the caller can tell a 2xx from an error status.
+    """
+
+    def __init__(self, message: str, *, request: httpx.Request, response: httpx.Response) -> None:
+        super().__init__(message, request=request)
+        self.response = response
+
+
 class BaseClient:
     """Sends the requests that the endpoint functions build.
 
@@ -117,14 +129,36 @@ class BaseClient:
         return kwargs
 
     def request(self, kwargs: dict[str, Any]) -> httpx.Response:
-        """Send one request built by an endpoint's ``_get_kwargs``."""
+        """Send one request built by an endpoint's ``_get_kwargs``; the response's body is read.
+
+        Redirects are never followed, even by a caller's client that would: httpx turns a 302 to
+        a DELETE into a GET (then a success), and a custom auth header (x-api-key) would go to
+        whatever host the redirect names. The 3xx itself is returned. A body that does not
+        decode raises ``UndecodableBodyError``, which keeps the response's status.
+        """
         client = self.get_httpx_client()
-        return client.request(**self._prepare(kwargs, client))
+        request = client.build_request(**self._prepare(kwargs, client))
+        response = client.send(request, stream=True, follow_redirects=False)
+        try:
+            response.read()  # here, not in send: so the response is at hand if decoding fails
+        except httpx.DecodingError as exc:
+            raise UndecodableBodyError(str(exc), request=request, response=response) from exc
+        finally:
+            response.close()
+        return response
 
     async def arequest(self, kwargs: dict[str, Any]) -> httpx.Response:
-        """Send one request built by an endpoint's ``_get_kwargs`` (async)."""
+        """Send one request built by an endpoint's ``_get_kwargs`` (async; as ``request``)."""
         client = self.get_async_httpx_client()
-        return await client.request(**self._prepare(kwargs, client))
+        request = client.build_request(**self._prepare(kwargs, client))
+        response = await client.send(request, stream=True, follow_redirects=False)
+        try:
+            await response.aread()
+        except httpx.DecodingError as exc:
+            raise UndecodableBodyError(str(exc), request=request, response=response) from exc
+        finally:
+            await response.aclose()
+        return response
 
     def close(self) -> None:
         """Close the sync httpx client."""

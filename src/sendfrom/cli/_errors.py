@@ -31,7 +31,11 @@ EXIT_CODES: tuple[tuple[tuple[type[SendfromError], ...], int, str], ...] = (
     ((InvalidRequestError,), 5, "invalid input, rejected before sending"),
     ((AuthenticationError, PermissionDeniedError), 6, "the API key was refused (401, 403)"),
     ((NotFoundError,), 7, "no such identity or domain (404)"),
-    ((APIStatusError,), 8, "any other error status from the provider (400, 409, 422, 429, 5xx)"),
+    (
+        (APIStatusError,),
+        8,
+        "any other error status from the provider (3xx, 400, 409, 422, 429, 5xx)",
+    ),
     ((APIConnectionError,), 9, "the provider could not be reached, or timed out"),
     ((ResponseFormatError,), 10, "the provider's answer is not what its spec says"),
     ((SendfromError,), 1, "any other sendfrom error"),

@@ -8,10 +8,11 @@ no I/O; its mappers are pure functions from wire models to ``sendfrom.models``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from types import ModuleType
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -25,6 +26,7 @@ from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity, Verification
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
+C = TypeVar("C")
 
 
 class Support(StrEnum):
@@ -59,6 +61,18 @@ def verified_or_pending(flag: bool | None) -> VerificationStatus:
     if flag is None:
         return VerificationStatus.UNKNOWN
     return VerificationStatus.VERIFIED if flag else VerificationStatus.PENDING
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched(Generic[T, C]):
+    """One page of a list as an adapter read it (see ``Adapter.paginate``)."""
+
+    items: Sequence[T]
+    """The page's mapped items (after any filtering the adapter does on its side)."""
+    ids: frozenset[str]
+    """The ids of every object the server sent on this page, filtered out or not."""
+    next: C | None
+    """Where the next page starts (a page number, an offset), or None on the last page."""
 
 
 class Adapter:
@@ -193,6 +207,25 @@ class Adapter:
                 if isinstance(value, dict) and isinstance(value.get("message"), str):
                     return value["message"], {}
         return None, {}
+
+    def paginate(
+        self,
+        fetch: Callable[[C], Plan[Fetched[T, C]]],
+        start: C,
+        previous: frozenset[str] = frozenset(),
+    ) -> Plan[Page[T]]:
+        """A list from ``start`` on, one page per plan; ``fetch`` reads the page at a cursor.
+
+        A page that brings no id the previous page did not have ends the list: a server that
+        ignores the page parameter answers the first page again and again (its meta or headers
+        still saying more pages follow), and the list would never end. Every paginated list goes
+        through here, so every one has this guard.
+        """
+        page = yield from fetch(start)
+        if page.ids and page.ids <= previous:
+            return Page([], None)  # the same page again: its items were all listed already
+        following = None if page.next is None else self.paginate(fetch, page.next, page.ids)
+        return Page(page.items, following)
 
     def find(
         self, operation: str, pages: Plan[Page[T]] | None, wanted: Callable[[T], bool], what: str

@@ -18,7 +18,7 @@ from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
 from sendfrom.errors import UnsupportedOperationError
 from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, VerificationStatus
-from sendfrom.providers.base import Adapter, Support, status_from
+from sendfrom.providers.base import Adapter, Fetched, Support, status_from
 from sendfrom_generated.invent import models as wire
 from sendfrom_generated.invent.api.domains import create_domain
 from sendfrom_generated.invent.api.identities import list_identities, update_identity
@@ -141,20 +141,16 @@ class InventAdapter(Adapter):
         return super().error_details(body)
 
     def list_identities(self, domain_id: str | None) -> Plan[Page[SenderIdentity]]:
-        return self._identity_page(domain_id, 1, frozenset())
+        return self.paginate(lambda page: self._identity_page(domain_id, page), 1)
 
     def _identity_page(
-        self, domain_id: str | None, page: int, previous: frozenset[str]
-    ) -> Plan[Page[SenderIdentity]]:
+        self, domain_id: str | None, page: int
+    ) -> Plan[Fetched[SenderIdentity, int]]:
         op = "identities.list"
         kwargs = {"org_id": self.org_id, "page": page, "take": PAGE_SIZE}
         response = yield Call(op, list_identities, kwargs)
         raw = self.parse_raw(op, response)
         identities = self.validate(op, _IDENTITY_LIST, raw, response)
-        ids = frozenset(i.id for i in identities)
-        if ids and ids <= previous:
-            # The same page again: the server ignored `page`, so the list was complete.
-            return Page([], None)
         items = [
             identity_from_wire(i, r)
             for i, r in zip(identities, raw, strict=True)
@@ -162,7 +158,7 @@ class InventAdapter(Adapter):
             if domain_id is None or i.domain.id == domain_id
         ]
         more = bool(identities) and _has_next(response, page, len(identities))
-        return Page(items, self._identity_page(domain_id, page + 1, ids) if more else None)
+        return Fetched(items, frozenset(i.id for i in identities), page + 1 if more else None)
 
     def get_identity(self, identity_id: str) -> Plan[SenderIdentity]:
         return self.find(

@@ -15,7 +15,7 @@ from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
 from sendfrom.errors import InvalidRequestError, UnsupportedOperationError
 from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, trusted
-from sendfrom.providers.base import Adapter, Support, verified_or_pending
+from sendfrom.providers.base import Adapter, Fetched, Support, verified_or_pending
 from sendfrom_generated.mailersend import models as wire
 from sendfrom_generated.mailersend.api.domains import (
     create_domain,
@@ -200,9 +200,11 @@ class MailerSendAdapter(Adapter):
     # identities
 
     def list_identities(self, domain_id: str | None) -> Plan[Page[SenderIdentity]]:
-        return self._identity_page(domain_id, 1)
+        return self.paginate(lambda page: self._identity_page(domain_id, page), 1)
 
-    def _identity_page(self, domain_id: str | None, page: int) -> Plan[Page[SenderIdentity]]:
+    def _identity_page(
+        self, domain_id: str | None, page: int
+    ) -> Plan[Fetched[SenderIdentity, int]]:
         op = "identities.list"
         kwargs: dict[str, Any] = {"page": page, "limit": PAGE_SIZE}
         if domain_id is not None:
@@ -211,7 +213,7 @@ class MailerSendAdapter(Adapter):
         body, raw = self.parse(op, wire.IdentityList, response)
         items = [identity_from_wire(i, r) for i, r in zip(body.data, raw["data"], strict=True)]
         more = bool(items) and _has_next(body.meta, body.links, len(items))
-        return Page(items, self._identity_page(domain_id, page + 1) if more else None)
+        return Fetched(items, frozenset(i.id for i in items), page + 1 if more else None)
 
     def get_identity(self, identity_id: str) -> Plan[SenderIdentity]:
         response = yield Call("identities.get", get_identity, {"identity_id": identity_id})
@@ -260,15 +262,15 @@ class MailerSendAdapter(Adapter):
     # domains
 
     def list_domains(self) -> Plan[Page[EmailDomain]]:
-        return self._domain_page(1)
+        return self.paginate(self._domain_page, 1)
 
-    def _domain_page(self, page: int) -> Plan[Page[EmailDomain]]:
+    def _domain_page(self, page: int) -> Plan[Fetched[EmailDomain, int]]:
         op = "domains.list"
         response = yield Call(op, list_domains, {"page": page, "limit": PAGE_SIZE})
         body, raw = self.parse(op, wire.DomainList, response)
         items = [domain_from_wire(d, r) for d, r in zip(body.data, raw["data"], strict=True)]
         more = bool(items) and _has_next(body.meta, body.links, len(items))
-        return Page(items, self._domain_page(page + 1) if more else None)
+        return Fetched(items, frozenset(d.id for d in items), page + 1 if more else None)
 
     def _domain(self, response: Any, op: str) -> EmailDomain:
         body, raw = self.parse(op, wire.DomainEnvelope, response)

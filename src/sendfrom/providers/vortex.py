@@ -17,7 +17,7 @@ from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
 from sendfrom.errors import ConfigurationError
 from sendfrom.models import DnsRecord, EmailDomain, VerificationStatus
-from sendfrom.providers.base import Adapter, Support, status_from
+from sendfrom.providers.base import Adapter, Fetched, Support, status_from
 from sendfrom_generated.vortex import models as wire
 from sendfrom_generated.vortex.api.email_domains import (
     check_domain_dkim_status,
@@ -28,13 +28,13 @@ from sendfrom_generated.vortex.api.email_domains import (
 
 NAME = "vortex"
 _STATUS = {
+    "pending": VerificationStatus.PENDING,
     "waiting_for_user": VerificationStatus.PENDING,
     "waiting_for_provider": VerificationStatus.PENDING,
     "verified": VerificationStatus.VERIFIED,
     "failed": VerificationStatus.FAILED,
     "provider_failed": VerificationStatus.FAILED,
 }
-_FAILED = frozenset({"failed", "provider_failed"})
 _DOMAIN_LIST = TypeAdapter(list[wire.EmailDomain])
 _NO_IDENTITIES = "Vortex manages email domains only; it has no sender identities"
 _NO_PUBLIC_PAGE = "Vortex's public API reference shows no endpoint for it"
@@ -44,11 +44,16 @@ _NO_PUBLIC_PAGE = "Vortex's public API reference shows no endpoint for it"
 
 
 def domain_status(domain: wire.EmailDomain) -> VerificationStatus:
-    """``isVerified`` wins; else failed if the token or DKIM check failed; else pending."""
+    """``isVerified`` wins; else failed if the token or DKIM check failed; else pending, unless
+    either word is one sendfrom does not know (e.g. ``expired``): then UNKNOWN, not a guess."""
     if domain.isVerified:
         return VerificationStatus.VERIFIED
-    if domain.tokenVerificationStatus in _FAILED or domain.dkimStatus in _FAILED:
+    words = (domain.tokenVerificationStatus, domain.dkimStatus)
+    statuses = {status_from(word, _STATUS) for word in words if word is not None}
+    if VerificationStatus.FAILED in statuses:
         return VerificationStatus.FAILED
+    if VerificationStatus.UNKNOWN in statuses:
+        return VerificationStatus.UNKNOWN
     return VerificationStatus.PENDING
 
 
@@ -163,20 +168,17 @@ class VortexAdapter(Adapter):
         return super().error_details(body)
 
     def list_domains(self) -> Plan[Page[EmailDomain]]:
-        return self._domain_page(0, frozenset())
+        return self.paginate(self._domain_page, 0)
 
-    def _domain_page(self, start: int, previous: frozenset[str]) -> Plan[Page[EmailDomain]]:
+    def _domain_page(self, start: int) -> Plan[Fetched[EmailDomain, int]]:
         op = "domains.list"
         response = yield Call(op, list_domains, {"account_id": self.account_id, "start": start})
         raw = self.parse_raw(op, response)
         domains = self.validate(op, _DOMAIN_LIST, raw, response)
         items = [domain_from_wire(d, r) for d, r in zip(domains, raw, strict=True)]
-        ids = frozenset(d.id for d in items)
-        if ids and ids <= previous:
-            # The same page again: the server ignored `start`, so the list was complete.
-            return Page([], None)
         # The server picks the page size: only an empty page ends the list.
-        return Page(items, self._domain_page(start + len(items), ids) if items else None)
+        following = start + len(items) if items else None
+        return Fetched(items, frozenset(d.id for d in items), following)
 
     def get_domain(self, domain_id: str) -> Plan[EmailDomain]:
         return self.find(

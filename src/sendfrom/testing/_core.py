@@ -280,7 +280,11 @@ class Simulator:
             response = self.error(fault.status, reason)
             response.headers.update(fault.headers)
             return response
-        return httpx.Response(fault.status, headers=fault.headers, content=fault.body)
+        # As a stream: the body goes out byte for byte, whatever Content-Encoding the fault
+        # claims (``content=`` would decode it here, in the simulator, instead of in the client).
+        return httpx.Response(
+            fault.status, headers=fault.headers, stream=httpx.ByteStream(fault.body)
+        )
 
     def _answer(self, request: httpx.Request) -> httpx.Response:
         path = unquote(request.url.raw_path.split(b"?")[0].decode("ascii"))

@@ -69,9 +69,10 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None:
             simulator.record(request)
             response = simulator._fault_response(request, fault)
+            body = response.content if fault.body is None else fault.body  # as given, undecoded
         else:
             response = simulator.answer(request)
-        body = response.content
+            body = response.content
         self.send_response(response.status_code)
         for name, value in response.headers.multi_items():
             if name.lower() not in _HOP_BY_HOP:
