@@ -380,19 +380,23 @@ def mapping(page_bytes: bytes, settings: Settings) -> dict[str, float]:
     page = through_plan()
     assert len(page.items) == PAGE
     parsed = json.loads(page_bytes)
-    body = wire.IdentityList.model_validate(parsed)
-    pairs = list(zip(body.data, parsed["data"], strict=True))
+    shape = adapter_module.IDENTITY_LIST
+    body = shape.reader_validator.validate_python(parsed)
+    pairs = list(zip(body["data"], parsed["data"], strict=True))
 
     steps: dict[str, Callable[[], Any]] = {
         "bytes -> SenderIdentity (the adapter's list plan)": through_plan,
         "json.loads only": lambda: json.loads(page_bytes),
-        "wire model from bytes (model_validate_json)": lambda: (
-            wire.IdentityList.model_validate_json(page_bytes)
+        "validate the whole spec shape (TypedDict), as every read does first": lambda: (
+            shape.strict_validator.validate_python(parsed)
         ),
-        "wire model from parsed JSON (model_validate)": lambda: wire.IdentityList.model_validate(
-            parsed
+        "validate the reader only (TypedDict), what drift falls back to": lambda: (
+            shape.reader_validator.validate_python(parsed)
         ),
-        "map wire -> SenderIdentity only": lambda: [
+        "generated pydantic models (model_validate), for comparison": lambda: (
+            wire.IdentityList.model_validate(parsed)
+        ),
+        "map reader -> SenderIdentity only": lambda: [
             adapter_module.identity_from_wire(identity, raw) for identity, raw in pairs
         ],
     }

@@ -57,7 +57,7 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
             assert stats["n"] == data["settings"]["iterations"]
             assert _positive(stats["median"]), (variant["name"], operation)
             assert _positive(stats["p90"]), (variant["name"], operation)
-    assert len(data["mapping"]) == 5
+    assert len(data["mapping"]) == 6
     assert all(_positive(rate) for rate in data["mapping"].values())
     times = data["imports"]["times"]
     assert len(times) == 4

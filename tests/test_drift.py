@@ -454,13 +454,15 @@ def test_any_error_body_gives_the_status_error_class(
 
 
 def test_mailersend_priority_that_looks_like_a_digit_but_is_not_one() -> None:
+    from pydantic import TypeAdapter
+
     from sendfrom.providers.mailersend import dns_records_from_wire
-    from sendfrom_generated.mailersend import models as wire
+    from sendfrom_generated.mailersend import readers
     from speclib import load_payload
 
     raw = load_payload("mailersend", "py_domains_dns_records_success_0_get_200.json")["data"]
     raw["dkim"]["priority"] = "²"  # str.isdigit() is true, int() fails
-    records = dns_records_from_wire(wire.DomainDnsRecords.model_validate(raw))
+    records = dns_records_from_wire(TypeAdapter(readers.DomainDnsRecords).validate_python(raw))
     assert records[0].priority is None
 
 

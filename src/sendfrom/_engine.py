@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from sendfrom._ratelimit import RateLimiter, asyncio_sleep
 from sendfrom._redact import redact_url
@@ -104,35 +104,6 @@ def parse_json(provider: str, operation: str, response: httpx.Response) -> Any:
         problem = _TOO_DEEP if isinstance(exc, RecursionError) else f"is not JSON ({exc})"
         raise ResponseFormatError(
             f"the response body {problem}",
-            body=response.content,
-            **request_context(provider, operation, response.request),
-        ) from None
-
-
-def parse_model(
-    provider: str, operation: str, model: type[M], response: httpx.Response
-) -> tuple[M, Any]:
-    """Parse a 2xx body into its wire model; returns the model and the raw JSON."""
-    raw = parse_json(provider, operation, response)
-    return validate_raw(provider, operation, model.model_validate, raw, response), raw
-
-
-def validate_raw(
-    provider: str,
-    operation: str,
-    validate: Callable[[Any], T],
-    raw: Any,
-    response: httpx.Response,
-) -> T:
-    """Validate parsed JSON with a wire type's validator, or raise ``ResponseFormatError``."""
-    try:
-        return validate(raw)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or '<body>'}: {e['msg']}" for e in exc.errors()[:5]
-        )
-        raise ResponseFormatError(
-            f"the response does not match the {provider} spec: {problems}",
             body=response.content,
             **request_context(provider, operation, response.request),
         ) from None

@@ -15,9 +15,9 @@ from types import ModuleType
 from typing import Any, ClassVar, Generic, TypeVar
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
-from sendfrom._engine import Page, Plan, parse_json, parse_model, request_context, validate_raw
+from sendfrom._engine import Page, Plan, parse_json, request_context
 from sendfrom._ratelimit import RateLimit
 from sendfrom._reading import WireShape, read_body
 from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Settings
@@ -138,20 +138,6 @@ class Adapter:
         context = request_context(self.name, operation, response.request)
         strict = self.settings.strict
         return read_body(shape, raw, strict=strict, context=context, body=response.content), raw
-
-    def parse(self, operation: str, model: type[M], response: httpx.Response) -> tuple[M, Any]:
-        """Parse a 2xx response into ``model``; returns the model and the raw JSON."""
-        return parse_model(self.name, operation, model, response)
-
-    def validate(
-        self, operation: str, adapter: TypeAdapter[T], raw: Any, response: httpx.Response
-    ) -> T:
-        """Validate already-parsed JSON (e.g. a bare list) against a wire type."""
-        return validate_raw(self.name, operation, adapter.validate_python, raw, response)
-
-    def parse_raw(self, operation: str, response: httpx.Response) -> Any:
-        """The JSON of a 2xx response."""
-        return parse_json(self.name, operation, response)
 
     def request_body(
         self,

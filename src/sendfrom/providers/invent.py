@@ -12,14 +12,15 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import httpx
-from pydantic import TypeAdapter
 
 from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
+from sendfrom._reading import WireShape
 from sendfrom.errors import UnsupportedOperationError
 from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, VerificationStatus
 from sendfrom.providers.base import Adapter, Fetched, Support, status_from
 from sendfrom_generated.invent import models as wire
+from sendfrom_generated.invent import readers, shapes
 from sendfrom_generated.invent.api.domains import create_domain
 from sendfrom_generated.invent.api.identities import list_identities, update_identity
 
@@ -31,55 +32,64 @@ _STATUS = {
     "failed": VerificationStatus.FAILED,
 }
 _NO_PUBLIC_PAGE = "Invent's public API reference shows no endpoint for it"
-_IDENTITY_LIST = TypeAdapter(list[wire.EmailIdentity])
+# What is read of each response (readers type only what specs/reads/invent.yaml names).
+IDENTITY: WireShape[readers.EmailIdentity] = WireShape(shapes.EmailIdentity, readers.EmailIdentity)
+IDENTITY_LIST: WireShape[list[readers.EmailIdentity]] = WireShape(
+    list[shapes.EmailIdentity], list[readers.EmailIdentity]
+)
+DOMAIN: WireShape[readers.EmailDomain] = WireShape(shapes.EmailDomain, readers.EmailDomain)
 
 
 # ---- pure mappers
 
 
-def dns_records_from_wire(domain: wire.EmailDomain) -> list[DnsRecord]:
+def dns_records_from_wire(domain: readers.EmailDomain) -> list[DnsRecord]:
     """Invent's ``dkim_tokens`` as DKIM CNAME records."""
-    status = status_from(domain.dkim_status, _STATUS) if domain.dkim_status else None
+    word = domain.get("dkim_status")
+    status = status_from(word, _STATUS) if word else None
     return [
-        DnsRecord(purpose="dkim", type="CNAME", name=t.name, value=t.value, status=status)
-        for t in domain.dkim_tokens or []
+        DnsRecord(purpose="dkim", type="CNAME", name=t["name"], value=t["value"], status=status)
+        for t in domain["dkim_tokens"] or []
     ]
 
 
-def domain_from_wire(domain: wire.EmailDomain, raw: dict[str, Any]) -> EmailDomain:
+def domain_from_wire(domain: readers.EmailDomain, raw: dict[str, Any]) -> EmailDomain:
     """An Invent email domain as an ``EmailDomain`` (DKIM is its only check)."""
-    status = status_from(domain.dkim_status, _STATUS)
+    word = domain.get("dkim_status")
+    status = status_from(word, _STATUS)
     return EmailDomain(
         provider=NAME,
-        id=domain.id,
-        name=domain.domain,
+        id=domain["id"],
+        name=domain["domain"],
         status=status,
-        status_raw=domain.dkim_status,
-        checks={"dkim": status} if domain.dkim_status is not None else {},
+        status_raw=word,
+        checks={"dkim": status} if word is not None else {},
         dns_records=dns_records_from_wire(domain),
-        created_at=domain.created_at,
-        updated_at=domain.updated_at,
-        verified_at=domain.verified_at,
+        created_at=domain["created_at"],
+        updated_at=domain["updated_at"],
+        verified_at=domain["verified_at"],
         raw=raw,
     )
 
 
-def identity_from_wire(identity: wire.EmailIdentity, raw: dict[str, Any]) -> SenderIdentity:
+def identity_from_wire(identity: readers.EmailIdentity, raw: dict[str, Any]) -> SenderIdentity:
     """An Invent email identity as a ``SenderIdentity``."""
+    word = identity.get("status")
+    domain = identity["domain"]
     return SenderIdentity(
         provider=NAME,
-        id=identity.id,
-        email=identity.email,
-        name=identity.name,
-        status=status_from(identity.status, _STATUS),
-        status_raw=identity.status,
-        domain=DomainRef(id=identity.domain.id, name=identity.domain.domain),
-        is_default=identity.is_default,
-        click_tracking=identity.click_tracking,
-        open_tracking=identity.open_tracking,
-        created_at=identity.created_at,
-        updated_at=identity.updated_at,
-        verified_at=identity.verified_at,
+        id=identity["id"],
+        email=identity["email"],
+        name=identity["name"],
+        status=status_from(word, _STATUS),
+        status_raw=word,
+        domain=DomainRef(id=domain["id"], name=domain["domain"]),
+        is_default=identity["is_default"],
+        click_tracking=identity["click_tracking"],
+        open_tracking=identity["open_tracking"],
+        created_at=identity["created_at"],
+        updated_at=identity["updated_at"],
+        verified_at=identity["verified_at"],
         raw=raw,
     )
 
@@ -149,16 +159,15 @@ class InventAdapter(Adapter):
         op = "identities.list"
         kwargs = {"org_id": self.org_id, "page": page, "take": PAGE_SIZE}
         response = yield Call(op, list_identities, kwargs)
-        raw = self.parse_raw(op, response)
-        identities = self.validate(op, _IDENTITY_LIST, raw, response)
+        identities, raw = self.read(op, IDENTITY_LIST, response)
         items = [
             identity_from_wire(i, r)
             for i, r in zip(identities, raw, strict=True)
             # Invent cannot filter by domain on the server: filter the page here.
-            if domain_id is None or i.domain.id == domain_id
+            if domain_id is None or i["domain"]["id"] == domain_id
         ]
         more = bool(identities) and _has_next(response, page, len(identities))
-        return Fetched(items, frozenset(i.id for i in identities), page + 1 if more else None)
+        return Fetched(items, frozenset(i["id"] for i in identities), page + 1 if more else None)
 
     def get_identity(self, identity_id: str) -> Plan[SenderIdentity]:
         return self.find(
@@ -180,7 +189,7 @@ class InventAdapter(Adapter):
         payload = self.request_body(op, wire.IdentityUpdateRequest, changes, options)
         kwargs = {"org_id": self.org_id, "identity_id": identity_id, "body": payload}
         response = yield Call(op, update_identity, kwargs)
-        identity, raw = self.parse(op, wire.EmailIdentity, response)
+        identity, raw = self.read(op, IDENTITY, response)
         return identity_from_wire(identity, raw)
 
     def create_domain(
@@ -193,5 +202,5 @@ class InventAdapter(Adapter):
         op = "domains.create"
         payload = self.request_body(op, wire.DomainCreateRequest, {"domain": name}, options)
         response = yield Call(op, create_domain, {"org_id": self.org_id, "body": payload})
-        domain, raw = self.parse(op, wire.EmailDomain, response)
+        domain, raw = self.read(op, DOMAIN, response)
         return domain_from_wire(domain, raw)

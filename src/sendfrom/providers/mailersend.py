@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
+from sendfrom._reading import WireShape
 from sendfrom.errors import InvalidRequestError, UnsupportedOperationError
 from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, trusted
 from sendfrom.providers.base import Adapter, Fetched, Support, verified_or_pending
 from sendfrom_generated.mailersend import models as wire
+from sendfrom_generated.mailersend import readers, shapes
 from sendfrom_generated.mailersend.api.domains import (
     create_domain,
     delete_domain,
@@ -39,9 +41,28 @@ PAGE_SIZE = 100  # the largest `limit` MailerSend accepts
 NAME = "mailersend"
 
 
+# ---- what is read of each response (the readers type only what specs/reads/mailersend.yaml
+# names; see sendfrom._reading)
+
+IDENTITY: WireShape[readers.IdentityEnvelope] = WireShape(
+    shapes.IdentityEnvelope, readers.IdentityEnvelope
+)
+IDENTITY_LIST: WireShape[readers.IdentityList] = WireShape(
+    shapes.IdentityList, readers.IdentityList
+)
+DOMAIN: WireShape[readers.DomainEnvelope] = WireShape(shapes.DomainEnvelope, readers.DomainEnvelope)
+DOMAIN_LIST: WireShape[readers.DomainList] = WireShape(shapes.DomainList, readers.DomainList)
+VERIFICATION: WireShape[readers.DomainVerificationResponse] = WireShape(
+    shapes.DomainVerificationResponse, readers.DomainVerificationResponse
+)
+DNS_RECORDS: WireShape[readers.DomainDnsRecordsEnvelope] = WireShape(
+    shapes.DomainDnsRecordsEnvelope, readers.DomainDnsRecordsEnvelope
+)
+
+
 # ---- pure mappers
 
-# Mapped values come from wire models pydantic has just validated: no second validation.
+# Mapped values come from readers pydantic has just validated: no second validation.
 _identity = trusted(SenderIdentity)
 _email_domain = trusted(EmailDomain)
 
@@ -52,52 +73,58 @@ def _domain_ref(domain_id: str, name: str) -> DomainRef:
     return DomainRef(id=domain_id, name=name)
 
 
-def identity_from_wire(identity: wire.Identity, raw: dict[str, Any]) -> SenderIdentity:
+def identity_from_wire(identity: readers.Identity, raw: dict[str, Any]) -> SenderIdentity:
     """A MailerSend identity as a ``SenderIdentity``."""
+    domain = identity["domain"]
     return _identity(
         provider=NAME,
-        id=identity.id,
-        email=identity.email,
-        name=identity.name,
-        status=verified_or_pending(identity.is_verified),
+        id=identity["id"],
+        email=identity["email"],
+        name=identity["name"],
+        status=verified_or_pending(identity["is_verified"]),
         status_raw=None,
-        domain=_domain_ref(identity.domain.id, identity.domain.name),
-        reply_to_email=identity.reply_to_email,
-        reply_to_name=identity.reply_to_name,
+        domain=_domain_ref(domain["id"], domain["name"]),
+        reply_to_email=identity["reply_to_email"],
+        reply_to_name=identity["reply_to_name"],
         raw=raw,
     )
 
 
-def domain_from_wire(domain: wire.Domain, raw: dict[str, Any]) -> EmailDomain:
+def domain_from_wire(domain: readers.Domain, raw: dict[str, Any]) -> EmailDomain:
     """A MailerSend domain as an ``EmailDomain`` (its DNS records come from ``dns_records``).
 
     A check MailerSend reports as null (every check of a new domain) is left out of ``checks``.
     """
-    flags = {"dkim": domain.dkim, "spf": domain.spf, "mx": domain.mx, "tracking": domain.tracking}
+    flags = {
+        "dkim": domain["dkim"],
+        "spf": domain["spf"],
+        "mx": domain.get("mx"),
+        "tracking": domain["tracking"],
+    }
     checks = {name: verified_or_pending(flag) for name, flag in flags.items() if flag is not None}
     return _email_domain(
         provider=NAME,
-        id=domain.id,
-        name=domain.name,
-        status=verified_or_pending(domain.is_verified),
+        id=domain["id"],
+        name=domain["name"],
+        status=verified_or_pending(domain["is_verified"]),
         status_raw=None,
-        active=not domain.domain_settings.send_paused,
+        active=not domain["domain_settings"]["send_paused"],
         checks=checks,
-        created_at=domain.created_at,
-        updated_at=domain.updated_at,
+        created_at=domain.get("created_at"),
+        updated_at=domain.get("updated_at"),
         raw=raw,
     )
 
 
-def with_verification(domain: EmailDomain, result: wire.DomainVerification) -> EmailDomain:
+def with_verification(domain: EmailDomain, result: readers.DomainVerification) -> EmailDomain:
     """``domain`` with the per-check results of a fresh ``/verify``."""
     checks = {
         **domain.checks,
-        "dkim": verified_or_pending(result.dkim),
-        "spf": verified_or_pending(result.spf),
-        "mx": verified_or_pending(result.mx),
-        "tracking": verified_or_pending(result.tracking),
-        "return_path": verified_or_pending(result.rp_cname),
+        "dkim": verified_or_pending(result["dkim"]),
+        "spf": verified_or_pending(result["spf"]),
+        "mx": verified_or_pending(result["mx"]),
+        "tracking": verified_or_pending(result["tracking"]),
+        "return_path": verified_or_pending(result["rp_cname"]),
     }
     return domain.model_copy(update={"checks": checks})
 
@@ -113,31 +140,41 @@ _RECORD_PURPOSES = (
 )
 
 
-def dns_records_from_wire(records: wire.DomainDnsRecords) -> list[DnsRecord]:
-    """MailerSend's ``/dns-records`` as ``DnsRecord``s (priority arrives as a string)."""
+def dns_records_from_wire(records: readers.DomainDnsRecords) -> list[DnsRecord]:
+    """MailerSend's ``/dns-records`` as ``DnsRecord``s (priority arrives as a string).
+
+    Both shapes work: the one ``dkim`` record of before 2026, and the two DKIM CNAMEs
+    (``dkim_ms1``, ``dkim_ms2``) since, beside which the retired ``dkim`` still comes with every
+    field null. An absent entry, or one with a null field, is no record to publish.
+    """
     result = []
-    for attribute, purpose in _RECORD_PURPOSES:
-        record: wire.DnsRecord | None = getattr(records, attribute)
-        if record is None or not (record.hostname and record.type and record.value):
-            continue  # absent, or the retired `dkim` entry MailerSend still sends with nulls
-        priority = record.priority
+    for key, purpose in _RECORD_PURPOSES:
+        record = cast("readers.DnsRecord | None", records.get(key))  # every key here is a record
+        if record is None:
+            continue
+        hostname, kind, value = record["hostname"], record["type"], record["value"]
+        if not (hostname and kind and value):
+            continue
+        priority = record.get("priority")
         result.append(
             DnsRecord(
                 purpose=purpose,
-                type=str(record.type).upper(),
-                name=record.hostname,
-                value=record.value,
+                type=kind.upper(),
+                name=hostname,
+                value=value,
                 priority=int(priority) if priority and priority.isdecimal() else None,
             )
         )
     return result
 
 
-def _has_next(meta: wire.PaginationMeta | None, links: wire.PaginationLinks | None, n: int) -> bool:
+def _has_next(
+    meta: readers.PaginationMeta | None, links: readers.PaginationLinks | None, n: int
+) -> bool:
     if meta is not None:
-        return meta.current_page < meta.last_page
+        return meta["current_page"] < meta["last_page"]
     if links is not None:
-        return links.next is not None
+        return links["next"] is not None
     return n >= PAGE_SIZE
 
 
@@ -210,9 +247,9 @@ class MailerSendAdapter(Adapter):
         if domain_id is not None:
             kwargs["domain_id"] = domain_id
         response = yield Call(op, list_identities, kwargs)
-        body, raw = self.parse(op, wire.IdentityList, response)
-        items = [identity_from_wire(i, r) for i, r in zip(body.data, raw["data"], strict=True)]
-        more = bool(items) and _has_next(body.meta, body.links, len(items))
+        body, raw = self.read(op, IDENTITY_LIST, response)
+        items = [identity_from_wire(i, r) for i, r in zip(body["data"], raw["data"], strict=True)]
+        more = bool(items) and _has_next(body.get("meta"), body.get("links"), len(items))
         return Fetched(items, frozenset(i.id for i in items), page + 1 if more else None)
 
     def get_identity(self, identity_id: str) -> Plan[SenderIdentity]:
@@ -220,8 +257,8 @@ class MailerSendAdapter(Adapter):
         return self._identity(response, "identities.get")
 
     def _identity(self, response: Any, op: str) -> SenderIdentity:
-        body, raw = self.parse(op, wire.IdentityEnvelope, response)
-        return identity_from_wire(body.data, raw["data"])
+        body, raw = self.read(op, IDENTITY, response)
+        return identity_from_wire(body["data"], raw["data"])
 
     def create_identity(
         self, fields: dict[str, Any], options: Mapping[str, Any] | None
@@ -267,14 +304,14 @@ class MailerSendAdapter(Adapter):
     def _domain_page(self, page: int) -> Plan[Fetched[EmailDomain, int]]:
         op = "domains.list"
         response = yield Call(op, list_domains, {"page": page, "limit": PAGE_SIZE})
-        body, raw = self.parse(op, wire.DomainList, response)
-        items = [domain_from_wire(d, r) for d, r in zip(body.data, raw["data"], strict=True)]
-        more = bool(items) and _has_next(body.meta, body.links, len(items))
+        body, raw = self.read(op, DOMAIN_LIST, response)
+        items = [domain_from_wire(d, r) for d, r in zip(body["data"], raw["data"], strict=True)]
+        more = bool(items) and _has_next(body.get("meta"), body.get("links"), len(items))
         return Fetched(items, frozenset(d.id for d in items), page + 1 if more else None)
 
     def _domain(self, response: Any, op: str) -> EmailDomain:
-        body, raw = self.parse(op, wire.DomainEnvelope, response)
-        return domain_from_wire(body.data, raw["data"])
+        body, raw = self.read(op, DOMAIN, response)
+        return domain_from_wire(body["data"], raw["data"])
 
     def get_domain(self, domain_id: str) -> Plan[EmailDomain]:
         response = yield Call("domains.get", get_domain, {"domain_id": domain_id})
@@ -310,12 +347,12 @@ class MailerSendAdapter(Adapter):
     def verify_domain(self, domain_id: str) -> Plan[EmailDomain]:
         op = "domains.verify"
         response = yield Call(op, verify_domain, {"domain_id": domain_id})
-        result, _ = self.parse(op, wire.DomainVerificationResponse, response)
+        result, _ = self.read(op, VERIFICATION, response)
         response = yield Call(op, get_domain, {"domain_id": domain_id})
-        return with_verification(self._domain(response, op), result.data)
+        return with_verification(self._domain(response, op), result["data"])
 
     def dns_records(self, domain_id: str) -> Plan[list[DnsRecord]]:
         op = "domains.dns_records"
         response = yield Call(op, get_domain_dns_records, {"domain_id": domain_id})
-        body, _ = self.parse(op, wire.DomainDnsRecordsEnvelope, response)
-        return dns_records_from_wire(body.data)
+        body, _ = self.read(op, DNS_RECORDS, response)
+        return dns_records_from_wire(body["data"])

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from pydantic import TypeAdapter
-
 from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
+from sendfrom._reading import WireShape
 from sendfrom.errors import ConfigurationError
 from sendfrom.models import DnsRecord, EmailDomain, VerificationStatus
 from sendfrom.providers.base import Adapter, Fetched, Support, status_from
 from sendfrom_generated.vortex import models as wire
+from sendfrom_generated.vortex import readers, shapes
 from sendfrom_generated.vortex.api.email_domains import (
     check_domain_dkim_status,
     create_domain,
@@ -35,7 +35,11 @@ _STATUS = {
     "failed": VerificationStatus.FAILED,
     "provider_failed": VerificationStatus.FAILED,
 }
-_DOMAIN_LIST = TypeAdapter(list[wire.EmailDomain])
+# What is read of each response (readers type only what specs/reads/vortex.yaml names).
+DOMAIN: WireShape[readers.EmailDomain] = WireShape(shapes.EmailDomain, readers.EmailDomain)
+DOMAIN_LIST: WireShape[list[readers.EmailDomain]] = WireShape(
+    list[shapes.EmailDomain], list[readers.EmailDomain]
+)
 _NO_IDENTITIES = "Vortex manages email domains only; it has no sender identities"
 _NO_PUBLIC_PAGE = "Vortex's public API reference shows no endpoint for it"
 
@@ -43,12 +47,12 @@ _NO_PUBLIC_PAGE = "Vortex's public API reference shows no endpoint for it"
 # ---- pure mappers
 
 
-def domain_status(domain: wire.EmailDomain) -> VerificationStatus:
+def domain_status(domain: readers.EmailDomain) -> VerificationStatus:
     """``isVerified`` wins; else failed if the token or DKIM check failed; else pending, unless
     either word is one sendfrom does not know (e.g. ``expired``): then UNKNOWN, not a guess."""
-    if domain.isVerified:
+    if domain["isVerified"]:
         return VerificationStatus.VERIFIED
-    words = (domain.tokenVerificationStatus, domain.dkimStatus)
+    words = (domain["tokenVerificationStatus"], domain["dkimStatus"])
     statuses = {status_from(word, _STATUS) for word in words if word is not None}
     if VerificationStatus.FAILED in statuses:
         return VerificationStatus.FAILED
@@ -57,58 +61,60 @@ def domain_status(domain: wire.EmailDomain) -> VerificationStatus:
     return VerificationStatus.PENDING
 
 
-def dns_records_from_wire(domain: wire.EmailDomain) -> list[DnsRecord]:
+def dns_records_from_wire(domain: readers.EmailDomain) -> list[DnsRecord]:
     """The ownership TXT record and one DKIM TXT record per ``dkimTokens`` entry.
 
     Vortex documents only that the token goes into a TXT record; the record names used here (the
     domain itself, and ``<key>._domainkey.<domain>`` for DKIM) are inferred: see specs/README.md.
     """
     records = []
-    if domain.verificationToken:
+    name, token = domain["domain"], domain["verificationToken"]
+    if token:
         records.append(
             DnsRecord(
                 purpose="ownership",
                 type="TXT",
-                name=domain.domain,
-                value=domain.verificationToken,
-                status=status_from(domain.tokenVerificationStatus, _STATUS),
+                name=name,
+                value=token,
+                status=status_from(domain["tokenVerificationStatus"], _STATUS),
             )
         )
-    dkim_status = status_from(domain.dkimStatus, _STATUS) if domain.dkimStatus else None
-    for selector, token in (domain.dkimTokens or {}).items():
+    dkim_word = domain["dkimStatus"]
+    dkim_status = status_from(dkim_word, _STATUS) if dkim_word else None
+    for selector, key in (domain["dkimTokens"] or {}).items():
         records.append(
             DnsRecord(
                 purpose="dkim",
                 type="TXT",
-                name=f"{selector}._domainkey.{domain.domain}",
-                value=token,
+                name=f"{selector}._domainkey.{name}",
+                value=key,
                 status=dkim_status,
             )
         )
     return records
 
 
-def domain_from_wire(domain: wire.EmailDomain, raw: dict[str, Any]) -> EmailDomain:
+def domain_from_wire(domain: readers.EmailDomain, raw: dict[str, Any]) -> EmailDomain:
     """A Vortex email domain as an ``EmailDomain``."""
     reported = {
-        "ownership": domain.tokenVerificationStatus,
-        "dkim": domain.dkimStatus,
-        "spf": domain.spfCheckStatus,
-        "dmarc": domain.dmarcStatus,
+        "ownership": domain["tokenVerificationStatus"],
+        "dkim": domain["dkimStatus"],
+        "spf": domain["spfCheckStatus"],
+        "dmarc": domain["dmarcStatus"],
     }
     return EmailDomain(
         provider=NAME,
-        id=domain.id,
-        name=domain.domain,
+        id=domain["id"],
+        name=domain["domain"],
         status=domain_status(domain),
-        status_raw=domain.tokenVerificationStatus,
-        description=domain.description,
-        is_default=domain.isDefault,
-        active=not domain.deactivated,
+        status_raw=domain["tokenVerificationStatus"],
+        description=domain["description"],
+        is_default=domain["isDefault"],
+        active=not domain["deactivated"],
         checks={k: status_from(v, _STATUS) for k, v in reported.items() if v is not None},
         dns_records=dns_records_from_wire(domain),
-        created_at=domain.createdAt,
-        updated_at=domain.modifiedAt,
+        created_at=domain["createdAt"],
+        updated_at=domain["modifiedAt"],
         raw=raw,
     )
 
@@ -173,8 +179,7 @@ class VortexAdapter(Adapter):
     def _domain_page(self, start: int) -> Plan[Fetched[EmailDomain, int]]:
         op = "domains.list"
         response = yield Call(op, list_domains, {"account_id": self.account_id, "start": start})
-        raw = self.parse_raw(op, response)
-        domains = self.validate(op, _DOMAIN_LIST, raw, response)
+        domains, raw = self.read(op, DOMAIN_LIST, response)
         items = [domain_from_wire(d, r) for d, r in zip(domains, raw, strict=True)]
         # The server picks the page size: only an empty page ends the list.
         following = start + len(items) if items else None
@@ -189,7 +194,7 @@ class VortexAdapter(Adapter):
         )
 
     def _domain(self, op: str, response: Any) -> EmailDomain:
-        domain, raw = self.parse(op, wire.EmailDomain, response)
+        domain, raw = self.read(op, DOMAIN, response)
         return domain_from_wire(domain, raw)
 
     def create_domain(
