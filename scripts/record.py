@@ -15,9 +15,13 @@
    (``make record ... DESTRUCTIVE=1``); point them at a test account. A scenario that fails leaves
    the previous cassette in place.
 3. Marks each new cassette ``source: {kind: recorded, ...}`` (scripts/build_cassettes.py then
-   leaves it alone), then replays the provider's cassettes (sync and async, network blocked) and
-   runs the spec conformance, secret and provenance checks on them. Review the diff before
-   committing.
+   leaves it alone), then replays the provider's cassettes (sync and async, network blocked, reading
+   strictly: any deviation from the spec fails) and runs the spec conformance, secret and
+   provenance checks on them.
+4. Ends with a drift report (``scripts/drift_report.py``): everything the new cassettes hold that
+   the spec does not describe, fields it does not know included. Recording itself reads
+   tolerantly, so that a deviation is captured in the cassette rather than aborting its scenario.
+   Review the diff before committing.
 
 ``--cassette-dir DIR`` records into DIR/<provider>/ instead of tests/cassettes/<provider>/ (to
 compare with the checked-in ones first); ``--only a,b`` records only the cassettes a and b.
@@ -37,6 +41,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 import yaml
+
+import drift_report
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVIDERS = ("invent", "mailersend", "spaceinvoices", "vortex")
@@ -138,6 +144,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{len(changed)} cassette(s) recorded in {directory}:")
     for path in changed:
         print(f"  {path.name}")
+    drift = drift_report.report(args.provider, changed)
+    print(f"\ndrift report: {len(drift) or 'nothing'} the spec does not describe")
+    for line in drift:
+        print(f"  {line}")
+    if drift:
+        print(
+            f"update specs/{args.provider}.yaml (and specs/README.md), then `make generate`",
+            file=sys.stderr,
+        )
     if recorded or checked:
         print(
             "some scenarios or checks failed: see above; review before committing", file=sys.stderr

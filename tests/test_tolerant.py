@@ -465,3 +465,33 @@ def test_the_reference_domain_list_maps_in_tolerant_mode_only() -> None:
     assert domain.raw == body["data"][0]
     with pytest.raises(ResponseFormatError, match="domain_settings"):
         list(connect("mailersend", body, strict=True).domains.list())
+
+
+# ---- the drift report that ends `make record`
+
+
+def test_the_drift_report_lists_what_the_spec_does_not_describe(tmp_path: Path) -> None:
+    import sys
+
+    import yaml
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from drift_report import report
+
+    source = Path(__file__).parent / "cassettes" / "mailersend" / "identities_get.yaml"
+    assert report("mailersend", [source]) == []  # the checked-in cassette conforms
+    document = yaml.safe_load(source.read_text())
+    response = document["interactions"][0]["response"]
+    body = json.loads(response["body"]["string"])
+    body["data"]["brand_new_field"] = 1  # a field the spec does not know
+    body["data"].pop("resends")  # a required field gone
+    body["data"]["domain"]["name"] = None  # a value the spec does not allow
+    response["body"]["string"] = json.dumps(body)
+    drifted = tmp_path / "identities_get.yaml"
+    drifted.write_text(yaml.safe_dump(document))
+
+    lines = report("mailersend", [drifted])
+    assert any("data: " in line and "brand_new_field" in line for line in lines), lines
+    assert any("data: " in line and "'resends' is a required property" in line for line in lines)
+    assert any("data/domain/name: None is not of type 'string'" in line for line in lines), lines
+    assert all(line.startswith("identities_get: get_identity 200: ") for line in lines)
