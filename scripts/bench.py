@@ -111,7 +111,7 @@ def _seeded(count: int) -> Any:
     the rest are copies of it with their own id, address and name (seeding 100,000 through the API
     would check every address against every other one).
     """
-    from sendfrom.testing.mailersend import MailerSendSimulator
+    from sendfrom.providers.mailersend.simulator import MailerSendSimulator
 
     sim = MailerSendSimulator(api_key=KEY)
     with sim.connect() as client:
@@ -360,7 +360,7 @@ def mapping(page_bytes: bytes, settings: Settings) -> dict[str, float]:
     import httpx
 
     import sendfrom
-    from sendfrom.providers import mailersend as adapter_module
+    from sendfrom.providers.mailersend import mappers as adapter_module
     from sendfrom_generated.mailersend import models as wire
 
     client = sendfrom.connect("mailersend", api_key=KEY, base_url="http://127.0.0.1:9/v1")

@@ -23,7 +23,8 @@ from sendfrom import (
     UnprocessableEntityError,
     UnsupportedOperationError,
 )
-from sendfrom.testing import SIMULATORS, simulator_of
+from sendfrom.providers import PROVIDERS
+from sendfrom.testing import simulator_of
 
 OK, NO, SKIP = "ok", "cannot", "skipped"
 
@@ -219,7 +220,7 @@ def main(out: TextIO = sys.stdout) -> int:
                 simulated = bool(getattr(client, "_simulator", None))
                 results[client.provider] = walk(client, domain_name, out, simulated)
         else:
-            for provider in SIMULATORS:
+            for provider in PROVIDERS:
                 with sendfrom.connect(provider, simulate=True) as client:
                     results[provider] = walk(client, "demo.example.com", out, simulated=True)
     except SendfromError as error:

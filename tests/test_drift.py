@@ -456,7 +456,7 @@ def test_any_error_body_gives_the_status_error_class(
 def test_mailersend_priority_that_looks_like_a_digit_but_is_not_one() -> None:
     from pydantic import TypeAdapter
 
-    from sendfrom.providers.mailersend import dns_records_from_wire
+    from sendfrom.providers.mailersend.mappers import dns_records_from_wire
     from sendfrom_generated.mailersend import readers
     from speclib import load_payload
 

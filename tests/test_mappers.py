@@ -10,8 +10,11 @@ import pytest
 from pydantic import TypeAdapter
 
 from sendfrom.models import VerificationStatus
-from sendfrom.providers import invent, mailersend, spaceinvoices, vortex
-from sendfrom.providers.mailersend import MailerSendAdapter
+from sendfrom.providers.invent import mappers as invent
+from sendfrom.providers.mailersend import mappers as mailersend
+from sendfrom.providers.mailersend.adapter import MailerSendAdapter
+from sendfrom.providers.spaceinvoices import mappers as spaceinvoices
+from sendfrom.providers.vortex import mappers as vortex
 from sendfrom_generated.invent import readers as invent_readers
 from sendfrom_generated.mailersend import readers as ms_readers
 from sendfrom_generated.spaceinvoices import readers as si_readers

@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 
 import sendfrom
-from sendfrom.testing import SIMULATORS, Simulator, simulator
+from sendfrom.providers import PROVIDERS
+from sendfrom.testing import Simulator, simulator
 from speclib import ROOT
 
 SKIP = re.compile(r"<!-- not run by tests/test_readme_examples\.py: (?P<reason>[^>]+) -->\n$")
@@ -129,7 +130,7 @@ def test_every_readme_python_block_runs(monkeypatch: pytest.MonkeyPatch) -> None
         # A block that defines pytest tests: run them on every simulator, as pytest would.
         for name, test in list(namespace.items()):
             if name.startswith("test_") and callable(test):
-                for provider in SIMULATORS:
+                for provider in PROVIDERS:
                     sim = simulator(provider)
                     with sim.connect() as client, contextlib.suppress(pytest.skip.Exception):
                         test(client, sim)

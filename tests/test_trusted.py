@@ -9,7 +9,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from sendfrom.models import DomainRef, EmailDomain, SenderIdentity, VerificationStatus, trusted
-from sendfrom.providers import mailersend
+from sendfrom.providers.mailersend import mappers as mailersend
 from sendfrom_generated.mailersend import readers
 from speclib import load_payload
 from test_specs import MAILERSEND_INDEX

@@ -24,7 +24,7 @@ from sendfrom._ids import id_problem
 from sendfrom._ratelimit import RateLimit, parse_rate_limit
 from sendfrom._redact import Secret
 from sendfrom.errors import ConfigurationError
-from sendfrom.providers import provider_name
+from sendfrom.providers import known, provider_name
 
 __all__ = [
     "DEFAULT_CONNECT_TIMEOUT",
@@ -284,8 +284,7 @@ def _settings(provider: object, merged: dict[str, Any]) -> Settings:
     merged.pop("provider", None)
     if not provider:
         raise ConfigurationError(
-            "no provider given: pass it to connect() or set SENDFROM_PROVIDER "
-            "(invent, mailersend, spaceinvoices or vortex)"
+            f"no provider given: pass it to connect() or set SENDFROM_PROVIDER ({known()})"
         )
     missing_key = merged.pop("_missing_key", None)
     given_key = merged.pop("api_key", None)

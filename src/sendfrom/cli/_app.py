@@ -22,6 +22,7 @@ from sendfrom.cli import _output as out
 from sendfrom.cli._errors import EXIT_CODES, USAGE, exit_code, one_line
 from sendfrom.client import NOT_GIVEN, Client, NotGiven
 from sendfrom.errors import ConfigurationError, SendfromError
+from sendfrom.providers import known, scope_help, titles
 
 __all__ = ["app"]
 
@@ -90,8 +91,7 @@ class _RootGroup(TyperGroup):
 
 _HELP = "\n\n".join(
     [
-        "Manage sender identities and email domains on Invent, MailerSend, Space Invoices and "
-        "Vortex.",
+        f"Manage sender identities and email domains on {titles()}.",
         "The provider and its settings come from the options below, else the environment "
         "(SENDFROM_PROVIDER, SENDFROM_API_KEY, SENDFROM_ORG_ID, ...), else a profile in "
         "sendfrom.toml. Global options may come before or after the command. The API key is "
@@ -149,7 +149,7 @@ def _root(
     provider: Annotated[
         str | None,
         typer.Option(
-            help="invent, mailersend, spaceinvoices or vortex (env SENDFROM_PROVIDER)",
+            help=f"{known()} (env SENDFROM_PROVIDER)",
             rich_help_panel=_CONNECTION,
             show_default=False,
         ),
@@ -182,7 +182,7 @@ def _root(
     org_id: Annotated[
         str | None,
         typer.Option(
-            help='Invent organization (default "c": the key\'s own) (env SENDFROM_ORG_ID)',
+            help=f"{scope_help('org_id')} (env SENDFROM_ORG_ID)",
             rich_help_panel=_CONNECTION,
             show_default=False,
         ),
@@ -190,7 +190,7 @@ def _root(
     account_id: Annotated[
         str | None,
         typer.Option(
-            help="Vortex account (required there) (env SENDFROM_ACCOUNT_ID)",
+            help=f"{scope_help('account_id')} (env SENDFROM_ACCOUNT_ID)",
             rich_help_panel=_CONNECTION,
             show_default=False,
         ),
@@ -198,8 +198,7 @@ def _root(
     organization_id: Annotated[
         str | None,
         typer.Option(
-            help="Space Invoices organization (default: the account) "
-            "(env SENDFROM_ORGANIZATION_ID)",
+            help=f"{scope_help('organization_id')} (env SENDFROM_ORGANIZATION_ID)",
             rich_help_panel=_CONNECTION,
             show_default=False,
         ),
@@ -611,12 +610,11 @@ def capabilities(ctx: typer.Context) -> None:
     help="Serve a provider's simulator over HTTP until Ctrl-C; the first line on stdout is its "
     "base URL.\n\n"
     "Its state lives as long as the server: point other invocations at it with --base-url URL "
-    "and any SENDFROM_API_KEY (Vortex also needs --account-id, any value).",
+    "and any SENDFROM_API_KEY (and the scope settings a provider requires, e.g. --account-id, "
+    "any value).",
 )
 def simulate(
-    provider: Annotated[
-        str, typer.Argument(help="invent, mailersend, spaceinvoices or vortex", show_default=False)
-    ],
+    provider: Annotated[str, typer.Argument(help=known(), show_default=False)],
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="0 picks a free port")] = 0,
     api_key: Annotated[
@@ -640,7 +638,8 @@ def simulate(
         raise ConfigurationError(f"cannot listen on {host}:{port}: {error}") from None
     typer.echo(server.base_url)
     sys.stdout.flush()
-    scope = {"vortex": " --account-id acc", "invent": "", "spaceinvoices": ""}.get(provider, "")
+    defaults = type(server.simulator).connect_defaults  # the scope settings it needs, if any
+    scope = "".join(f" --{k.replace('_', '-')} {v}" for k, v in defaults.items())
     typer.echo(
         f"{provider} simulator on {server.base_url} (Ctrl-C stops it). Try:\n"
         f"  SENDFROM_API_KEY=any sendfrom --provider {provider} --base-url {server.base_url}"

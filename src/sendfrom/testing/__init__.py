@@ -16,11 +16,10 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from sendfrom.errors import ConfigurationError
-from sendfrom.providers import provider_name
+from sendfrom.providers import PROVIDERS, simulator_class
 from sendfrom.testing._core import Fault, SimRequest, Simulator, UnknownObjectError, route
 from sendfrom.testing._server import SimulatorServer, serve
 
@@ -38,19 +37,9 @@ __all__ = [
     "simulator_of",
 ]
 
-SIMULATORS: dict[str, str] = {
-    "invent": "sendfrom.testing.invent:InventSimulator",
-    "mailersend": "sendfrom.testing.mailersend:MailerSendSimulator",
-    "spaceinvoices": "sendfrom.testing.spaceinvoices:SpaceInvoicesSimulator",
-    "vortex": "sendfrom.testing.vortex:VortexSimulator",
-}
 
-
-def simulator_class(provider: str) -> type[Simulator]:
-    """The simulator class of ``provider`` (any spelling ``connect`` accepts)."""
-    module, _, name = SIMULATORS[provider_name(provider)].partition(":")
-    cls: type[Simulator] = getattr(importlib.import_module(module), name)
-    return cls
+SIMULATORS: tuple[str, ...] = PROVIDERS
+"""Every provider with a simulator (all of them): parametrize a test over it to run on each."""
 
 
 def simulator(provider: str, **kwargs: Any) -> Simulator:

@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from sendfrom.errors import ConfigurationError, SendfromError
-from sendfrom.providers import provider_name
-from sendfrom.testing import SIMULATORS, SimulatorServer, simulator
+from sendfrom.providers import PROVIDERS, provider_name
+from sendfrom.testing import SimulatorServer, simulator
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m sendfrom.testing", description="Serve a provider simulator over HTTP."
     )
-    parser.add_argument("provider", type=_provider, help=", ".join(sorted(SIMULATORS)))
+    parser.add_argument("provider", type=_provider, help=", ".join(PROVIDERS))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--api-key", help="accept only this key (default: any non-empty key)")

@@ -6,7 +6,7 @@
         assert sendfrom_client.domains.verify(domain.id).status == "verified"
 
 ``sendfrom_provider`` picks the provider (default ``"mailersend"``): override the fixture, or run a
-test on every provider with ``@pytest.mark.parametrize("sendfrom_provider", SIMULATORS)``.
+test on every provider with ``@pytest.mark.parametrize("sendfrom_provider", sendfrom.PROVIDERS)``.
 """
 
 from __future__ import annotations

@@ -11,94 +11,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-import httpx
-
 from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
-from sendfrom._reading import WireShape
 from sendfrom.errors import UnsupportedOperationError
-from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, VerificationStatus
-from sendfrom.providers.base import Adapter, Fetched, Support, status_from
+from sendfrom.models import EmailDomain, SenderIdentity
+from sendfrom.providers.base import Adapter, Fetched, Support
+from sendfrom.providers.invent.mappers import (
+    DOMAIN,
+    IDENTITY,
+    IDENTITY_LIST,
+    NAME,
+    PAGE_SIZE,
+    domain_from_wire,
+    has_next,
+    identity_from_wire,
+)
 from sendfrom_generated.invent import models as wire
-from sendfrom_generated.invent import readers, shapes
 from sendfrom_generated.invent.api.domains import create_domain
 from sendfrom_generated.invent.api.identities import list_identities, update_identity
 
-NAME = "invent"
-PAGE_SIZE = 100  # the largest `take` Invent accepts
-_STATUS = {
-    "pending": VerificationStatus.PENDING,
-    "verified": VerificationStatus.VERIFIED,
-    "failed": VerificationStatus.FAILED,
-}
 _NO_PUBLIC_PAGE = "Invent's public API reference shows no endpoint for it"
-# What is read of each response (readers type only what specs/reads/invent.yaml names).
-IDENTITY: WireShape[readers.EmailIdentity] = WireShape(shapes.EmailIdentity, readers.EmailIdentity)
-IDENTITY_LIST: WireShape[list[readers.EmailIdentity]] = WireShape(
-    list[shapes.EmailIdentity], list[readers.EmailIdentity]
-)
-DOMAIN: WireShape[readers.EmailDomain] = WireShape(shapes.EmailDomain, readers.EmailDomain)
-
-
-# ---- pure mappers
-
-
-def dns_records_from_wire(domain: readers.EmailDomain) -> list[DnsRecord]:
-    """Invent's ``dkim_tokens`` as DKIM CNAME records."""
-    word = domain.get("dkim_status")
-    status = status_from(word, _STATUS) if word else None
-    return [
-        DnsRecord(purpose="dkim", type="CNAME", name=t["name"], value=t["value"], status=status)
-        for t in domain["dkim_tokens"] or []
-    ]
-
-
-def domain_from_wire(domain: readers.EmailDomain, raw: dict[str, Any]) -> EmailDomain:
-    """An Invent email domain as an ``EmailDomain`` (DKIM is its only check)."""
-    word = domain.get("dkim_status")
-    status = status_from(word, _STATUS)
-    return EmailDomain(
-        provider=NAME,
-        id=domain["id"],
-        name=domain["domain"],
-        status=status,
-        status_raw=word,
-        checks={"dkim": status} if word is not None else {},
-        dns_records=dns_records_from_wire(domain),
-        created_at=domain["created_at"],
-        updated_at=domain["updated_at"],
-        verified_at=domain["verified_at"],
-        raw=raw,
-    )
-
-
-def identity_from_wire(identity: readers.EmailIdentity, raw: dict[str, Any]) -> SenderIdentity:
-    """An Invent email identity as a ``SenderIdentity``."""
-    word = identity.get("status")
-    domain = identity["domain"]
-    return SenderIdentity(
-        provider=NAME,
-        id=identity["id"],
-        email=identity["email"],
-        name=identity["name"],
-        status=status_from(word, _STATUS),
-        status_raw=word,
-        domain=DomainRef(id=domain["id"], name=domain["domain"]),
-        is_default=identity["is_default"],
-        click_tracking=identity["click_tracking"],
-        open_tracking=identity["open_tracking"],
-        created_at=identity["created_at"],
-        updated_at=identity["updated_at"],
-        verified_at=identity["verified_at"],
-        raw=raw,
-    )
-
-
-def _has_next(response: httpx.Response, page: int, count: int) -> bool:
-    total = response.headers.get("pagination-count")
-    if total is not None and total.isdecimal():  # not isdigit: int("²") fails
-        return page * PAGE_SIZE < int(total)
-    return count >= PAGE_SIZE  # no headers: a full page may have a successor
 
 
 # ---- the adapter
@@ -166,7 +98,7 @@ class InventAdapter(Adapter):
             # Invent cannot filter by domain on the server: filter the page here.
             if domain_id is None or i["domain"]["id"] == domain_id
         ]
-        more = bool(identities) and _has_next(response, page, len(identities))
+        more = bool(identities) and has_next(response, page, len(identities))
         return Fetched(items, frozenset(i["id"] for i in identities), page + 1 if more else None)
 
     def get_identity(self, identity_id: str) -> Plan[SenderIdentity]:

@@ -15,12 +15,19 @@ from typing import Any, ClassVar
 
 from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
-from sendfrom._reading import WireShape
 from sendfrom.errors import NotFoundError, UnsupportedOperationError
-from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, VerificationStatus
-from sendfrom.providers.base import Adapter, Support, status_from
+from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
+from sendfrom.providers.base import Adapter, Support
+from sendfrom.providers.spaceinvoices.mappers import (
+    ADDRESS,
+    ADDRESS_STATUS,
+    NAME,
+    domain_from_wire,
+    domain_of,
+    identity_from_wire,
+)
 from sendfrom_generated.spaceinvoices import models as wire
-from sendfrom_generated.spaceinvoices import readers, shapes
+from sendfrom_generated.spaceinvoices import readers
 from sendfrom_generated.spaceinvoices.api.email_address import (
     create_email_address,
     create_organization_email_address,
@@ -34,87 +41,7 @@ from sendfrom_generated.spaceinvoices.api.email_address import (
     resend_organization_email_address_verification,
 )
 
-NAME = "spaceinvoices"
-_STATUS = {
-    "verified": VerificationStatus.VERIFIED,
-    "success": VerificationStatus.VERIFIED,
-    "pending": VerificationStatus.PENDING,
-    "notstarted": VerificationStatus.PENDING,
-    "failed": VerificationStatus.FAILED,
-    "temporaryfailure": VerificationStatus.FAILED,
-}
 _ONE_ADDRESS = "Space Invoices has one address per account or organization"
-_ADDRESS: WireShape[readers.EmailAddress] = WireShape(shapes.EmailAddress, readers.EmailAddress)
-_STATUS_SHAPE: WireShape[readers.EmailAddressStatus] = WireShape(
-    shapes.EmailAddressStatus, readers.EmailAddressStatus
-)
-
-
-# ---- pure mappers
-
-
-def domain_of(email: str) -> str:
-    """The domain part of an address, lower-cased."""
-    return email.rpartition("@")[2].lower()
-
-
-def identity_from_wire(address: readers.EmailAddress, raw: dict[str, Any]) -> SenderIdentity:
-    """The address as a ``SenderIdentity`` (requires ``id`` and ``email``)."""
-    identity_id, email = address.get("id"), address.get("email")
-    assert identity_id is not None
-    assert email is not None
-    domain = domain_of(email)
-    word = address.get("emailVerificationStatus")
-    return SenderIdentity(
-        provider=NAME,
-        id=identity_id,
-        email=email,
-        status=status_from(word, _STATUS),
-        status_raw=word,
-        domain=DomainRef(id=domain, name=domain),
-        created_at=address.get("createdAt"),
-        updated_at=address.get("updatedAt"),
-        raw=raw,
-    )
-
-
-def dns_records_from_tokens(
-    domain: str, tokens: list[str], status: VerificationStatus | None
-) -> list[DnsRecord]:
-    """SES Easy-DKIM: token ``t`` -> CNAME ``t._domainkey.<domain>`` -> ``t.dkim.amazonses.com``."""
-    return [
-        DnsRecord(
-            purpose="dkim",
-            type="CNAME",
-            name=f"{t}._domainkey.{domain}",
-            value=f"{t}.dkim.amazonses.com",
-            status=status,
-        )
-        for t in tokens
-    ]
-
-
-def domain_from_wire(
-    address: readers.EmailAddress, raw: dict[str, Any], status_word: str | None = None
-) -> EmailDomain:
-    """The address's domain as an ``EmailDomain``; ``status_word`` overrides (from /status)."""
-    email = address.get("email")
-    assert email is not None
-    name = domain_of(email)
-    word = status_word if status_word is not None else address.get("domainVerificationStatus")
-    status = status_from(word, _STATUS)
-    return EmailDomain(
-        provider=NAME,
-        id=name,
-        name=name,
-        status=status,
-        status_raw=word,
-        checks={"dkim": status} if word is not None else {},
-        dns_records=dns_records_from_tokens(name, address.get("tokens") or [], status),
-        created_at=address.get("createdAt"),
-        updated_at=address.get("updatedAt"),
-        raw=raw,
-    )
 
 
 # ---- the adapter
@@ -189,7 +116,7 @@ class SpaceInvoicesAdapter(Adapter):
             response = yield Call(op, self._get, dict(self._scope))
         except NotFoundError:
             return None
-        address, raw = self.read(op, _ADDRESS, response)
+        address, raw = self.read(op, ADDRESS, response)
         if address.get("id") is None or address.get("email") is None:
             return None
         return address, raw
@@ -238,7 +165,7 @@ class SpaceInvoicesAdapter(Adapter):
             op, wire.EmailAddressCreateRequest, {"email": fields["email"]}, options
         )
         response = yield Call(op, self._create, {**self._scope, "body": payload})
-        address, raw = self.read(op, _ADDRESS, response)
+        address, raw = self.read(op, ADDRESS, response)
         if address.get("id") is None or address.get("email") is None:
             # The account-level create is documented to answer `{}`: read the address back.
             found = yield from self._address(op)
@@ -279,7 +206,7 @@ class SpaceInvoicesAdapter(Adapter):
         op = "domains.verify"
         address, raw = yield from self._domain(op, domain_id)
         response = yield Call(op, self._status, dict(self._scope))
-        status, _ = self.read(op, _STATUS_SHAPE, response)
+        status, _ = self.read(op, ADDRESS_STATUS, response)
         return domain_from_wire(address, raw, status_word=status["domainVerificationStatus"])
 
     def dns_records(self, domain_id: str) -> Plan[list[DnsRecord]]:
