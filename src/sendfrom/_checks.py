@@ -1,0 +1,186 @@
+"""The checks every argument passes before anything is sent, and what "not given" means.
+
+Each raises ``InvalidRequestError`` naming the field and what is wrong; the values they return are
+the ones to send (an email or a domain name in A-labels).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import idna
+
+from sendfrom._ids import id_problem
+from sendfrom.errors import InvalidRequestError
+
+__all__ = [
+    "NOT_GIVEN",
+    "NotGiven",
+    "ascii_domain",
+    "check_domain_args",
+    "check_email",
+    "check_id",
+    "check_optional",
+    "create_fields",
+    "given_changes",
+]
+
+
+class NotGiven:
+    """The default of ``update`` arguments: a field left out is not sent, so it is not changed."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+
+def check_id(field: str, value: object) -> str:
+    problem = id_problem(value)
+    if problem is not None:
+        shown = (
+            repr(value[:80] + "...") if isinstance(value, str) and len(value) > 80 else repr(value)
+        )
+        raise InvalidRequestError(
+            f"{field} {shown} is not a valid id: it {problem}", {field: [problem]}
+        )
+    assert isinstance(value, str)
+    return value
+
+
+def check_email(field: str, value: object) -> str:
+    """The address as sent: its domain part held to the rules of a domain name and written in
+    A-labels, like ``domains.create``; the local part is the provider's business, kept as given."""
+    if not isinstance(value, str) or not _EMAIL.fullmatch(value):
+        raise InvalidRequestError(
+            f"{field} {value!r} is not an email address", {field: ["must be an email address"]}
+        )
+    local, _, domain = value.rpartition("@")
+    try:
+        return f"{local}@{ascii_domain(domain)}"
+    except ValueError as exc:
+        raise InvalidRequestError(
+            f"{field} {value!r} is not an email address: its domain {domain!r} is not a domain "
+            f"name: {exc}",
+            {field: [f"must be an email address; its domain: {exc}"]},
+        ) from None
+
+
+def check_optional(field: str, value: object, kind: type) -> None:
+    if value is not None and not isinstance(value, kind):
+        raise InvalidRequestError(
+            f"{field} must be a {kind.__name__} or None", {field: [f"must be a {kind.__name__}"]}
+        )
+
+
+def given_changes(**fields: Any) -> dict[str, Any]:
+    """The update arguments the caller gave (``NOT_GIVEN`` ones are left out)."""
+    changes = {k: v for k, v in fields.items() if not isinstance(v, NotGiven)}
+    kinds = {"is_default": bool, "click_tracking": bool, "open_tracking": bool}
+    for key, value in changes.items():
+        if key == "reply_to_email" and value is not None:
+            changes[key] = check_email(key, value)
+        else:
+            check_optional(key, value, kinds.get(key, str))
+    return changes
+
+
+def create_fields(
+    email: str,
+    name: str | None,
+    domain_id: str | None,
+    reply_to_email: str | None,
+    reply_to_name: str | None,
+) -> dict[str, Any]:
+    email = check_email("email", email)
+    check_optional("name", name, str)
+    if domain_id is not None:
+        check_id("domain_id", domain_id)
+    if reply_to_email is not None:
+        reply_to_email = check_email("reply_to_email", reply_to_email)
+    check_optional("reply_to_name", reply_to_name, str)
+    return {
+        "email": email,
+        "name": name,
+        "domain_id": domain_id,
+        "reply_to_email": reply_to_email,
+        "reply_to_name": reply_to_name,
+    }
+
+
+_LDH_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.I)
+# Letters only, or an A-label (example.xn--p1ai): never all digits, so no IP address passes.
+_TOP_LABEL = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}", re.I)
+
+
+def ascii_label(label: str) -> str:
+    """One label as sent: an ASCII one checked (letters, digits, inner hyphens; an ``xn--`` one
+    must be a valid A-label), any other converted to its A-label by IDNA 2008."""
+    if not label:
+        raise ValueError("it has an empty label")
+    if not label.isascii():
+        try:
+            return idna.alabel(label).decode("ascii")
+        except idna.IDNAError as exc:
+            raise ValueError(f"label {label!r}: {exc}") from None
+    if len(label) > 63:
+        raise ValueError(f"label {label[:16]!r}... is longer than 63 characters")
+    if not _LDH_LABEL.fullmatch(label):
+        if label.startswith("-") or label.endswith("-"):
+            raise ValueError(f"label {label!r} starts or ends with a hyphen")
+        raise ValueError(f"label {label!r} may hold only letters, digits and hyphens")
+    if label[:4].lower() == "xn--":
+        try:
+            idna.ulabel(label)
+        except idna.IDNAError:
+            raise ValueError(f"label {label!r} is not a valid A-label (punycode)") from None
+    return label
+
+
+def ascii_domain(name: str) -> str:
+    """``name`` as sent, every U-label as its A-label; ``ValueError`` says what is wrong with it.
+
+    Non-ASCII names first get the UTS 46 mapping browsers apply (case, full-width dots); ASCII
+    names are sent exactly as given.
+    """
+    if not name.isascii():
+        try:
+            name = idna.uts46_remap(name, std3_rules=True, transitional=False)
+        except idna.IDNAError as exc:
+            raise ValueError(str(exc)) from None
+    labels = name.split(".")
+    if len(labels) < 2:
+        raise ValueError("it needs at least two labels, like example.com")
+    labels = [ascii_label(label) for label in labels]
+    if not _TOP_LABEL.fullmatch(labels[-1]):
+        raise ValueError(
+            f"its last label {labels[-1]!r} must be two or more letters or an A-label (xn--...)"
+        )
+    ascii_name = ".".join(labels)
+    if len(ascii_name) > 253:
+        raise ValueError(f"it is {len(ascii_name)} characters long as sent; the limit is 253")
+    return ascii_name
+
+
+def check_domain_args(name: object, description: object) -> str:
+    """The domain name as sent (A-labels), after checking it and the description."""
+    if not isinstance(name, str):
+        raise InvalidRequestError(
+            f"{name!r} is not a domain name", {"name": ["must be a domain name like example.com"]}
+        )
+    try:
+        ascii_name = ascii_domain(name)
+    except ValueError as exc:
+        raise InvalidRequestError(
+            f"{name!r} is not a domain name: {exc}",
+            {"name": [f"must be a domain name like example.com: {exc}"]},
+        ) from None
+    check_optional("description", description, str)
+    return ascii_name
