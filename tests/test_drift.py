@@ -281,10 +281,13 @@ def operations(provider: str) -> dict[str, Callable[[Any], Any]]:
         "mailersend": {"email": "pedro@test.com", "name": "Pedro", "domain_id": "d1"},
         "spaceinvoices": {"email": "billing@example.com"},
     }.get(provider, {})
+    takes_description = "description" not in adapter_class(provider).unsupported_arguments.get(
+        "domains.update", {}
+    )  # the provider's declared limits, not its name
     domain_update: dict[str, Any] = (
-        {"provider_options": {"send_paused": True}}
-        if provider == "mailersend"
-        else {"description": "Transactional"}
+        {"description": "Transactional"}
+        if takes_description
+        else {"provider_options": {"send_paused": True}}
     )
     every: dict[str, Callable[[Any], Any]] = {
         "identities.list": lambda c: take(c.identities.list()),

@@ -32,6 +32,7 @@ SAMPLES: dict[str, Any] = {
     "fields": {"email": ["The email has already been taken."]},
     "retry_after": 1.5,
     "reason": "MailerSend domains have no description",
+    "argument": "description",
     "last": EmailDomain(
         provider="vortex", id="d-1", name="example.com", status=VerificationStatus.PENDING
     ),

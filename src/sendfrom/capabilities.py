@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
+    "ARGUMENTS",
     "DOMAIN_OPERATIONS",
     "IDENTITY_OPERATIONS",
     "OPERATIONS",
     "UNSUPPORTED",
+    "argument_limits",
     "capability_matrix",
     "capability_table",
 ]
@@ -32,6 +34,42 @@ DOMAIN_OPERATIONS = (
 )
 OPERATIONS = IDENTITY_OPERATIONS + DOMAIN_OPERATIONS
 
+_ID = ("identity_id",)
+_DOMAIN_ID = ("domain_id",)
+ARGUMENTS: dict[str, tuple[str, ...]] = {
+    "identities.list": ("domain_id",),
+    "identities.get": _ID,
+    "identities.create": (
+        "email",
+        "name",
+        "domain_id",
+        "reply_to_email",
+        "reply_to_name",
+        "provider_options",
+    ),
+    "identities.update": (
+        "identity_id",
+        "name",
+        "reply_to_email",
+        "reply_to_name",
+        "is_default",
+        "click_tracking",
+        "open_tracking",
+        "provider_options",
+    ),
+    "identities.delete": _ID,
+    "identities.resend_verification": _ID,
+    "domains.list": (),
+    "domains.get": _DOMAIN_ID,
+    "domains.create": ("name", "description", "provider_options"),
+    "domains.update": ("domain_id", "description", "provider_options"),
+    "domains.delete": _DOMAIN_ID,
+    "domains.verify": _DOMAIN_ID,
+    "domains.dns_records": _DOMAIN_ID,
+}
+"""Every argument of every operation: what ``supports(operation, *arguments)`` may ask about.
+Which of them a provider does not take is its adapter's ``unsupported_arguments``."""
+
 
 UNSUPPORTED = "unsupported"
 """An operation the provider cannot do; beside ``Support``'s ``native`` and ``emulated``, the third
@@ -52,8 +90,28 @@ def capability_matrix(providers: Iterable[str] | None = None) -> dict[str, dict[
     }
 
 
+def argument_limits(providers: Iterable[str] | None = None) -> dict[str, dict[str, dict[str, str]]]:
+    """Provider -> operation -> argument -> why the provider does not take it (its declaration).
+
+    Only operations the provider supports appear; an operation it cannot do at all is in
+    ``capability_matrix`` as ``unsupported``.
+    """
+    from sendfrom.providers import PROVIDERS, adapter_class
+
+    adapters = [adapter_class(name) for name in (PROVIDERS if providers is None else providers)]
+    return {
+        a.name: {
+            op: dict(limits)
+            for op, limits in a.unsupported_arguments.items()
+            if op in a.capabilities and limits
+        }
+        for a in adapters
+    }
+
+
 def capability_table() -> str:
-    """A Markdown table: one row per operation, one column per provider (imports every adapter)."""
+    """Markdown: the operation table (one column per provider), then the arguments a provider
+    does not take (imports every adapter)."""
     matrix = capability_matrix()
     lines = [
         "| operation | " + " | ".join(matrix) + " |",
@@ -61,4 +119,28 @@ def capability_table() -> str:
     ]
     for op in OPERATIONS:
         lines.append(f"| `{op}` | " + " | ".join(row[op] for row in matrix.values()) + " |")
+    limits = argument_limits()
+    refused = sorted(
+        {(op, arg) for by_op in limits.values() for op, args in by_op.items() for arg in args},
+        key=lambda pair: (OPERATIONS.index(pair[0]), ARGUMENTS[pair[0]].index(pair[1])),
+    )
+    if refused:
+        lines += [
+            "",
+            "Arguments an operation does not take on a provider (`UnsupportedOperationError`, "
+            "naming the argument, before anything is sent; `client.supports(operation, "
+            "argument)` is False):",
+            "",
+            "| operation | argument | " + " | ".join(matrix) + " |",
+            "|---|---|" + "---|" * len(matrix),
+        ]
+        for op, arg in refused:
+            cells = []
+            for name, row in matrix.items():
+                if row[op] == UNSUPPORTED:
+                    cells.append("-")
+                else:
+                    reason = limits[name].get(op, {}).get(arg)
+                    cells.append(f"no: {reason}" if reason else "yes")
+            lines.append(f"| `{op}` | `{arg}` | " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from sendfrom._checks import NOT_GIVEN, NotGiven
 from sendfrom._engine import AsyncRunner, RetryPolicy, SyncRunner
 from sendfrom._ratelimit import RateLimit, RateLimiter
 from sendfrom._redact import Secret
-from sendfrom.capabilities import OPERATIONS
+from sendfrom.capabilities import ARGUMENTS, OPERATIONS
 from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, Settings, resolve_settings
 from sendfrom.errors import ConfigurationError, InvalidRequestError
 from sendfrom.providers import adapter_class
@@ -50,15 +50,25 @@ class _BaseClient(Generic[R]):
         """The operations this provider supports (natively or emulated)."""
         return frozenset(self._adapter.capabilities)
 
-    def supports(self, operation: str) -> bool:
-        """Whether ``operation`` (e.g. "domains.verify") works on this provider."""
+    def supports(self, operation: str, *arguments: str) -> bool:
+        """Whether ``operation`` (e.g. "domains.verify") works on this provider, with each of
+        ``arguments`` (e.g. ``supports("domains.create", "description")``)."""
         if operation not in OPERATIONS:
             known = ", ".join(OPERATIONS)
             raise InvalidRequestError(
                 f"unknown operation {operation!r}; known: {known}",
                 {"operation": [f"must be one of {known}"]},
             )
-        return operation in self._adapter.capabilities
+        unknown = [a for a in arguments if a not in ARGUMENTS[operation]]
+        if unknown:
+            known = ", ".join(ARGUMENTS[operation]) or "none"
+            raise InvalidRequestError(
+                f"{operation} has no argument {', '.join(map(repr, unknown))}; its arguments: "
+                f"{known}",
+                {"arguments": [f"must be among {known}"]},
+            )
+        refused = self._adapter.unsupported_arguments.get(operation, {})
+        return operation in self._adapter.capabilities and not any(a in refused for a in arguments)
 
     @property
     def native(self) -> Any:

@@ -52,12 +52,24 @@ class ConfigurationError(SendfromError):
 class UnsupportedOperationError(SendfromError):
     """The connected provider cannot do this operation (raised before anything is sent)."""
 
-    def __init__(self, provider: str, operation: str, reason: str | None = None) -> None:
+    def __init__(
+        self,
+        provider: str,
+        operation: str,
+        reason: str | None = None,
+        *,
+        argument: str | None = None,
+    ) -> None:
         self.provider = provider
         self.operation = operation
         self.reason = reason
         """Why, when known (e.g. the provider's model has no such field)."""
-        message = f"{provider} does not support {operation}"
+        self.argument = argument
+        """The argument the provider does not take, when the operation itself is supported."""
+        if argument is None:
+            message = f"{provider} does not support {operation}"
+        else:
+            message = f"{provider} does not support the {argument} argument of {operation}"
         super().__init__(f"{message}: {reason}" if reason else message)
 
 

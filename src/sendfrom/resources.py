@@ -37,16 +37,25 @@ class _Resource(Generic[R]):
         self._adapter = owner._adapter
         self._runner: R = owner._runner
 
-    def _require(self, operation: str) -> None:
+    def _require(self, operation: str, given: Mapping[str, Any] | None = None) -> None:
+        """Refuse, before any plan is made, an operation or a given argument the provider does
+        not take (its adapter's declarations: ``capabilities``, ``unsupported_arguments``).
+
+        ``given``: the optional arguments as passed; None and ``NOT_GIVEN`` mean not given.
+        """
         if operation not in self._adapter.capabilities:
             raise self._adapter.unsupported(operation)
+        refused = self._adapter.unsupported_arguments.get(operation, {})
+        for name, value in (given or {}).items():
+            if name in refused and value is not None and not isinstance(value, NotGiven):
+                raise self._adapter.unsupported(operation, argument=name)
 
 
 class _IdentityPlans(_Resource[R]):
     """Checks and plans shared by the sync and async identities resources."""
 
     def _list(self, domain_id: str | None) -> Plan[Page[SenderIdentity]]:
-        self._require("identities.list")
+        self._require("identities.list", {"domain_id": domain_id})
         if domain_id is not None:
             check_id("domain_id", domain_id)
         return self._adapter.list_identities(domain_id)
@@ -56,13 +65,13 @@ class _IdentityPlans(_Resource[R]):
         return self._adapter.get_identity(check_id("identity_id", identity_id))
 
     def _create(self, fields: dict[str, Any], options: Options) -> Plan[SenderIdentity]:
-        self._require("identities.create")
+        self._require("identities.create", fields)
         return self._adapter.create_identity(create_fields(**fields), options)
 
     def _update(
         self, identity_id: str, changes: dict[str, Any], options: Options
     ) -> Plan[SenderIdentity]:
-        self._require("identities.update")
+        self._require("identities.update", changes)
         check_id("identity_id", identity_id)
         return self._adapter.update_identity(identity_id, given_changes(**changes), options)
 
@@ -87,13 +96,14 @@ class _DomainPlans(_Resource[R]):
         return check_id("domain_id", domain_id)
 
     def _create(self, name: str, description: str | None, options: Options) -> Plan[EmailDomain]:
-        self._require("domains.create")
+        self._require("domains.create", {"description": description})
         name = check_domain_args(name, description)
         return self._adapter.create_domain(name, description, options)
 
     def _update(
         self, domain_id: str, description: str | NotGiven | None, options: Options
     ) -> Plan[EmailDomain]:
+        self._require("domains.update", {"description": description})
         domain_id = self._by_id("domains.update", domain_id)
         changes = given_changes(description=description)
         return self._adapter.update_domain(domain_id, changes, options)

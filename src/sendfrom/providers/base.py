@@ -89,6 +89,12 @@ class Adapter:
 
     None: the provider documents none, so ``rate_limit=True`` asks for an explicit ``RateLimit``.
     """
+    unsupported_arguments: ClassVar[Mapping[str, Mapping[str, str]]] = {}
+    """Per operation: each argument of the unified API this provider does not take -> why.
+
+    The client refuses such an argument before planning (``UnsupportedOperationError`` naming it),
+    and ``supports(operation, argument)``, the README table and ``sendfrom capabilities`` read it.
+    """
     unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {}
     """Per operation that sends a body: each body key a unified argument sets -> that argument.
 
@@ -233,7 +239,11 @@ class Adapter:
             request_url=f"{self.name}:{operation} (emulated by listing)",
         )
 
-    def unsupported(self, operation: str) -> UnsupportedOperationError:
+    def unsupported(self, operation: str, argument: str | None = None) -> UnsupportedOperationError:
+        """The error for an operation, or one of its arguments, this provider does not take."""
+        if argument is not None:
+            reason = self.unsupported_arguments.get(operation, {}).get(argument)
+            return UnsupportedOperationError(self.name, operation, reason, argument=argument)
         return UnsupportedOperationError(self.name, operation, self.notes.get(operation))
 
     # ---- operations (each provider overrides the ones it declares in ``capabilities``)

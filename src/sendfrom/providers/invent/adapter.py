@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 
 from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
-from sendfrom.errors import UnsupportedOperationError
 from sendfrom.models import EmailDomain, SenderIdentity
 from sendfrom.providers.base import Adapter, Fetched, Support
 from sendfrom.providers.invent.mappers import (
@@ -49,6 +48,13 @@ class InventAdapter(Adapter):
     }
     rate_limit: ClassVar[RateLimit | None] = RateLimit(500, per=60.0)
     """The documented general limit: 500 requests a minute (per IP)."""
+    unsupported_arguments: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        "identities.update": {
+            "reply_to_email": "Invent identities have no reply-to address",
+            "reply_to_name": "Invent identities have no reply-to name",
+        },
+        "domains.create": {"description": "Invent domains have no description"},
+    }
     unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {
         "identities.update": {
             "name": "name",
@@ -112,11 +118,6 @@ class InventAdapter(Adapter):
     def update_identity(
         self, identity_id: str, changes: dict[str, Any], options: Mapping[str, Any] | None
     ) -> Plan[SenderIdentity]:
-        unsupported = sorted({"reply_to_email", "reply_to_name"} & set(changes))
-        if unsupported:
-            raise UnsupportedOperationError(
-                NAME, "identities.update", f"Invent identities have no {', '.join(unsupported)}"
-            )
         op = "identities.update"
         payload = self.request_body(op, wire.IdentityUpdateRequest, changes, options)
         kwargs = {"org_id": self.org_id, "identity_id": identity_id, "body": payload}
@@ -127,10 +128,7 @@ class InventAdapter(Adapter):
     def create_domain(
         self, name: str, description: str | None, options: Mapping[str, Any] | None
     ) -> Plan[EmailDomain]:
-        if description is not None:
-            raise UnsupportedOperationError(
-                NAME, "domains.create", "Invent domains have no description"
-            )
+        del description  # Invent takes none: the client refuses it before planning
         op = "domains.create"
         payload = self.request_body(op, wire.DomainCreateRequest, {"domain": name}, options)
         response = yield Call(op, create_domain, {"org_id": self.org_id, "body": payload})

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
-from sendfrom.errors import InvalidRequestError, UnsupportedOperationError
+from sendfrom.errors import InvalidRequestError
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
 from sendfrom.providers.base import Adapter, Fetched, Support
 from sendfrom.providers.mailersend.mappers import (
@@ -49,6 +49,9 @@ from sendfrom_generated.mailersend.api.identities import (
     update_identity,
 )
 
+_NO_DESCRIPTION = "MailerSend domains have no description (their settings: provider_options)"
+
+
 # ---- the adapter
 
 
@@ -74,6 +77,15 @@ class MailerSendAdapter(Adapter):
     }
     rate_limit: ClassVar[RateLimit | None] = RateLimit(60, per=60.0)
     """The default general API limit: 60 requests a minute per account (plans may raise it)."""
+    unsupported_arguments: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        "identities.update": {
+            "is_default": "MailerSend identities have no is_default",
+            "click_tracking": "MailerSend identities have no click_tracking (a domain setting)",
+            "open_tracking": "MailerSend identities have no open_tracking (a domain setting)",
+        },
+        "domains.create": {"description": _NO_DESCRIPTION},
+        "domains.update": {"description": _NO_DESCRIPTION},
+    }
     unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {
         "identities.create": {
             "email": "email",
@@ -143,11 +155,6 @@ class MailerSendAdapter(Adapter):
     def update_identity(
         self, identity_id: str, changes: dict[str, Any], options: Mapping[str, Any] | None
     ) -> Plan[SenderIdentity]:
-        unsupported = sorted({"is_default", "click_tracking", "open_tracking"} & set(changes))
-        if unsupported:
-            raise UnsupportedOperationError(
-                NAME, "identities.update", f"MailerSend identities have no {', '.join(unsupported)}"
-            )
         if "name" in changes and changes["name"] is None:
             # MailerSend requires a From name: it can be changed, not removed.
             raise InvalidRequestError(
@@ -191,10 +198,7 @@ class MailerSendAdapter(Adapter):
     def create_domain(
         self, name: str, description: str | None, options: Mapping[str, Any] | None
     ) -> Plan[EmailDomain]:
-        if description is not None:
-            raise UnsupportedOperationError(
-                NAME, "domains.create", "MailerSend domains have no description"
-            )
+        del description  # MailerSend takes none: the client refuses it before planning
         op = "domains.create"
         payload = self.request_body(op, wire.DomainCreateRequest, {"name": name.lower()}, options)
         response = yield Call(op, create_domain, {"body": payload})
@@ -203,10 +207,7 @@ class MailerSendAdapter(Adapter):
     def update_domain(
         self, domain_id: str, changes: dict[str, Any], options: Mapping[str, Any] | None
     ) -> Plan[EmailDomain]:
-        if "description" in changes:
-            raise UnsupportedOperationError(
-                NAME, "domains.update", "MailerSend domains have no description"
-            )
+        del changes  # no description here: the client refuses it before planning
         op = "domains.update"
         payload = self.request_body(op, wire.DomainSettingsUpdateRequest, {}, options)
         response = yield Call(op, update_domain_settings, {"domain_id": domain_id, "body": payload})

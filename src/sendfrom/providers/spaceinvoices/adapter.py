@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
-from sendfrom.errors import NotFoundError, UnsupportedOperationError
+from sendfrom.errors import NotFoundError
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
 from sendfrom.providers.base import Adapter, Support
 from sendfrom.providers.spaceinvoices.mappers import (
@@ -65,6 +65,12 @@ class SpaceInvoicesAdapter(Adapter):
     }
     rate_limit: ClassVar[RateLimit | None] = RateLimit(100, per=1.0)
     """The documented hard limit: 100 requests a second."""
+    unsupported_arguments: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        "identities.create": dict.fromkeys(
+            ("name", "domain_id", "reply_to_email", "reply_to_name"),
+            "Space Invoices addresses take only an email (the domain is the address's own)",
+        ),
+    }
     unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {
         "identities.create": {"email": "email"},
     }
@@ -156,11 +162,6 @@ class SpaceInvoicesAdapter(Adapter):
         self, fields: dict[str, Any], options: Mapping[str, Any] | None
     ) -> Plan[SenderIdentity]:
         op = "identities.create"
-        extra = sorted(k for k, v in fields.items() if v is not None and k != "email")
-        if extra:
-            raise UnsupportedOperationError(
-                NAME, op, f"Space Invoices addresses take only an email, not {', '.join(extra)}"
-            )
         payload = self.request_body(
             op, wire.EmailAddressCreateRequest, {"email": fields["email"]}, options
         )
