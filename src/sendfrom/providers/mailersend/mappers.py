@@ -6,10 +6,11 @@ No I/O: each function maps validated wire values (the generated readers) to ``se
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any, cast
 
 from sendfrom._reading import WireShape
-from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, trusted
+from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity
 from sendfrom.providers.base import verified_or_pending
 from sendfrom_generated.mailersend import readers, shapes
 
@@ -38,9 +39,16 @@ DNS_RECORDS: WireShape[readers.DomainDnsRecordsEnvelope] = WireShape(
 
 # ---- pure mappers
 
-# Mapped values come from readers pydantic has just validated: no second validation.
-_identity = trusted(SenderIdentity)
-_email_domain = trusted(EmailDomain)
+# Built by the models' own validators (``BaseModel.__pydantic_validator__``, a documented
+# attribute) from a dict: the fastest public way (`make bench`, "mapping"), ~25% less than
+# ``model_validate``'s wrapper, and still a full validation; ``raw`` is not copied.
+_identity = cast(
+    "Callable[[dict[str, Any]], SenderIdentity]",
+    SenderIdentity.__pydantic_validator__.validate_python,
+)
+_email_domain = cast(
+    "Callable[[dict[str, Any]], EmailDomain]", EmailDomain.__pydantic_validator__.validate_python
+)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -53,16 +61,18 @@ def identity_from_wire(identity: readers.Identity, raw: dict[str, Any]) -> Sende
     """A MailerSend identity as a ``SenderIdentity``."""
     domain = identity["domain"]
     return _identity(
-        provider=NAME,
-        id=identity["id"],
-        email=identity["email"],
-        name=identity["name"],
-        status=verified_or_pending(identity["is_verified"]),
-        status_raw=None,
-        domain=_domain_ref(domain["id"], domain["name"]),
-        reply_to_email=identity["reply_to_email"],
-        reply_to_name=identity["reply_to_name"],
-        raw=raw,
+        {
+            "provider": NAME,
+            "id": identity["id"],
+            "email": identity["email"],
+            "name": identity["name"],
+            "status": verified_or_pending(identity["is_verified"]),
+            "status_raw": None,
+            "domain": _domain_ref(domain["id"], domain["name"]),
+            "reply_to_email": identity["reply_to_email"],
+            "reply_to_name": identity["reply_to_name"],
+            "raw": raw,
+        }
     )
 
 
@@ -79,16 +89,18 @@ def domain_from_wire(domain: readers.Domain, raw: dict[str, Any]) -> EmailDomain
     }
     checks = {name: verified_or_pending(flag) for name, flag in flags.items() if flag is not None}
     return _email_domain(
-        provider=NAME,
-        id=domain["id"],
-        name=domain["name"],
-        status=verified_or_pending(domain["is_verified"]),
-        status_raw=None,
-        active=not domain["domain_settings"]["send_paused"],
-        checks=checks,
-        created_at=domain.get("created_at"),
-        updated_at=domain.get("updated_at"),
-        raw=raw,
+        {
+            "provider": NAME,
+            "id": domain["id"],
+            "name": domain["name"],
+            "status": verified_or_pending(domain["is_verified"]),
+            "status_raw": None,
+            "active": not domain["domain_settings"]["send_paused"],
+            "checks": checks,
+            "created_at": domain.get("created_at"),
+            "updated_at": domain.get("updated_at"),
+            "raw": raw,
+        }
     )
 
 
