@@ -176,7 +176,10 @@ def status_error(
 def emulated_not_found(exc: sendfrom.NotFoundError, provider: str) -> None:
     assert exc.status_code == 404
     assert exc.provider == provider
-    assert "emulated" in exc.request_url
+    assert "not found" in exc.message
+    # the listing's last real request, never a made-up URL
+    assert exc.request_url.startswith(("https://", "http://"))
+    assert exc.request_method == "GET"
 
 
 # ==== MailerSend: real recorded traffic (2025, 2022) and the documented examples

@@ -322,7 +322,8 @@ def connect(provider: str, double: Double) -> sendfrom.Client:
 
 def emulated_miss(error: Exception | None) -> bool:
     """A NotFoundError of an emulated get (the drawn list did not hold the id asked for)."""
-    return isinstance(error, NotFoundError) and "emulated" in error.request_url
+    # the doubles answer every request 2xx: a NotFoundError can only be the emulation's own
+    return isinstance(error, NotFoundError) and error.body is None
 
 
 def attempt(call: Callable[[], Any]) -> ResponseFormatError | NotFoundError | None:

@@ -35,6 +35,7 @@ from sendfrom.errors import (
 from sendfrom.providers import PROVIDERS
 
 if TYPE_CHECKING:
+    from sendfrom._engine import RetryPolicy
     from sendfrom._ratelimit import RateLimit
     from sendfrom.client import NOT_GIVEN, AsyncClient, Client, NotGiven, connect, connect_async
     from sendfrom.models import (
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 # before ``connect``. The errors and the provider names load at once: they import nothing.
 _LAZY = {
     "RateLimit": "sendfrom._ratelimit",
+    "RetryPolicy": "sendfrom._engine",
     **dict.fromkeys(
         ("NOT_GIVEN", "AsyncClient", "Client", "NotGiven", "connect", "connect_async"),
         "sendfrom.client",
@@ -99,6 +101,7 @@ __all__ = [
     "RateLimit",
     "RateLimitError",
     "ResponseFormatError",
+    "RetryPolicy",
     "SenderIdentity",
     "SendfromError",
     "ServerError",

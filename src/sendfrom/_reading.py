@@ -15,19 +15,22 @@ reading fast; the caller keeps the parsed JSON as ``raw``.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
+import httpx
 from pydantic import TypeAdapter, ValidationError
 
+from sendfrom._engine.http_errors import TOO_DEEP, request_context
 from sendfrom.errors import ResponseFormatError
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
-__all__ = ["WireShape", "drift_log", "read_body"]
+__all__ = ["WireShape", "drift_log", "parse_json", "read_body"]
 
 T = TypeVar("T")
 
@@ -53,6 +56,19 @@ class WireShape(Generic[T]):
     @cached_property
     def reader_validator(self) -> TypeAdapter[T]:
         return TypeAdapter(self.reader)
+
+
+def parse_json(provider: str, operation: str, response: httpx.Response) -> Any:
+    """The JSON body of a 2xx response, or ``ResponseFormatError``."""
+    try:
+        return json.loads(response.content)
+    except (ValueError, RecursionError) as exc:  # not JSON, or deeper than Python recurses
+        problem = TOO_DEEP if isinstance(exc, RecursionError) else f"is not JSON ({exc})"
+        raise ResponseFormatError(
+            f"the response body {problem}",
+            body=response.content,
+            **request_context(provider, operation, response.request),
+        ) from None
 
 
 def json_path(location: tuple[int | str, ...]) -> str:

@@ -95,6 +95,18 @@ class _DomainPlans(_Resource[R]):
         self._require(operation)
         return check_id("domain_id", domain_id)
 
+    def _get(self, domain_id: str) -> Plan[EmailDomain]:
+        return self._adapter.get_domain(self._by_id("domains.get", domain_id))
+
+    def _delete(self, domain_id: str) -> Plan[None]:
+        return self._adapter.delete_domain(self._by_id("domains.delete", domain_id))
+
+    def _verify(self, domain_id: str) -> Plan[EmailDomain]:
+        return self._adapter.verify_domain(self._by_id("domains.verify", domain_id))
+
+    def _dns_records(self, domain_id: str) -> Plan[list[DnsRecord]]:
+        return self._adapter.dns_records(self._by_id("domains.dns_records", domain_id))
+
     def _create(self, name: str, description: str | None, options: Options) -> Plan[EmailDomain]:
         self._require("domains.create", {"description": description})
         name = check_domain_args(name, description)
@@ -114,11 +126,11 @@ class Identities(_IdentityPlans[SyncRunner]):
 
     def list(self, domain_id: str | None = None) -> Iterator[SenderIdentity]:
         """Every identity (of one domain, if given), fetched page by page as you iterate."""
-        return self._runner.iterate(self._list(domain_id))
+        return self._runner.iterate(self._list(domain_id), "identities.list")
 
     def get(self, identity_id: str) -> SenderIdentity:
         """One identity by id."""
-        return self._runner.run(self._get(identity_id))
+        return self._runner.run(self._get(identity_id), "identities.get")
 
     def create(
         self,
@@ -132,7 +144,7 @@ class Identities(_IdentityPlans[SyncRunner]):
         """Add an identity; the provider starts verifying it."""
         fields: dict[str, Any] = {"email": email, "name": name, "domain_id": domain_id}
         fields |= {"reply_to_email": reply_to_email, "reply_to_name": reply_to_name}
-        return self._runner.run(self._create(fields, provider_options))
+        return self._runner.run(self._create(fields, provider_options), "identities.create")
 
     def update(
         self,
@@ -154,15 +166,17 @@ class Identities(_IdentityPlans[SyncRunner]):
         }
         changes |= {"is_default": is_default, "click_tracking": click_tracking}
         changes |= {"open_tracking": open_tracking}
-        return self._runner.run(self._update(identity_id, changes, provider_options))
+        return self._runner.run(
+            self._update(identity_id, changes, provider_options), "identities.update"
+        )
 
     def delete(self, identity_id: str) -> None:
         """Remove an identity."""
-        self._runner.run(self._delete(identity_id))
+        return self._runner.run(self._delete(identity_id), "identities.delete")
 
     def resend_verification(self, identity_id: str) -> None:
         """Send the verification email again."""
-        self._runner.run(self._resend(identity_id))
+        return self._runner.run(self._resend(identity_id), "identities.resend_verification")
 
 
 class AsyncIdentities(_IdentityPlans[AsyncRunner]):
@@ -170,11 +184,11 @@ class AsyncIdentities(_IdentityPlans[AsyncRunner]):
 
     def list(self, domain_id: str | None = None) -> AsyncIterator[SenderIdentity]:
         """Every identity (of one domain, if given), fetched page by page as you iterate."""
-        return self._runner.iterate(self._list(domain_id))
+        return self._runner.iterate(self._list(domain_id), "identities.list")
 
     async def get(self, identity_id: str) -> SenderIdentity:
         """One identity by id."""
-        return await self._runner.run(self._get(identity_id))
+        return await self._runner.run(self._get(identity_id), "identities.get")
 
     async def create(
         self,
@@ -188,7 +202,7 @@ class AsyncIdentities(_IdentityPlans[AsyncRunner]):
         """Add an identity; the provider starts verifying it."""
         fields: dict[str, Any] = {"email": email, "name": name, "domain_id": domain_id}
         fields |= {"reply_to_email": reply_to_email, "reply_to_name": reply_to_name}
-        return await self._runner.run(self._create(fields, provider_options))
+        return await self._runner.run(self._create(fields, provider_options), "identities.create")
 
     async def update(
         self,
@@ -210,15 +224,17 @@ class AsyncIdentities(_IdentityPlans[AsyncRunner]):
         }
         changes |= {"is_default": is_default, "click_tracking": click_tracking}
         changes |= {"open_tracking": open_tracking}
-        return await self._runner.run(self._update(identity_id, changes, provider_options))
+        return await self._runner.run(
+            self._update(identity_id, changes, provider_options), "identities.update"
+        )
 
     async def delete(self, identity_id: str) -> None:
         """Remove an identity."""
-        await self._runner.run(self._delete(identity_id))
+        return await self._runner.run(self._delete(identity_id), "identities.delete")
 
     async def resend_verification(self, identity_id: str) -> None:
         """Send the verification email again."""
-        await self._runner.run(self._resend(identity_id))
+        return await self._runner.run(self._resend(identity_id), "identities.resend_verification")
 
 
 class Domains(_DomainPlans[SyncRunner]):
@@ -226,17 +242,17 @@ class Domains(_DomainPlans[SyncRunner]):
 
     def list(self) -> Iterator[EmailDomain]:
         """Every domain, fetched page by page as you iterate."""
-        return self._runner.iterate(self._list())
+        return self._runner.iterate(self._list(), "domains.list")
 
     def get(self, domain_id: str) -> EmailDomain:
         """One domain by id."""
-        return self._runner.run(self._adapter.get_domain(self._by_id("domains.get", domain_id)))
+        return self._runner.run(self._get(domain_id), "domains.get")
 
     def create(
         self, name: str, *, description: str | None = None, provider_options: Options = None
     ) -> EmailDomain:
         """Add a domain; publish its ``dns_records`` to verify it."""
-        return self._runner.run(self._create(name, description, provider_options))
+        return self._runner.run(self._create(name, description, provider_options), "domains.create")
 
     def update(
         self,
@@ -246,22 +262,20 @@ class Domains(_DomainPlans[SyncRunner]):
         provider_options: Options = None,
     ) -> EmailDomain:
         """Change the given fields only (``provider_options`` for provider-specific settings)."""
-        return self._runner.run(self._update(domain_id, description, provider_options))
+        plan = self._update(domain_id, description, provider_options)
+        return self._runner.run(plan, "domains.update")
 
     def delete(self, domain_id: str) -> None:
         """Remove a domain."""
-        self._runner.run(self._adapter.delete_domain(self._by_id("domains.delete", domain_id)))
+        return self._runner.run(self._delete(domain_id), "domains.delete")
 
     def verify(self, domain_id: str) -> EmailDomain:
         """Ask the provider to re-check the domain's DNS; returns its fresh state."""
-        return self._runner.run(
-            self._adapter.verify_domain(self._by_id("domains.verify", domain_id))
-        )
+        return self._runner.run(self._verify(domain_id), "domains.verify")
 
     def dns_records(self, domain_id: str) -> builtins.list[DnsRecord]:
         """The records to publish in DNS for the domain."""
-        domain_id = self._by_id("domains.dns_records", domain_id)
-        return self._runner.run(self._adapter.dns_records(domain_id))
+        return self._runner.run(self._dns_records(domain_id), "domains.dns_records")
 
 
 class AsyncDomains(_DomainPlans[AsyncRunner]):
@@ -269,18 +283,19 @@ class AsyncDomains(_DomainPlans[AsyncRunner]):
 
     def list(self) -> AsyncIterator[EmailDomain]:
         """Every domain, fetched page by page as you iterate."""
-        return self._runner.iterate(self._list())
+        return self._runner.iterate(self._list(), "domains.list")
 
     async def get(self, domain_id: str) -> EmailDomain:
         """One domain by id."""
-        domain_id = self._by_id("domains.get", domain_id)
-        return await self._runner.run(self._adapter.get_domain(domain_id))
+        return await self._runner.run(self._get(domain_id), "domains.get")
 
     async def create(
         self, name: str, *, description: str | None = None, provider_options: Options = None
     ) -> EmailDomain:
         """Add a domain; publish its ``dns_records`` to verify it."""
-        return await self._runner.run(self._create(name, description, provider_options))
+        return await self._runner.run(
+            self._create(name, description, provider_options), "domains.create"
+        )
 
     async def update(
         self,
@@ -290,19 +305,17 @@ class AsyncDomains(_DomainPlans[AsyncRunner]):
         provider_options: Options = None,
     ) -> EmailDomain:
         """Change the given fields only (``provider_options`` for provider-specific settings)."""
-        return await self._runner.run(self._update(domain_id, description, provider_options))
+        plan = self._update(domain_id, description, provider_options)
+        return await self._runner.run(plan, "domains.update")
 
     async def delete(self, domain_id: str) -> None:
         """Remove a domain."""
-        domain_id = self._by_id("domains.delete", domain_id)
-        await self._runner.run(self._adapter.delete_domain(domain_id))
+        return await self._runner.run(self._delete(domain_id), "domains.delete")
 
     async def verify(self, domain_id: str) -> EmailDomain:
         """Ask the provider to re-check the domain's DNS; returns its fresh state."""
-        domain_id = self._by_id("domains.verify", domain_id)
-        return await self._runner.run(self._adapter.verify_domain(domain_id))
+        return await self._runner.run(self._verify(domain_id), "domains.verify")
 
     async def dns_records(self, domain_id: str) -> builtins.list[DnsRecord]:
         """The records to publish in DNS for the domain."""
-        domain_id = self._by_id("domains.dns_records", domain_id)
-        return await self._runner.run(self._adapter.dns_records(domain_id))
+        return await self._runner.run(self._dns_records(domain_id), "domains.dns_records")

@@ -22,7 +22,7 @@ from sendfrom.cli import _output as out
 from sendfrom.cli._errors import EXIT_CODES, USAGE, exit_code, one_line
 from sendfrom.client import NOT_GIVEN, Client, NotGiven
 from sendfrom.errors import ConfigurationError, SendfromError
-from sendfrom.providers import known, scope_help, titles
+from sendfrom.providers import EXAMPLE, known, scope_help, titles
 
 __all__ = ["app"]
 
@@ -99,7 +99,7 @@ _HELP = "\n\n".join(
         "line, where it would land in your shell history.",
         "--simulate runs the command against a fresh, empty in-process simulator, to try "
         "commands out: nothing persists between two invocations. For a stateful session run "
-        "'sendfrom simulate mailersend --port 8025' and point other invocations at it with "
+        f"'sendfrom simulate {EXAMPLE} --port 8025' and point other invocations at it with "
         "'--base-url http://127.0.0.1:8025/v1' and any SENDFROM_API_KEY.",
     ]
 )

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sendfrom.testing import Simulator
 
 __all__ = [
+    "EXAMPLE",
     "PROVIDERS",
     "Provider",
     "adapter_class",
@@ -90,6 +91,8 @@ _BUILT_IN = (
 )
 _REGISTRY: dict[str, Provider] = {entry.name: entry for entry in _BUILT_IN}
 PROVIDERS: tuple[str, ...] = tuple(sorted(_REGISTRY))
+EXAMPLE = "mailersend"
+"""The provider examples name, and the pytest plugin simulates unless told otherwise."""
 """The providers sendfrom ships, sorted (``register`` may add others for a test or a plug-in)."""
 
 

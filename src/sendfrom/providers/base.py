@@ -17,9 +17,9 @@ from typing import Any, ClassVar, Generic, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from sendfrom._engine import Page, Plan, parse_json, request_context
+from sendfrom._engine import Page, Plan, request_context
 from sendfrom._ratelimit import RateLimit
-from sendfrom._reading import WireShape, read_body
+from sendfrom._reading import WireShape, parse_json, read_body
 from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Settings
 from sendfrom.errors import InvalidRequestError, NotFoundError, UnsupportedOperationError
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity, VerificationStatus
@@ -235,8 +235,9 @@ class Adapter:
             body=None,
             provider=self.name,
             operation=operation,
-            request_method="GET",
-            request_url=f"{self.name}:{operation} (emulated by listing)",
+            # No request failed: the runner names the last one sent (the end of the listing).
+            request_method="",
+            request_url="",
         )
 
     def unsupported(self, operation: str, argument: str | None = None) -> UnsupportedOperationError:

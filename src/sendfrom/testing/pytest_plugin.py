@@ -16,13 +16,14 @@ from collections.abc import Iterator
 import pytest
 
 from sendfrom.client import Client
+from sendfrom.providers import EXAMPLE
 from sendfrom.testing import Simulator, SimulatorServer, simulator
 
 
 @pytest.fixture
 def sendfrom_provider() -> str:
     """The provider the other fixtures simulate; override or parametrize it."""
-    return "mailersend"
+    return EXAMPLE
 
 
 @pytest.fixture

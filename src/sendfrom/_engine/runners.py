@@ -1,0 +1,204 @@
+"""The sync and async runners: the only places that send.
+
+``SyncRunner`` and ``AsyncRunner`` carry out plans, so sync and async share everything but the I/O:
+retries, error mapping and every mapping decision live once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import httpx
+
+from sendfrom._engine.http_errors import (
+    as_called,
+    status_error,
+    transport_error,
+    undecodable_error,
+)
+from sendfrom._engine.plans import Call, Page, Plan
+from sendfrom._engine.retry import RetryPolicy
+from sendfrom._ratelimit import RateLimiter
+from sendfrom._redact import redact_url, scrub
+from sendfrom.errors import (
+    APIConnectionError,
+    APIError,
+    SendfromError,
+)
+
+if TYPE_CHECKING:
+    from sendfrom.providers.base import Adapter
+
+T = TypeVar("T")
+
+
+class _Runner:
+    def __init__(
+        self,
+        adapter: Adapter,
+        client: Any,
+        policy: RetryPolicy,
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        self.adapter = adapter
+        self.client = client  # the provider's generated Client
+        self.policy = policy
+        self.limiter = limiter
+        """Client-side rate limit (None: off); every attempt, retries included, takes a slot."""
+        key = adapter.settings.api_key
+        self._secret = key.get() if key is not None else None
+
+    def _closed(self, call: Call) -> APIConnectionError:
+        """Sending on a closed client (or on a ``with_options`` copy of one)."""
+        return APIConnectionError(
+            "the client is closed (with_options copies share the pool of the client they were "
+            "made from, and close with it)",
+            provider=self.adapter.name,
+            operation=call.operation,
+            request_method=call.method,
+            request_url=f"{self.adapter.name}:{call.operation}",
+        )
+
+    def _outcome(
+        self, call: Call, attempt: int, response: httpx.Response | None, exc: Exception | None
+    ) -> tuple[httpx.Response | SendfromError, float | None]:
+        """What one attempt came to, and how long to wait before the next (None: stop)."""
+        last = attempt >= self.policy.max_retries
+        error: APIError
+        if isinstance(exc, httpx.DecodingError):
+            error, response = undecodable_error(self.adapter, call, exc)
+            if response is None:  # a 2xx or an unknown status: a format error, not retried
+                return error, None
+        elif isinstance(exc, httpx.TransportError):
+            failure = transport_error(self.adapter, call, exc)
+            if last or not self.policy.should_retry_transport(call.method, exc):
+                return failure, None
+            return failure, self.policy.delay(attempt, None)
+        else:
+            assert response is not None
+            if response.status_code < 300:
+                return response, None
+            error = status_error(self.adapter, call.operation, response)
+        if last or not self.policy.should_retry_status(call.method, response.status_code):
+            return error, None
+        return error, self.policy.delay(attempt, response)
+
+
+class SyncRunner(_Runner):
+    """Carries out plans with blocking I/O."""
+
+    def send(self, call: Call) -> httpx.Response:
+        attempt = 0
+        while True:
+            response: httpx.Response | None = None
+            exc: Exception | None = None
+            if self.limiter is not None:
+                self.limiter.acquire()
+            try:
+                response = call.endpoint.sync_detailed(client=self.client, **call.kwargs)
+            except (httpx.TransportError, httpx.DecodingError) as error:
+                exc = error
+            except RuntimeError:
+                if not self.client.get_httpx_client().is_closed:
+                    raise
+                raise self._closed(call) from None
+            result, wait = self._outcome(call, attempt, response, exc)
+            if wait is None:
+                if isinstance(result, SendfromError):
+                    raise result
+                return result
+            self.policy.sleep(wait)
+            attempt += 1
+
+    def run(self, plan: Plan[T], operation: str | None = None) -> T:
+        """Carry out ``plan``; its errors name ``operation`` (the one the caller called)."""
+        last: tuple[str, str] | None = None  # the last request sent: method, redacted URL
+        try:
+            call = next(plan)
+            while True:
+                try:
+                    response = self.send(call)
+                except SendfromError as exc:
+                    scrub(exc, self._secret)  # before the plan sees (and may chain) it
+                    if isinstance(exc, APIError):
+                        last = (exc.request_method, exc.request_url)
+                    call = plan.throw(exc)
+                else:
+                    last = (response.request.method, redact_url(str(response.request.url)))
+                    call = plan.send(response)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+        except SendfromError as error:
+            if operation is not None and isinstance(error, APIError):
+                as_called(error, operation, last)
+            scrub(error, self._secret)
+            raise
+
+    def iterate(self, plan: Plan[Page[T]] | None, operation: str | None = None) -> Iterator[T]:
+        while plan is not None:
+            page = self.run(plan, operation)
+            yield from page.items
+            plan = page.next
+
+
+class AsyncRunner(_Runner):
+    """Carries out plans on the event loop; waits never block it."""
+
+    async def send(self, call: Call) -> httpx.Response:
+        attempt = 0
+        while True:
+            response: httpx.Response | None = None
+            exc: Exception | None = None
+            if self.limiter is not None:
+                await self.limiter.aacquire()
+            try:
+                response = await call.endpoint.asyncio_detailed(client=self.client, **call.kwargs)
+            except (httpx.TransportError, httpx.DecodingError) as error:
+                exc = error
+            except RuntimeError:
+                if not self.client.get_async_httpx_client().is_closed:
+                    raise
+                raise self._closed(call) from None
+            result, wait = self._outcome(call, attempt, response, exc)
+            if wait is None:
+                if isinstance(result, SendfromError):
+                    raise result
+                return result
+            await self.policy.asleep(wait)
+            attempt += 1
+
+    async def run(self, plan: Plan[T], operation: str | None = None) -> T:
+        """Carry out ``plan``; its errors name ``operation`` (the one the caller called)."""
+        last: tuple[str, str] | None = None  # the last request sent: method, redacted URL
+        try:
+            call = next(plan)
+            while True:
+                try:
+                    response = await self.send(call)
+                except SendfromError as exc:
+                    scrub(exc, self._secret)  # before the plan sees (and may chain) it
+                    if isinstance(exc, APIError):
+                        last = (exc.request_method, exc.request_url)
+                    call = plan.throw(exc)
+                else:
+                    last = (response.request.method, redact_url(str(response.request.url)))
+                    call = plan.send(response)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+        except SendfromError as error:
+            if operation is not None and isinstance(error, APIError):
+                as_called(error, operation, last)
+            scrub(error, self._secret)
+            raise
+
+    async def iterate(
+        self, plan: Plan[Page[T]] | None, operation: str | None = None
+    ) -> AsyncIterator[T]:
+        while plan is not None:
+            page = await self.run(plan, operation)
+            for item in page.items:
+                yield item
+            plan = page.next
