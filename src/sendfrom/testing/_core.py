@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from urllib.parse import unquote, urlsplit
 
@@ -107,11 +108,18 @@ class SimRequest:
         return value
 
 
-def route(method: str, template: str) -> Callable[[Handler], Handler]:
-    """Declare a handler for ``method`` on ``template`` (relative to the base path)."""
+def route(endpoint: ModuleType | str, template: str | None = None) -> Callable[[Handler], Handler]:
+    """Declare a handler for a generated endpoint module (its ``METHOD`` and ``PATH``, so a route
+    is never typed twice), or for ``method`` on ``template`` (relative to the base path)."""
+    if isinstance(endpoint, ModuleType):
+        method, path = str(endpoint.METHOD), str(endpoint.PATH)
+    elif template is not None:
+        method, path = endpoint, template
+    else:
+        raise TypeError("route() takes a generated endpoint module, or a method and a template")
 
     def decorate(handler: Handler) -> Handler:
-        handler.__dict__.setdefault("_routes", []).append((method, template))
+        handler.__dict__.setdefault("_routes", []).append((method, path))
         return handler
 
     return decorate

@@ -20,6 +20,13 @@ from sendfrom.testing._core import (
     paginate,
     route,
 )
+from sendfrom_generated.invent.api.domains import (
+    create_domain,
+)
+from sendfrom_generated.invent.api.identities import (
+    list_identities,
+    update_identity,
+)
 
 _WORDS = {
     VerificationStatus.PENDING: "PENDING",
@@ -97,7 +104,7 @@ class InventSimulator(Simulator):
 
     # ---- routes
 
-    @route("GET", "/orgs/{org_id}/emails/identities")
+    @route(list_identities)
     def list_identities(self, request: SimRequest) -> httpx.Response:
         page = request.int_query("page", 1, 1)
         take = request.int_query("take", 10, 1, 100)
@@ -116,7 +123,7 @@ class InventSimulator(Simulator):
         }
         return self.json(200, list(paginate(items, page, take)), headers)
 
-    @route("PATCH", "/orgs/{org_id}/emails/identities/{identity_id}")
+    @route(update_identity)
     def update_identity(self, request: SimRequest) -> httpx.Response:
         identity = self.identities.get(request.params["identity_id"])
         if identity is None:
@@ -139,7 +146,7 @@ class InventSimulator(Simulator):
         identity["updated_at"] = self._stamp()
         return self.json(200, identity)
 
-    @route("POST", "/orgs/{org_id}/emails/domains")
+    @route(create_domain)
     def create_domain(self, request: SimRequest) -> httpx.Response:
         name = request.json().get("domain")
         if not isinstance(name, str) or not 1 <= len(name) <= 512 or "." not in name:

@@ -16,6 +16,30 @@ import httpx
 
 from sendfrom.models import VerificationStatus
 from sendfrom.testing._core import SimRequest, SimulatedHTTPError, Simulator, paginate, route
+from sendfrom_generated.mailersend.api.api_quota import (
+    get_api_quota,
+)
+from sendfrom_generated.mailersend.api.domains import (
+    create_domain,
+    delete_domain,
+    get_domain,
+    get_domain_dns_records,
+    list_domain_recipients,
+    list_domains,
+    update_domain_settings,
+    verify_domain,
+)
+from sendfrom_generated.mailersend.api.identities import (
+    create_identity,
+    delete_identity,
+    delete_identity_by_email,
+    get_identity,
+    get_identity_by_email,
+    list_identities,
+    resend_identity_verification,
+    update_identity,
+    update_identity_by_email,
+)
 
 _DEFAULT_SETTINGS: dict[str, Any] = {
     "send_paused": False,
@@ -168,7 +192,7 @@ class MailerSendSimulator(Simulator):
                 "The personal note must not be greater than 250 characters."
             )
 
-    @route("GET", "/identities")
+    @route(list_identities)
     def list_identities(self, request: SimRequest) -> httpx.Response:
         items = list(self.identities.values())
         domain_id = request.query.get("domain_id")
@@ -176,7 +200,7 @@ class MailerSendSimulator(Simulator):
             items = [i for i in items if i["domain"]["id"] == domain_id]
         return self._page(request, "identities", items)
 
-    @route("POST", "/identities")
+    @route(create_identity)
     def create_identity(self, request: SimRequest) -> httpx.Response:
         body = request.json()
         errors = _required(body, "domain_id", "email", "name")
@@ -206,13 +230,13 @@ class MailerSendSimulator(Simulator):
         self.identities[identity["id"]] = identity
         return self.json(201, {"data": identity})
 
-    @route("GET", "/identities/{identity_id}")
-    @route("GET", "/identities/email/{email}")
+    @route(get_identity)
+    @route(get_identity_by_email)
     def get_identity(self, request: SimRequest) -> httpx.Response:
         return self.json(200, {"data": self._identity(request)})
 
-    @route("PUT", "/identities/{identity_id}")
-    @route("PUT", "/identities/email/{email}")
+    @route(update_identity)
+    @route(update_identity_by_email)
     def update_identity(self, request: SimRequest) -> httpx.Response:
         identity = self._identity(request)
         body = request.json()
@@ -224,13 +248,13 @@ class MailerSendSimulator(Simulator):
         identity.update({k: body[k] for k in fields if k in body})
         return self.json(200, {"data": identity})
 
-    @route("DELETE", "/identities/{identity_id}")
-    @route("DELETE", "/identities/email/{email}")
+    @route(delete_identity)
+    @route(delete_identity_by_email)
     def delete_identity(self, request: SimRequest) -> httpx.Response:
         del self.identities[self._identity(request)["id"]]
         return httpx.Response(204, headers={"content-type": "text/html; charset=UTF-8"})
 
-    @route("POST", "/identities/{identity_id}/resend")
+    @route(resend_identity_verification)
     def resend_identity_verification(self, request: SimRequest) -> httpx.Response:
         identity = self._identity(request)
         if identity["is_verified"]:
@@ -252,7 +276,7 @@ class MailerSendSimulator(Simulator):
             raise self._not_found()
         return found
 
-    @route("GET", "/domains")
+    @route(list_domains)
     def list_domains(self, request: SimRequest) -> httpx.Response:
         items = list(self.domains.values())
         verified = request.query.get("verified")
@@ -261,7 +285,7 @@ class MailerSendSimulator(Simulator):
             items = [d for d in items if d["is_verified"] is wanted]
         return self._page(request, "domains", items)
 
-    @route("POST", "/domains")
+    @route(create_domain)
     def create_domain(self, request: SimRequest) -> httpx.Response:
         body = request.json()
         errors = _required(body, "name")
@@ -315,11 +339,11 @@ class MailerSendSimulator(Simulator):
         # GET and list leave out `mx` (only the create response carries it).
         return {k: v for k, v in domain.items() if k != "mx"}
 
-    @route("GET", "/domains/{domain_id}")
+    @route(get_domain)
     def get_domain(self, request: SimRequest) -> httpx.Response:
         return self.json(200, {"data": self._full(self._domain(request))})
 
-    @route("DELETE", "/domains/{domain_id}")
+    @route(delete_domain)
     def delete_domain(self, request: SimRequest) -> httpx.Response:
         domain = self._domain(request)
         del self.domains[domain["id"]]
@@ -327,7 +351,7 @@ class MailerSendSimulator(Simulator):
             del self.identities[key]
         return httpx.Response(204, headers={"content-type": "text/html; charset=UTF-8"})
 
-    @route("PUT", "/domains/{domain_id}/settings")
+    @route(update_domain_settings)
     def update_domain_settings(self, request: SimRequest) -> httpx.Response:
         domain = self._domain(request)
         body = request.json()
@@ -343,7 +367,7 @@ class MailerSendSimulator(Simulator):
         domain["updated_at"] = self._stamp()
         return self.json(200, {"data": self._full(domain)})
 
-    @route("GET", "/domains/{domain_id}/dns-records")
+    @route(get_domain_dns_records)
     def get_domain_dns_records(self, request: SimRequest) -> httpx.Response:
         domain = self._domain(request)
         name, settings = domain["name"], domain["domain_settings"]
@@ -373,7 +397,7 @@ class MailerSendSimulator(Simulator):
             }
         return self.json(200, {"data": records})
 
-    @route("GET", "/domains/{domain_id}/verify")
+    @route(verify_domain)
     def verify_domain(self, request: SimRequest) -> httpx.Response:
         domain = self._domain(request)
         # A re-check reads DNS: checks that were never run become false until records appear.
@@ -385,12 +409,12 @@ class MailerSendSimulator(Simulator):
         # MailerSend's message does not follow the checks (recorded); neither does this one.
         return self.json(200, {"message": "The domain is verified.", "data": checks})
 
-    @route("GET", "/domains/{domain_id}/recipients")
+    @route(list_domain_recipients)
     def list_domain_recipients(self, request: SimRequest) -> httpx.Response:
         self._domain(request)
         return self._page(request, f"domains/{request.params['domain_id']}/recipients", [])
 
-    @route("GET", "/api-quota")
+    @route(get_api_quota)
     def get_api_quota(self, request: SimRequest) -> httpx.Response:
         midnight = self.now().replace(hour=0, minute=0, second=0, microsecond=0)
         reset = midnight + timedelta(days=1)

@@ -20,6 +20,18 @@ from sendfrom.testing._core import (
     millisecond_stamp,
     route,
 )
+from sendfrom_generated.spaceinvoices.api.email_address import (
+    create_email_address,
+    create_organization_email_address,
+    delete_email_address,
+    delete_organization_email_address,
+    get_email_address,
+    get_email_address_status,
+    get_organization_email_address,
+    get_organization_email_address_status,
+    resend_email_address_verification,
+    resend_organization_email_address_verification,
+)
 
 _WORDS = {
     VerificationStatus.PENDING: "Pending",
@@ -78,8 +90,8 @@ class SpaceInvoicesSimulator(Simulator):
             raise SimulatedHTTPError(404, 'Unknown "EmailAddress" id "undefined".')
         return found
 
-    @route("POST", "/email-address")
-    @route("POST", "/organizations/{id}/email-address")
+    @route(create_email_address)
+    @route(create_organization_email_address)
     def create_email_address(self, request: SimRequest) -> httpx.Response:
         email = request.json().get("email")
         scope = self._scope(request)
@@ -111,26 +123,26 @@ class SpaceInvoicesSimulator(Simulator):
         # Documented: the account-level create answers `{}`; the organization one, the object.
         return self.json(200, address if scope else {})
 
-    @route("GET", "/email-address")
-    @route("GET", "/organizations/{id}/email-address")
+    @route(get_email_address)
+    @route(get_organization_email_address)
     def get_email_address(self, request: SimRequest) -> httpx.Response:
         return self.json(200, self._address(request))
 
-    @route("DELETE", "/email-address")
-    @route("DELETE", "/organizations/{id}/email-address")
+    @route(delete_email_address)
+    @route(delete_organization_email_address)
     def delete_email_address(self, request: SimRequest) -> httpx.Response:
         removed = self.addresses.pop(self._scope(request), None)
         return self.json(200, {"count": 1 if removed else 0})
 
-    @route("GET", "/email-address/status")
-    @route("GET", "/organizations/{id}/email-address/status")
+    @route(get_email_address_status)
+    @route(get_organization_email_address_status)
     def get_email_address_status(self, request: SimRequest) -> httpx.Response:
         address = self._address(request)
         keys = ("emailVerificationStatus", "domainVerificationStatus")
         return self.json(200, {key: address[key] for key in keys})
 
-    @route("POST", "/email-address/resend-verification")
-    @route("POST", "/organizations/{id}/email-address/resend-verification")
+    @route(resend_email_address_verification)
+    @route(resend_organization_email_address_verification)
     def resend_email_address_verification(self, request: SimRequest) -> httpx.Response:
         address = self._address(request)
         request.json()  # the body is optional, but must be JSON when sent

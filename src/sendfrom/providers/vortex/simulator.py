@@ -20,9 +20,14 @@ from sendfrom.testing._core import (
     nestjs_error,
     route,
 )
+from sendfrom_generated.vortex.api.email_domains import (
+    check_domain_dkim_status,
+    create_domain,
+    list_domains,
+    update_domain,
+)
 
 _STEPS = ("tokenVerification", "dkim", "spfCheck", "dmarc")
-_BASE = "/api/v1/accounts/{account_id}/email-domains"
 
 
 def _status_key(step: str) -> str:
@@ -70,12 +75,12 @@ class VortexSimulator(Simulator):
             raise SimulatedHTTPError(404, "Email domain not found")
         return found
 
-    @route("GET", _BASE)
+    @route(list_domains)
     def list_domains(self, request: SimRequest) -> httpx.Response:
         start = request.int_query("start", 0, 0)
         return self.json(200, self._account(request)[start : start + self.page_size])
 
-    @route("POST", _BASE)
+    @route(create_domain)
     def create_domain(self, request: SimRequest) -> httpx.Response:
         body = request.json()
         name, description = body.get("domain"), body.get("description")
@@ -113,7 +118,7 @@ class VortexSimulator(Simulator):
         self.domains[domain["id"]] = domain
         return self.json(201, domain)
 
-    @route("PATCH", _BASE + "/{id}")
+    @route(update_domain)
     def update_domain(self, request: SimRequest) -> httpx.Response:
         domain = self._domain(request)
         body = request.json()
@@ -129,7 +134,7 @@ class VortexSimulator(Simulator):
         domain["modifiedAt"] = self._stamp()
         return self.json(200, domain)
 
-    @route("PATCH", _BASE + "/{id}/checkDkimStatus")
+    @route(check_domain_dkim_status)
     def check_domain_dkim_status(self, request: SimRequest) -> httpx.Response:
         domain = self._domain(request)
         stamp = self._stamp()
