@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-import math
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
 from sendfrom._checks import NOT_GIVEN, NotGiven
+from sendfrom._client_options import check_with_options, limiter_for, policy_for
 from sendfrom._engine import AsyncRunner, RetryPolicy, SyncRunner
-from sendfrom._ratelimit import RateLimit, RateLimiter
+from sendfrom._ratelimit import RateLimit
 from sendfrom._redact import Secret
 from sendfrom.capabilities import ARGUMENTS, OPERATIONS
 from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, Settings, resolve_settings
@@ -31,11 +31,21 @@ R = TypeVar("R", SyncRunner, AsyncRunner)
 
 class _BaseClient(Generic[R]):
     _runner: R
-    _owns_http: bool = True
-    _simulator: Simulator | None = None
     """The in-process simulator behind ``simulate=True`` (see ``sendfrom.testing.simulator_of``)."""
 
-    def __init__(self, adapter: Adapter, runner: R, native: Any) -> None:
+    def __init__(
+        self,
+        adapter: Adapter,
+        runner: R,
+        native: Any,
+        *,
+        owns_http: bool = True,
+        simulator: Simulator | None = None,
+    ) -> None:
+        self._owns_http = owns_http
+        """Whether closing this client closes its pool (not a caller's, nor a copy's)."""
+        self._simulator = simulator
+        """The in-process simulator behind ``simulate=True`` (``testing.simulator_of``)."""
         self._adapter = adapter
         self._runner = runner
         self._native = native
@@ -93,25 +103,26 @@ class _BaseClient(Generic[R]):
         pool and (unless ``rate_limit`` is given) its rate limiter, so both count against one
         limit. Closing the copy leaves the pool open; closing this client closes it for both.
         """
-        _check_with_options(max_retries, timeout, rate_limit)
+        check_with_options(max_retries, timeout, rate_limit)
         runner = self._runner
         policy = runner.policy
         if max_retries is not None:
             policy = dataclasses.replace(policy, max_retries=max_retries)
         limiter = runner.limiter
         if rate_limit is not None:
-            limiter = _limiter(self._adapter, rate_limit)
+            limiter = limiter_for(self._adapter, rate_limit)
         native = self._native
         if timeout is not None:
             self._shared_pool()  # create the pool now, so that the copy holds the same one
             seconds = httpx.Timeout(timeout, connect=min(DEFAULT_CONNECT_TIMEOUT, timeout))
             native = native.with_timeout(seconds)  # same base URL, auth header and pool
-        derived = type(self)(
-            self._adapter, type(runner)(self._adapter, native, policy, limiter), native
+        return type(self)(
+            self._adapter,
+            type(runner)(self._adapter, native, policy, limiter),
+            native,
+            owns_http=False,  # the pool is this client's: it closes it
+            simulator=self._simulator,  # the same simulator still answers
         )
-        derived._owns_http = False
-        derived._simulator = self._simulator  # the same simulator still answers
-        return derived
 
     def _shared_pool(self) -> object:
         raise NotImplementedError
@@ -120,8 +131,8 @@ class _BaseClient(Generic[R]):
 class Client(_BaseClient[SyncRunner]):
     """A provider connection with blocking I/O. Use ``sendfrom.connect`` to make one."""
 
-    def __init__(self, adapter: Adapter, runner: SyncRunner, native: Any) -> None:
-        super().__init__(adapter, runner, native)
+    def __init__(self, adapter: Adapter, runner: SyncRunner, native: Any, **ownership: Any) -> None:
+        super().__init__(adapter, runner, native, **ownership)
         self.identities = Identities(self)
         self.domains = Domains(self)
 
@@ -145,14 +156,14 @@ class Client(_BaseClient[SyncRunner]):
     ) -> None:
         self.close()
 
-    _owns_http = True
-
 
 class AsyncClient(_BaseClient[AsyncRunner]):
     """A provider connection for asyncio. Use ``sendfrom.connect_async`` to make one."""
 
-    def __init__(self, adapter: Adapter, runner: AsyncRunner, native: Any) -> None:
-        super().__init__(adapter, runner, native)
+    def __init__(
+        self, adapter: Adapter, runner: AsyncRunner, native: Any, **ownership: Any
+    ) -> None:
+        super().__init__(adapter, runner, native, **ownership)
         self.identities = AsyncIdentities(self)
         self.domains = AsyncDomains(self)
 
@@ -175,49 +186,6 @@ class AsyncClient(_BaseClient[AsyncRunner]):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
-
-    _owns_http = True
-
-
-def _check_with_options(max_retries: object, timeout: object, rate_limit: object) -> None:
-    """``ConfigurationError`` for a bad ``with_options`` argument (None: not given)."""
-    if max_retries is not None and (
-        isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0
-    ):
-        raise ConfigurationError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
-    if timeout is not None and (
-        isinstance(timeout, bool)
-        or not isinstance(timeout, int | float)
-        or not math.isfinite(timeout)
-        or timeout <= 0
-    ):
-        raise ConfigurationError(f"timeout must be a number of seconds > 0, not {timeout!r}")
-    if rate_limit is not None and not isinstance(rate_limit, bool | RateLimit):
-        raise ConfigurationError(
-            "rate_limit must be True (the provider's documented limit), False, or a "
-            f"sendfrom.RateLimit(requests=..., per=...), not {rate_limit!r}"
-        )
-
-
-def _limiter(adapter: Adapter, setting: RateLimit | bool) -> RateLimiter | None:
-    """The limiter for a ``rate_limit`` setting: False off, True the provider's documented one."""
-    if setting is False:
-        return None
-    if setting is True:
-        if adapter.rate_limit is None:
-            raise ConfigurationError(
-                f"{adapter.name} documents no rate limit, so rate_limit=True has no default: "
-                "pass rate_limit=sendfrom.RateLimit(requests=..., per=...) "
-                "or set SENDFROM_RATE_LIMIT to a rate such as '10/s'"
-            )
-        return RateLimiter(adapter.rate_limit)
-    return RateLimiter(setting)
-
-
-def _policy(given: RetryPolicy | None, max_retries: int | None, settings: Settings) -> RetryPolicy:
-    if given is None:
-        return RetryPolicy(max_retries=settings.max_retries)
-    return given if max_retries is None else dataclasses.replace(given, max_retries=max_retries)
 
 
 def _prepare(
@@ -266,6 +234,7 @@ def _open(
     retry_policy: RetryPolicy | None,
     *,
     isolated: bool = False,
+    simulated: Simulator | None = None,
 ) -> C:
     """What ``connect`` and ``connect_async`` share: settings, adapter, transport, runner.
 
@@ -274,18 +243,22 @@ def _open(
     """
     adapter, settings, simulator = _prepare(provider, arguments, http_client, isolated)
     is_async = client_class is AsyncClient
-    owns_http = http_client is None  # a pool passed in is the caller's to close
+    # A pool passed in is the caller's to close, unless it is the one made for ``simulated``.
+    owns_http = http_client is None or simulated is not None
     if simulator is not None:
         http_class = httpx.AsyncClient if is_async else httpx.Client
         http_client = http_class(transport=simulator.transport)
     pool: dict[str, Any] = {"async_httpx_client" if is_async else "httpx_client": http_client}
     native = adapter.make_client(base_url=settings.base_url, **pool)
-    policy = _policy(retry_policy, arguments["max_retries"], settings)
-    runner = runner_class(adapter, native, policy, _limiter(adapter, settings.rate_limit))
-    client = client_class(adapter, runner, native)  # type: ignore[arg-type]
-    client._owns_http = owns_http
-    client._simulator = simulator
-    return client
+    policy = policy_for(retry_policy, arguments["max_retries"], settings)
+    runner = runner_class(adapter, native, policy, limiter_for(adapter, settings.rate_limit))
+    return client_class(
+        adapter,
+        runner,  # type: ignore[arg-type]  # the runner class matches the client class
+        native,
+        owns_http=owns_http,
+        simulator=simulator or simulated,
+    )
 
 
 def _connect_simulator(simulator: Simulator, client_class: type[C], arguments: dict[str, Any]) -> C:
@@ -303,7 +276,7 @@ def _connect_simulator(simulator: Simulator, client_class: type[C], arguments: d
     http_class = httpx.AsyncClient if is_async else httpx.Client
     runner_class = AsyncRunner if is_async else SyncRunner
     http_client = http_class(transport=httpx.MockTransport(simulator))
-    client = _open(
+    return _open(
         client_class,
         runner_class,
         simulator.provider,
@@ -311,10 +284,8 @@ def _connect_simulator(simulator: Simulator, client_class: type[C], arguments: d
         http_client,
         retry_policy,
         isolated=True,
+        simulated=simulator,
     )
-    client._owns_http = True
-    client._simulator = simulator
-    return client
 
 
 _SETTINGS_ARGUMENTS = (

@@ -1,0 +1,58 @@
+"""What a client's retry, timeout and rate-limit settings become: checked, then a policy and a
+limiter (for ``connect`` and ``with_options`` alike)."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from sendfrom._engine import RetryPolicy
+from sendfrom._ratelimit import RateLimit, RateLimiter
+from sendfrom.config import Settings
+from sendfrom.errors import ConfigurationError
+from sendfrom.providers.base import Adapter
+
+__all__ = ["check_with_options", "limiter_for", "policy_for"]
+
+
+def check_with_options(max_retries: object, timeout: object, rate_limit: object) -> None:
+    """``ConfigurationError`` for a bad ``with_options`` argument (None: not given)."""
+    if max_retries is not None and (
+        isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0
+    ):
+        raise ConfigurationError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
+    if timeout is not None and (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int | float)
+        or not math.isfinite(timeout)
+        or timeout <= 0
+    ):
+        raise ConfigurationError(f"timeout must be a number of seconds > 0, not {timeout!r}")
+    if rate_limit is not None and not isinstance(rate_limit, bool | RateLimit):
+        raise ConfigurationError(
+            "rate_limit must be True (the provider's documented limit), False, or a "
+            f"sendfrom.RateLimit(requests=..., per=...), not {rate_limit!r}"
+        )
+
+
+def limiter_for(adapter: Adapter, setting: RateLimit | bool) -> RateLimiter | None:
+    """The limiter for a ``rate_limit`` setting: False off, True the provider's documented one."""
+    if setting is False:
+        return None
+    if setting is True:
+        if adapter.rate_limit is None:
+            raise ConfigurationError(
+                f"{adapter.name} documents no rate limit, so rate_limit=True has no default: "
+                "pass rate_limit=sendfrom.RateLimit(requests=..., per=...) "
+                "or set SENDFROM_RATE_LIMIT to a rate such as '10/s'"
+            )
+        return RateLimiter(adapter.rate_limit)
+    return RateLimiter(setting)
+
+
+def policy_for(
+    given: RetryPolicy | None, max_retries: int | None, settings: Settings
+) -> RetryPolicy:
+    if given is None:
+        return RetryPolicy(max_retries=settings.max_retries)
+    return given if max_retries is None else dataclasses.replace(given, max_retries=max_retries)
