@@ -15,6 +15,12 @@ from urllib.parse import urlencode
 import httpx
 
 from sendfrom.models import VerificationStatus
+from sendfrom.providers.mailersend._payloads import (
+    DEFAULT_SETTINGS,
+    dns_records,
+    required_errors,
+    window,
+)
 from sendfrom.testing._core import SimRequest, SimulatedHTTPError, Simulator, paginate, route
 from sendfrom_generated.mailersend.api.api_quota import (
     get_api_quota,
@@ -41,50 +47,8 @@ from sendfrom_generated.mailersend.api.identities import (
     update_identity_by_email,
 )
 
-_DEFAULT_SETTINGS: dict[str, Any] = {
-    "send_paused": False,
-    "track_clicks": True,
-    "track_opens": True,
-    "track_opens_pixel_on_top": False,
-    "track_unsubscribe": False,
-    "track_unsubscribe_html": '<p>Click here to <a href="{{unsubscribe}}">unsubscribe</a></p>',
-    "track_unsubscribe_html_enabled": False,
-    "track_unsubscribe_plain": "Click here to unsubscribe: {{unsubscribe}}",
-    "track_unsubscribe_plain_enabled": False,
-    "track_content": False,
-    "custom_tracking_enabled": False,
-    "custom_tracking_subdomain": "email",
-    "return_path_subdomain": "mta",
-    "inbound_routing_enabled": False,
-    "inbound_routing_subdomain": "inbound",
-    "precedence_bulk": False,
-    "ignore_duplicated_recipients": False,
-    "show_dmarc": False,
-}
 _CHECKS = ("dkim", "spf", "mx", "tracking")
 _MAX_LENGTH = 191
-
-
-def _window(page: int, last: int, each_side: int = 3) -> list[int]:
-    """The page numbers Laravel's paginator links show (0 stands for its "..." gap)."""
-    if last <= 2 * each_side + 6:
-        return list(range(1, last + 1))
-    low, high = max(1, page - each_side), min(last, page + each_side)
-    shown = sorted({1, 2, last - 1, last, *range(low, high + 1)})
-    numbers: list[int] = []
-    for n in shown:
-        if numbers and n > numbers[-1] + 1:
-            numbers.append(0)
-        numbers.append(n)
-    return numbers
-
-
-def _required(body: dict[str, Any], *names: str) -> dict[str, list[str]]:
-    return {
-        name: [f"The {name.replace('_', ' ')} field is required."]
-        for name in names
-        if body.get(name) in (None, "")
-    }
 
 
 class MailerSendSimulator(Simulator):
@@ -140,7 +104,7 @@ class MailerSendSimulator(Simulator):
                 {"url": link(page - 1) if page > 1 else None, "label": "&laquo; Previous",
                  "active": False},
                 *({"url": link(n) if n else None, "label": str(n) if n else "...",
-                   "active": n == page} for n in _window(page, last)),
+                   "active": n == page} for n in window(page, last)),
                 {"url": link(page + 1) if page < last else None, "label": "Next &raquo;",
                  "active": False},
             ],
@@ -203,7 +167,7 @@ class MailerSendSimulator(Simulator):
     @route(create_identity)
     def create_identity(self, request: SimRequest) -> httpx.Response:
         body = request.json()
-        errors = _required(body, "domain_id", "email", "name")
+        errors = required_errors(body, "domain_id", "email", "name")
         self._check_identity_fields(body, errors)
         domain = self.domains.get(str(body.get("domain_id")))
         if "domain_id" not in errors and domain is None:
@@ -288,7 +252,7 @@ class MailerSendSimulator(Simulator):
     @route(create_domain)
     def create_domain(self, request: SimRequest) -> httpx.Response:
         body = request.json()
-        errors = _required(body, "name")
+        errors = required_errors(body, "name")
         name = body.get("name")
         if not errors and (not isinstance(name, str) or "." not in name or " " in name):
             errors["name"] = ["The name format is invalid."]
@@ -296,7 +260,7 @@ class MailerSendSimulator(Simulator):
             errors["name"] = ["The name has already been taken."]
         if errors:
             raise SimulatedHTTPError(422, "validation", errors)
-        settings = copy.deepcopy(_DEFAULT_SETTINGS)
+        settings = copy.deepcopy(DEFAULT_SETTINGS)
         for key in ("return_path_subdomain", "custom_tracking_subdomain",
                     "inbound_routing_subdomain"):  # fmt: skip
             if isinstance(body.get(key), str):
@@ -370,32 +334,7 @@ class MailerSendSimulator(Simulator):
     @route(get_domain_dns_records)
     def get_domain_dns_records(self, request: SimRequest) -> httpx.Response:
         domain = self._domain(request)
-        name, settings = domain["name"], domain["domain_settings"]
-        # The 2026 shape: two DKIM CNAMEs, and the retired `dkim` entry still present with nulls
-        # as the live API sends it (../shared/providers/mailersend/drift-2026/); inbound routing
-        # only for a domain that has it enabled.
-        records: dict[str, Any] = {
-            "id": domain["id"],
-            "spf": {"hostname": name, "type": "TXT",
-                    "value": "v=spf1 include:_spf.mailersend.net -all"},
-            "dkim": {"hostname": None, "type": None, "value": None},
-            "dkim_ms1": {"hostname": f"ms1._domainkey.{name}", "type": "CNAME",
-                         "value": "ms1._domainkey.mailersend.net"},
-            "dkim_ms2": {"hostname": f"ms2._domainkey.{name}", "type": "CNAME",
-                         "value": "ms2._domainkey.mailersend.net"},
-            "return_path": {"hostname": f"{settings['return_path_subdomain']}.{name}",
-                            "type": "CNAME", "value": "mailersend.net"},
-            "custom_tracking": {"hostname": f"{settings['custom_tracking_subdomain']}.{name}",
-                                "type": "CNAME", "value": "links.mailersend.net"},
-        }  # fmt: skip
-        if settings["inbound_routing_enabled"]:
-            records["inbound_routing"] = {
-                "hostname": f"{settings['inbound_routing_subdomain']}.{name}",
-                "type": "MX",
-                "value": "inbound.mailersend.net",
-                "priority": "10",
-            }
-        return self.json(200, {"data": records})
+        return self.json(200, {"data": dns_records(domain)})
 
     @route(verify_domain)
     def verify_domain(self, request: SimRequest) -> httpx.Response:
