@@ -48,7 +48,7 @@ pytest: $(STAMP)
 
 ## bench: sendfrom against raw httpx and the official SDK over loopback; writes docs/benchmarks.md
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench
 
 ## readme: re-render the capability table in README.md from the adapters' declarations
 readme: $(STAMP)
