@@ -14,7 +14,7 @@
    identity delete, settings updates, verification emails) run only with ``--destructive``
    (``make record ... DESTRUCTIVE=1``); point them at a test account. A scenario that fails leaves
    the previous cassette in place.
-3. Marks each new cassette ``source: {kind: recorded, ...}`` (scripts/build_cassettes.py then
+3. Marks each new cassette ``source: {kind: recorded, ...}`` (scripts/cassettes then
    leaves it alone), then replays the provider's cassettes (sync and async, network blocked, reading
    strictly: any deviation from the spec fails) and runs the spec conformance, secret and
    provenance checks on them.
