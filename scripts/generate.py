@@ -41,13 +41,13 @@ import jinja2
 import yaml
 
 from codegen.views import reader_view, wire_view
+from sendfrom.providers import PROVIDERS
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 READS = SPECS / "reads"
 CODEGEN = Path(__file__).resolve().parent / "codegen"
 OUTPUT = ROOT / "generated" / "sendfrom_generated"
-PROVIDERS = ("invent", "mailersend", "spaceinvoices", "vortex")
 RUFF_SETTINGS = ("--isolated", "--line-length", "100", "--target-version", "py311")
 GENERATORS = {
     name: version(name) for name in ("openapi-python-client", "datamodel-code-generator", "ruff")

@@ -43,10 +43,14 @@ from pathlib import Path
 import yaml
 
 import drift_report
+from sendfrom.config import ENV
+from sendfrom.providers import PROVIDERS, simulator_class
 
 ROOT = Path(__file__).resolve().parent.parent
-PROVIDERS = ("invent", "mailersend", "spaceinvoices", "vortex")
-REQUIRED_SCOPE = {"vortex": "SENDFROM_ACCOUNT_ID"}
+# The scope settings a provider cannot do without (its simulator fills them in), as variables.
+REQUIRED_SCOPE = {
+    name: ENV[setting] for name in PROVIDERS for setting in simulator_class(name).connect_defaults
+}
 HEADER = (
     "# Recorded by `make record` (scripts/record.py) against a real account; scrubbed of secrets.\n"
 )

@@ -53,8 +53,8 @@ from cassette_support import (  # noqa: E402
     scrub_request,
     scrub_response,
 )
+from sendfrom.providers import PROVIDERS  # noqa: E402
 from speclib import (  # noqa: E402
-    PROVIDERS,
     ROOT,
     find_operation,
     request_pointer,

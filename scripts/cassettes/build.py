@@ -4,24 +4,31 @@ command line (``python scripts/cassettes [--check] [--force]``)."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 import cassettes
-from cassettes import invent, mailersend, spaceinvoices, vortex
-from cassettes.common import CASSETTES, ROOT
+from cassettes.common import CASSETTES, ROOT, Cassette
 from cassettes.render import render
+from sendfrom.providers import PROVIDERS
 
-BUILDERS = (invent.cassettes, mailersend.cassettes, spaceinvoices.cassettes, vortex.cassettes)
+
+def builder(provider: str) -> Callable[[], list[Cassette]]:
+    """A provider's builder: ``cassettes()`` of ``scripts/cassettes/<provider>.py``."""
+    module = importlib.import_module(f"cassettes.{provider}")
+    build: Callable[[], list[Cassette]] = module.cassettes
+    return build
 
 
 def build() -> dict[Path, str]:
     """Every built cassette: its path and text."""
     out: dict[Path, str] = {}
-    for builder in BUILDERS:
-        for cassette in builder():
+    for provider in PROVIDERS:  # every registered provider has its builder
+        for cassette in builder(provider)():
             path = CASSETTES / cassette.provider / f"{cassette.name}.yaml"
             assert path not in out, f"two cassettes named {path}"
             out[path] = render(cassette)
