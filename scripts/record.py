@@ -25,7 +25,7 @@
 
 ``--cassette-dir DIR`` records into DIR/<provider>/ instead of tests/cassettes/<provider>/ (to
 compare with the checked-in ones first); ``--only a,b`` records only the cassettes a and b.
-Scenarios run read-only first, then the destructive ones in the order tests/cassette_scenarios.py
+Scenarios run read-only first, then the destructive ones in the order tests/cassette_scenarios/
 declares them (Space Invoices: create, resend, delete).
 """
 
