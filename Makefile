@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.sendfrom-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install demo test generate check-generated lint format typecheck pytest lock clean readme record bench
+.PHONY: install demo test generate check-generated lint format typecheck pytest lock clean readme record bench cassettes
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,11 @@ pytest: $(STAMP)
 
 ## bench: sendfrom against raw httpx and the official SDK over loopback; writes docs/benchmarks.md
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench
+
+## cassettes: rebuild tests/cassettes/ from the payloads in ../shared (byte-stable; --check in the tests)
+cassettes: $(STAMP)
+	$(BIN)/python scripts/cassettes
 
 ## readme: re-render the capability table in README.md from the adapters' declarations
 readme: $(STAMP)

@@ -14,7 +14,7 @@
    identity delete, settings updates, verification emails) run only with ``--destructive``
    (``make record ... DESTRUCTIVE=1``); point them at a test account. A scenario that fails leaves
    the previous cassette in place.
-3. Marks each new cassette ``source: {kind: recorded, ...}`` (scripts/build_cassettes.py then
+3. Marks each new cassette ``source: {kind: recorded, ...}`` (scripts/cassettes then
    leaves it alone), then replays the provider's cassettes (sync and async, network blocked, reading
    strictly: any deviation from the spec fails) and runs the spec conformance, secret and
    provenance checks on them.
@@ -25,7 +25,7 @@
 
 ``--cassette-dir DIR`` records into DIR/<provider>/ instead of tests/cassettes/<provider>/ (to
 compare with the checked-in ones first); ``--only a,b`` records only the cassettes a and b.
-Scenarios run read-only first, then the destructive ones in the order tests/cassette_scenarios.py
+Scenarios run read-only first, then the destructive ones in the order tests/cassette_scenarios/
 declares them (Space Invoices: create, resend, delete).
 """
 
@@ -43,10 +43,14 @@ from pathlib import Path
 import yaml
 
 import drift_report
+from sendfrom.config import ENV
+from sendfrom.providers import PROVIDERS, simulator_class
 
 ROOT = Path(__file__).resolve().parent.parent
-PROVIDERS = ("invent", "mailersend", "spaceinvoices", "vortex")
-REQUIRED_SCOPE = {"vortex": "SENDFROM_ACCOUNT_ID"}
+# The scope settings a provider cannot do without (its simulator fills them in), as variables.
+REQUIRED_SCOPE = {
+    name: ENV[setting] for name in PROVIDERS for setting in simulator_class(name).connect_defaults
+}
 HEADER = (
     "# Recorded by `make record` (scripts/record.py) against a real account; scrubbed of secrets.\n"
 )

@@ -22,7 +22,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 
-from speclib import PROVIDERS, ROOT
+from sendfrom.providers import PROVIDERS
+from speclib import ROOT
 
 CASSETTES = ROOT / "tests" / "cassettes"
 TEST_KEY = "test-key"

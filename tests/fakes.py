@@ -1,5 +1,9 @@
 """Canned provider servers for ``httpx.MockTransport``, built from the recorded and documented
-payloads in ../shared/providers/ (ids rewritten where a test needs several distinct objects)."""
+payloads in ../shared/providers/ (ids rewritten where a test needs several distinct objects).
+
+One double per registered provider (``FAKES``, filled by ``@double``). Where a double lists many
+objects in the provider's own paging, the provider's simulator serves that route, seeded with the
+payloads: paging is implemented once, in the simulators."""
 
 from __future__ import annotations
 
@@ -11,9 +15,20 @@ from typing import Any
 
 import httpx
 
+from sendfrom.testing import simulator
 from speclib import PROVIDERS_DIR, load_payload
 
 Handler = Callable[[httpx.Request], httpx.Response]
+FAKES: dict[str, Callable[[], Fake]] = {}
+"""The double of each provider, by name (``FAKES[provider]()`` builds a fresh one)."""
+SCOPE: dict[str, dict[str, str]] = {"vortex": {"account_id": "acc-1"}}
+"""The scope settings a client of a double needs."""
+
+
+def double(build: Callable[[], Fake]) -> Callable[[], Fake]:
+    """Register ``build`` as the double of the provider it is named after."""
+    FAKES[build.__name__] = build
+    return build
 
 
 def _raw(provider: str, name: str) -> bytes:
@@ -51,34 +66,25 @@ class Fake:
         return httpx.AsyncClient(transport=httpx.MockTransport(self.handle_async))
 
 
+def _copies(one: dict[str, Any], prefix: str, count: int) -> dict[str, dict[str, Any]]:
+    """``count`` copies of a payload, by id: ``<prefix>-0``, ``<prefix>-1``, ..."""
+    return {f"{prefix}-{n}": {**copy.deepcopy(one), "id": f"{prefix}-{n}"} for n in range(count)}
+
+
 def _segment(request: httpx.Request, index: int) -> str:
     return request.url.path.split("/")[index]
 
 
-# ---- MailerSend: 150 identities over two pages; domains from the 2025 recordings
+# ---- MailerSend: 150 identities over two pages (the simulator's Laravel paging); domains from the
+# 2025 recordings
 
 
+@double
 def mailersend() -> Fake:
     fake = Fake()
     one = load_payload("mailersend", "java_SenderIdentitiesTest_TestGetIdentity_200.json")["data"]
-    identities = [{**copy.deepcopy(one), "id": f"ms-{n}"} for n in range(150)]
-
-    def list_identities(request: httpx.Request) -> httpx.Response:
-        page = int(request.url.params.get("page", "1"))
-        limit = int(request.url.params.get("limit", "25"))
-        data = identities[(page - 1) * limit : page * limit]
-        last = -(-len(identities) // limit)
-        meta = {
-            "current_page": page,
-            "from": (page - 1) * limit + 1 if data else None,
-            "last_page": last,
-            "path": "https://api.mailersend.com/v1/identities",
-            "per_page": limit,
-            "to": (page - 1) * limit + len(data) if data else None,
-            "total": len(identities),
-        }
-        links = {"first": "f", "last": "l", "prev": None, "next": "n" if page < last else None}
-        return _json(200, {"data": data, "links": links, "meta": meta})
+    pages: Any = simulator("mailersend")  # its paging, over the recorded identity's copies
+    pages.identities.update(_copies(one, "ms", 150))
 
     def one_identity(status: int) -> Handler:
         def handler(request: httpx.Request) -> httpx.Response:
@@ -91,7 +97,7 @@ def mailersend() -> Fake:
         return _json(201, {"data": {**one, "id": "ms-new", "email": body["email"]}})
 
     no_content = httpx.Response(204, headers={"content-type": "text/html; charset=UTF-8"})
-    fake.route("GET", "/v1/identities", list_identities)
+    fake.route("GET", "/v1/identities", pages)
     fake.route("POST", "/v1/identities", create_identity)
     fake.route("GET", "/v1/identities/[^/]+", one_identity(200))
     fake.route("PUT", "/v1/identities/[^/]+", one_identity(200))
@@ -117,30 +123,21 @@ def mailersend() -> Fake:
     return fake
 
 
-# ---- Invent: 130 identities over two pages with pagination-* headers
+# ---- Invent: 130 identities over two pages with pagination-* headers (the simulator's paging)
 
 
+@double
 def invent() -> Fake:
     fake = Fake()
     one = load_payload("invent", "docs_update_email_identity_200.json")
-    identities = [{**copy.deepcopy(one), "id": f"inv-{n}"} for n in range(130)]
-
-    def list_identities(request: httpx.Request) -> httpx.Response:
-        page = int(request.url.params.get("page", "1"))
-        take = int(request.url.params.get("take", "10"))
-        data = identities[(page - 1) * take : page * take]
-        headers = {
-            "pagination-count": str(len(identities)),
-            "pagination-page": str(page),
-            "pagination-take": str(take),
-        }
-        return _json(200, data, headers)
+    pages: Any = simulator("invent")  # its paging, over the documented identity's copies
+    pages.identities.update(_copies(one, "inv", 130))
 
     def update_identity(request: httpx.Request) -> httpx.Response:
         changes = json.loads(request.content)
         return _json(200, {**one, "id": _segment(request, 5), **changes})
 
-    fake.route("GET", "/orgs/c/emails/identities", list_identities)
+    fake.route("GET", "/orgs/c/emails/identities", pages)
     fake.route("PATCH", "/orgs/c/emails/identities/[^/]+", update_identity)
     fake.route(
         "POST",
@@ -153,6 +150,7 @@ def invent() -> Fake:
 # ---- Vortex: five domains; the server hands out pages of three by `start`
 
 
+@double
 def vortex() -> Fake:
     fake = Fake()
     one = load_payload("vortex", "docs_update_email_domain_200.json")
@@ -183,6 +181,7 @@ def vortex() -> Fake:
 # ---- Space Invoices: one account-level address
 
 
+@double
 def spaceinvoices() -> Fake:
     fake = Fake()
     address = {
@@ -207,12 +206,3 @@ def spaceinvoices() -> Fake:
         "POST", "/v1/email-address/resend-verification", lambda _: _json(200, {"success": True})
     )
     return fake
-
-
-FAKES: dict[str, Callable[[], Fake]] = {
-    "invent": invent,
-    "mailersend": mailersend,
-    "spaceinvoices": spaceinvoices,
-    "vortex": vortex,
-}
-SCOPE: dict[str, dict[str, str]] = {"vortex": {"account_id": "acc-1"}}

@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 SHARED = ROOT.parent / "shared"
 PROVIDERS_DIR = SHARED / "providers"
-PROVIDERS = ("invent", "mailersend", "spaceinvoices", "vortex")
 METHODS = ("get", "put", "post", "delete", "patch")
 
 

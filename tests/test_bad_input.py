@@ -237,8 +237,8 @@ def test_every_max_length_of_a_public_request_field_is_covered() -> None:
     }
     limited = {
         (provider, schema, field)
-        for provider, schemas in sent.items()
-        for schema in schemas
+        for provider in PROVIDERS  # every registered provider needs its line in `sent`
+        for schema in sent[provider]
         for field, spec in load_spec(provider)["components"]["schemas"][schema]
         .get("properties", {})
         .items()
@@ -276,8 +276,12 @@ BAD_EMAILS = [
 ]
 
 
+IDENTITY_CREATORS = [p for p in PROVIDERS if "identities.create" in adapter_class(p).capabilities]
+NO_IDENTITY_CREATE = [p for p in PROVIDERS if p not in IDENTITY_CREATORS]
+
+
 @pytest.mark.parametrize("email", BAD_EMAILS)
-@pytest.mark.parametrize("provider", ["mailersend", "spaceinvoices"])
+@pytest.mark.parametrize("provider", IDENTITY_CREATORS)
 def test_invalid_email_on_create(provider: str, email: str) -> None:
     assert_rejected(
         provider, lambda c: c.identities.create(email=email, name=None, domain_id=None), "email"
@@ -389,7 +393,7 @@ async def test_an_internationalised_domain_name_is_sent_as_a_labels(
     await asynchronous.aclose()
 
 
-@pytest.mark.parametrize("provider", ["mailersend", "spaceinvoices"])
+@pytest.mark.parametrize("provider", IDENTITY_CREATORS)
 async def test_the_domain_part_of_an_identity_email_is_sent_as_a_labels(provider: str) -> None:
     sync = sendfrom.connect(provider, simulate=True)
     asynchronous = sendfrom.connect_async(provider, simulate=True)
@@ -817,7 +821,7 @@ async def test_provider_options_cannot_replace_a_checked_email_or_domain_name() 
 # ---- unsupported beats invalid; nothing is sent either way
 
 
-@pytest.mark.parametrize("provider", ["invent", "vortex"])
+@pytest.mark.parametrize("provider", NO_IDENTITY_CREATE)
 def test_unsupported_operation_with_bad_input_is_unsupported_and_sends_nothing(
     provider: str,
 ) -> None:

@@ -10,7 +10,7 @@ public API, sync and async, with the network blocked; and checks on the cassette
 - ``test_cassette_has_no_secrets``: no key, token or credential header in any cassette.
 - ``test_cassette_says_where_it_comes_from``: each cassette's ``source`` block names its origin.
 - ``test_every_supported_operation_has_a_cassette``; one scenario per cassette and back; the built
-  cassettes are what ``scripts/build_cassettes.py`` builds; ``make record`` refuses without a key.
+  cassettes are what ``python scripts/cassettes`` builds; ``make record`` refuses without a key.
 
 ``make record PROVIDER=<p>`` (``scripts/record.py``) runs ``test_replay`` with
 ``--record-mode=rewrite`` against a real account, then the cassette checks on what it recorded.
@@ -18,7 +18,7 @@ public API, sync and async, with the network blocked; and checks on the cassette
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import os
 import shutil
 import subprocess
@@ -53,8 +53,8 @@ from cassette_support import (  # noqa: E402
     scrub_request,
     scrub_response,
 )
+from sendfrom.providers import PROVIDERS  # noqa: E402
 from speclib import (  # noqa: E402
-    PROVIDERS,
     ROOT,
     find_operation,
     request_pointer,
@@ -123,7 +123,7 @@ def prepared(request: pytest.FixtureRequest) -> Prepared | None:
     if not recording:
         if not path.exists() and os.environ.get(CASSETTE_DIR):
             pytest.skip(f"no cassette {path} in this recording")
-        assert path.exists(), f"no cassette {path}: run scripts/build_cassettes.py"
+        assert path.exists(), f"no cassette {path}: run python scripts/cassettes"
         source = load_cassette(path).get("source") or {}
         return Prepared(
             path,
@@ -355,15 +355,11 @@ def test_one_scenario_per_cassette() -> None:
 
 
 def _builder() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "build_cassettes", ROOT / "scripts" / "build_cassettes.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    """``scripts/cassettes/build.py``, imported as the script imports it (scripts/ on the path)."""
+    scripts = str(ROOT / "scripts")
+    if scripts not in sys.path:
+        sys.path.insert(0, scripts)
+    return importlib.import_module("cassettes.build")
 
 
 def test_built_cassettes_are_fresh() -> None:
@@ -373,7 +369,7 @@ def test_built_cassettes_are_fresh() -> None:
         for path, text in builder.build().items()
         if not builder.is_recorded(path) and (not path.exists() or path.read_text() != text)
     ]
-    assert not stale, f"stale cassettes: run scripts/build_cassettes.py ({stale})"
+    assert not stale, f"stale cassettes: run python scripts/cassettes ({stale})"
 
 
 # ---- the scrubbing and the scan are not vacuous

@@ -15,9 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import checks
 
+from sendfrom.providers import PROVIDERS
 from sendfrom.testing import Simulator, serve
 from simcheck import checked_simulator
-from speclib import PROVIDERS, SPECS, operations
+from speclib import SPECS, operations
 
 CHECKS = [
     checks.not_a_server_error,

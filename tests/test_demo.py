@@ -10,7 +10,8 @@ from types import ModuleType
 import pytest
 
 import sendfrom
-from speclib import PROVIDERS, ROOT
+from sendfrom.providers import PROVIDERS
+from speclib import ROOT
 
 
 def _demo() -> ModuleType:

@@ -16,8 +16,8 @@ import pytest
 import sendfrom
 from sendfrom import errors
 from sendfrom._engine import RetryPolicy
+from sendfrom.providers import PROVIDERS
 from sendfrom.testing import Simulator, serve, simulator
-from speclib import PROVIDERS
 
 RETRIES = 2
 HTML = "<html><body><h1>502 Bad Gateway</h1></body></html>"

@@ -15,8 +15,8 @@ import httpx
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from sendfrom.providers import PROVIDERS
 from speclib import (
-    PROVIDERS,
     ROOT,
     SPECS,
     find_operation,

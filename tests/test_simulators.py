@@ -22,9 +22,9 @@ from sendfrom import (
     VerificationStatus,
 )
 from sendfrom._engine import RetryPolicy
+from sendfrom.providers import PROVIDERS
 from sendfrom.testing import Simulator, serve, simulator, simulator_of
 from simcheck import SpecCheck, checked_simulator
-from speclib import PROVIDERS
 
 PENDING, VERIFIED, FAILED = (
     VerificationStatus.PENDING,

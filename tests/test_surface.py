@@ -23,6 +23,7 @@ import sendfrom
 import sendfrom.errors
 import sendfrom.models
 from sendfrom.client import AsyncDomains, AsyncIdentities, Domains, Identities
+from sendfrom.providers import PROVIDERS
 from speclib import load_payload
 
 KEY = "ms-live-8f3c0a1b2d4e"
@@ -322,7 +323,7 @@ def run_python(code: str, cwd: Path) -> list[str]:
 LOADED = "import json, sys; print(json.dumps(sorted(m for m in sys.modules if 'sendfrom' in m)))"
 
 
-PROVIDER_NAMES = {"invent", "mailersend", "spaceinvoices", "vortex"}
+PROVIDER_NAMES = set(PROVIDERS)
 
 
 def providers_loaded(loaded: list[str]) -> tuple[set[str], set[str]]:
