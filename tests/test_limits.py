@@ -116,3 +116,21 @@ def test_mailersend_domains_take_no_description() -> None:
     description = "Transactional" if client.supports("domains.create", "description") else None
     domain = client.domains.create("example.com", description=description)
     assert domain.description is None
+
+
+def test_the_command_line_shows_the_same_limits() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from sendfrom.cli._app import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["capabilities", "--json", "--arguments"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == argument_limits()
+    table = runner.invoke(app, ["capabilities", "--provider", "mailersend"]).stdout
+    for _, op, argument, reason in [limit for limit in LIMITS if limit[0] == "mailersend"]:
+        assert any(
+            op in line and argument in line and reason in line for line in table.splitlines()
+        )

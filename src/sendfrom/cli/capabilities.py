@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from sendfrom.cli import _output as out
@@ -10,20 +12,29 @@ from sendfrom.cli._common import emit_json, state
 HELP = (
     "What each provider can do: native, emulated (served from other calls), or "
     "unsupported.\n\n"
-    "Every provider by default; with --provider, that one and the reasons. --json: "
-    '{provider: {operation: "native" | "emulated" | "unsupported"}}. Needs no key and sends '
-    "nothing."
+    "Every provider by default; with --provider, that one and the reasons. Then the arguments "
+    "an operation does not take on a provider, with the reason. --json: "
+    '{provider: {operation: "native" | "emulated" | "unsupported"}}; --json --arguments: '
+    "{provider: {operation: {argument: reason}}}. Needs no key and sends nothing."
 )
 
 
-def capabilities(ctx: typer.Context) -> None:
-    from sendfrom.capabilities import OPERATIONS, capability_matrix
+def capabilities(
+    ctx: typer.Context,
+    arguments: Annotated[
+        bool,
+        typer.Option("--arguments", help="With --json: the arguments each provider does not take"),
+    ] = False,
+) -> None:
+    from sendfrom.capabilities import OPERATIONS, argument_limits, capability_matrix
     from sendfrom.providers import adapter_class
 
     chosen = state(ctx).connect.get("provider")
-    matrix = capability_matrix([chosen] if chosen else None)
+    providers = [chosen] if chosen else None
+    matrix = capability_matrix(providers)
+    limits = argument_limits(providers)
     if state(ctx).json:
-        emit_json(ctx, matrix)
+        emit_json(ctx, limits if arguments else matrix)
         return
     names = list(matrix)
     notes = adapter_class(names[0]).notes if len(names) == 1 else None
@@ -34,3 +45,14 @@ def capabilities(ctx: typer.Context) -> None:
             row.append(notes.get(op, ""))
         table.add_row(*row)
     out.show(table)
+    refused = [
+        (name, op, argument, reason)
+        for name, by_op in limits.items()
+        for op, by_argument in by_op.items()
+        for argument, reason in by_argument.items()
+    ]
+    if refused:
+        table = out.table("PROVIDER", "OPERATION", "ARGUMENT NOT TAKEN", "WHY")
+        for line in sorted(refused, key=lambda r: (r[0], OPERATIONS.index(r[1]), r[2])):
+            table.add_row(*line)
+        out.show(table)
