@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 import sendfrom
 from sendfrom import (
+    ConflictError,
     EmailDomain,
     SenderIdentity,
     SendfromError,
@@ -88,7 +89,7 @@ class Walkthrough:
             email = f"{local}@{self.domain_name}"
             try:
                 identity = self._create_identity(email, name)
-            except UnprocessableEntityError as error:
+            except (UnprocessableEntityError, ConflictError) as error:
                 if not self.identities:
                     raise
                 # e.g. Space Invoices keeps one address per account.

@@ -511,7 +511,7 @@ def test_list_error_names_the_list_operation_and_page() -> None:
 
 def test_post_error_names_the_create_operation() -> None:
     server = Server(reply(422, TAKEN_422))
-    with pytest.raises(UnprocessableEntityError) as info:
+    with pytest.raises(UnprocessableEntityError) as info:  # taken *and* invalid: not a conflict
         create(connect(server, []))
     assert info.value.operation == "identities.create"
     assert info.value.request_method == "POST"

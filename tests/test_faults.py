@@ -286,8 +286,9 @@ def test_spaceinvoices_422_loopback_details() -> None:
     sim = simulator("spaceinvoices")
     client = sim.connect()
     client.identities.create("a@example.com")
-    with pytest.raises(errors.UnprocessableEntityError) as raised:
+    with pytest.raises(errors.ConflictError) as raised:  # "already exists", said with a 422
         client.identities.create("b@example.com")  # one address per account
+    assert raised.value.status_code == 422
     assert raised.value.fields == {"email": ["already exists"]}
     assert "already exists" in raised.value.message
 
@@ -297,8 +298,9 @@ def test_nestjs_style_400_messages(provider: str) -> None:
     sim = simulator(provider)
     client = sim.connect()
     client.domains.create("example.com")
-    with pytest.raises(errors.BadRequestError) as raised:
+    with pytest.raises(errors.ConflictError) as raised:  # "already exists", said with a 400
         client.domains.create("example.com")  # already there
+    assert raised.value.status_code == 400
     assert "already exists" in raised.value.message
 
 

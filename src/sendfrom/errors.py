@@ -157,7 +157,13 @@ class NotFoundError(APIStatusError):
 
 
 class ConflictError(APIStatusError):
-    """409."""
+    """The object already exists: 409, or the status the provider uses for it (``status_code``
+    keeps the real one); ``fields`` holds the provider's field errors."""
+
+    @property
+    def fields(self) -> dict[str, list[str]]:
+        """The provider's messages per request field (e.g. ``{"email": ["... already ..."]}``)."""
+        return self._fields
 
 
 class UnprocessableEntityError(APIStatusError):

@@ -15,6 +15,7 @@ from sendfrom.errors import (
     APIError,
     APIStatusError,
     APITimeoutError,
+    ConflictError,
     ResponseFormatError,
     status_error_class,
 )
@@ -75,6 +76,8 @@ def status_error(
         (response.headers[h] for h in _REQUEST_ID_HEADERS if h in response.headers), None
     )
     cls = status_error_class(response.status_code)
+    if adapter.is_conflict(response.status_code, message, fields):
+        cls = ConflictError  # "already exists", whatever status the provider says it with
     return cls(
         message,
         status_code=response.status_code,

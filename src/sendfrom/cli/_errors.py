@@ -9,6 +9,7 @@ from sendfrom.errors import (
     APIStatusError,
     AuthenticationError,
     ConfigurationError,
+    ConflictError,
     InvalidRequestError,
     NotFoundError,
     PermissionDeniedError,
@@ -54,7 +55,8 @@ def exit_code(error: SendfromError) -> int:
 def one_line(error: SendfromError) -> str:
     """``error`` as a single line, with the provider's per-field messages and retry hint."""
     text = str(error)
-    if isinstance(error, UnprocessableEntityError | InvalidRequestError) and error.fields:
+    fielded = UnprocessableEntityError | ConflictError | InvalidRequestError
+    if isinstance(error, fielded) and error.fields:
         details = "; ".join(f"{k}: {', '.join(v)}" for k, v in error.fields.items())
         if details not in text:
             text = f"{text} ({details})"

@@ -95,6 +95,23 @@ class Adapter:
     The client refuses such an argument before planning (``UnsupportedOperationError`` naming it),
     and ``supports(operation, argument)``, the README table and ``sendfrom capabilities`` read it.
     """
+    conflicts: ClassVar[Mapping[int, tuple[str, ...]]] = {}
+    """How this provider says "already exists": status -> phrases its message or a field error
+    holds (case-insensitive). Such an answer is a ``ConflictError`` (``.status_code`` kept), as is
+    any 409. Where each status was learnt is in specs/README.md ("Already exists")."""
+
+    def is_conflict(
+        self, status: int, message: str | None, fields: Mapping[str, list[str]]
+    ) -> bool:
+        """Whether an error answer says the object already exists (see ``conflicts``)."""
+        phrases = self.conflicts.get(status, ())
+        if not phrases:
+            return False
+        # With field errors, every one of them must say so: "email taken, domain_id invalid" is
+        # an invalid request (422), not just a duplicate.
+        said = [m for ms in fields.values() for m in ms] or [message or ""]
+        return all(any(phrase in m.lower() for phrase in phrases) for m in said)
+
     unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {}
     """Per operation that sends a body: each body key a unified argument sets -> that argument.
 

@@ -55,6 +55,8 @@ class InventAdapter(Adapter):
         },
         "domains.create": {"description": "Invent domains have no description"},
     }
+    conflicts: ClassVar[Mapping[int, tuple[str, ...]]] = {400: ("already exists",)}
+    """A domain already added is a 400 (inferred: NestJS validation; see specs/README.md)."""
     unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {
         "identities.update": {
             "name": "name",

@@ -86,6 +86,8 @@ class MailerSendAdapter(Adapter):
         "domains.create": {"description": _NO_DESCRIPTION},
         "domains.update": {"description": _NO_DESCRIPTION},
     }
+    conflicts: ClassVar[Mapping[int, tuple[str, ...]]] = {422: ("has already been taken",)}
+    """A taken address or domain name is a 422 ("The email has already been taken.", recorded)."""
     unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {
         "identities.create": {
             "email": "email",

@@ -71,6 +71,8 @@ class SpaceInvoicesAdapter(Adapter):
             "Space Invoices addresses take only an email (the domain is the address's own)",
         ),
     }
+    conflicts: ClassVar[Mapping[int, tuple[str, ...]]] = {422: ("already exists",)}
+    """An address already there is a 422 LoopBack ``ValidationError`` ("`email` already exists")."""
     unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {
         "identities.create": {"email": "email"},
     }

@@ -52,6 +52,8 @@ class VortexAdapter(Adapter):
     }
     rate_limit: ClassVar[RateLimit | None] = None
     """Vortex documents no rate limit: ``rate_limit=True`` asks for an explicit ``RateLimit``."""
+    conflicts: ClassVar[Mapping[int, tuple[str, ...]]] = {400: ("already exists",)}
+    """A domain already added is a 400 (inferred: NestJS validation; see specs/README.md)."""
     unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {
         "domains.create": {"domain": "name", "description": "description"},
         "domains.update": {"description": "description"},
