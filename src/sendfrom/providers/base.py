@@ -1,8 +1,9 @@
 """What every provider adapter is: capabilities as data, plans for operations, pure mappers.
 
-An adapter subclass lives in ``sendfrom/providers/<name>.py``, the only place that imports
-``sendfrom_generated.<name>``. Its operation methods return plans (see ``sendfrom._engine``) and do
-no I/O; its mappers are pure functions from wire models to ``sendfrom.models``.
+An adapter subclass lives in ``sendfrom/providers/<name>/adapter.py``; with its package's
+``mappers`` it is the only code that imports ``sendfrom_generated.<name>``. Its operation methods
+return plans (see ``sendfrom._engine``) and do no I/O; its mappers are pure functions from the
+generated readers to ``sendfrom.models``.
 """
 
 from __future__ import annotations

@@ -1,0 +1,39 @@
+"""Test-session settings: the providers from outside src/ that the provider-agnostic suite also
+runs on (``tests/fifth/`` always; more with ``--extra-provider DIR``): see extra_providers.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from extra_providers import directories, installed, registered
+from sendfrom.providers import Provider
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--extra-provider",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also run tests/test_simulators.py on the provider(s) in DIR, laid out as "
+        "tests/fifth/ is (specs/<name>.yaml, specs/reads/<name>.yaml, <name>/); "
+        "tests/fifth/ itself always runs",
+    )
+
+
+@pytest.fixture(scope="session")
+def extra_generated(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[list[Provider]]:
+    """The extra providers' code, generated once a session (only if a test asks): their lines."""
+    with installed(directories(request.config), tmp_path_factory.mktemp("extra")) as entries:
+        yield entries
+
+
+@pytest.fixture
+def extra_providers(extra_generated: list[Provider]) -> Iterator[list[str]]:
+    """The extra providers, registered for one test (no other test sees them): their names."""
+    with registered(extra_generated) as names:
+        yield names
