@@ -67,6 +67,9 @@ def _generator(specs: Path) -> ModuleType:
     )
     assert spec is not None
     assert spec.loader is not None
+    scripts = str(ROOT / "scripts")
+    if scripts not in sys.path:  # generate.py imports its ``codegen`` package from beside it
+        sys.path.append(scripts)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.SPECS, module.READS = specs, specs / "reads"
