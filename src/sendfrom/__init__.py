@@ -11,6 +11,7 @@ Importing sendfrom loads no provider's generated code; ``connect("x")`` loads on
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import TYPE_CHECKING, Any
 
 from sendfrom.errors import (
@@ -75,6 +76,10 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted({*globals(), *_LAZY})
 
+
+# A library configures no logging of its own: without a handler of the application's, nothing is
+# printed. Its loggers: "sendfrom" (requests, retries) and "sendfrom.drift" (see README).
+logging.getLogger("sendfrom").addHandler(logging.NullHandler())
 
 __version__ = "0.1.0"
 

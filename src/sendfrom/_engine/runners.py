@@ -6,6 +6,8 @@ retries, error mapping and every mapping decision live once.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,6 +33,9 @@ if TYPE_CHECKING:
     from sendfrom.providers.base import Adapter
 
 T = TypeVar("T")
+
+log = logging.getLogger("sendfrom")
+"""One DEBUG line per request, one INFO line per retry (DESIGN, Logging)."""
 
 
 class _Runner:
@@ -59,6 +64,36 @@ class _Runner:
             request_method=call.method,
             request_url=f"{self.adapter.name}:{call.operation}",
         )
+
+    def _settle(
+        self,
+        call: Call,
+        attempt: int,
+        started: float,
+        response: httpx.Response | None,
+        exc: Exception | None,
+    ) -> tuple[httpx.Response | SendfromError, float | None]:
+        """``_outcome``, logged: one DEBUG line per attempt, one INFO line per retry (never the
+        key: the URL is redacted, and no header is logged)."""
+        result, wait = self._outcome(call, attempt, response, exc)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        if isinstance(result, httpx.Response):
+            url, what = redact_url(str(result.request.url)), str(result.status_code)
+        else:
+            url = getattr(result, "request_url", "")
+            status = getattr(result, "status_code", None)
+            what = str(status) if status is not None else type(result).__name__
+        log.debug(
+            "%s %s %s -> %s in %.1f ms (attempt %d)",
+            call.operation, call.method, url, what, elapsed_ms, attempt + 1,
+        )  # fmt: skip
+        if wait is not None:
+            log.info(
+                "%s %s %s: %s; retrying in %.2f s (retry %d of %d)",
+                call.operation, call.method, url, what, wait, attempt + 1,
+                self.policy.max_retries,
+            )  # fmt: skip
+        return result, wait
 
     def _outcome(
         self, call: Call, attempt: int, response: httpx.Response | None, exc: Exception | None
@@ -95,6 +130,7 @@ class SyncRunner(_Runner):
             exc: Exception | None = None
             if self.limiter is not None:
                 self.limiter.acquire()
+            started = time.perf_counter()
             try:
                 response = call.endpoint.sync_detailed(client=self.client, **call.kwargs)
             except (httpx.TransportError, httpx.DecodingError) as error:
@@ -103,7 +139,7 @@ class SyncRunner(_Runner):
                 if not self.client.get_httpx_client().is_closed:
                     raise
                 raise self._closed(call) from None
-            result, wait = self._outcome(call, attempt, response, exc)
+            result, wait = self._settle(call, attempt, started, response, exc)
             if wait is None:
                 if isinstance(result, SendfromError):
                     raise result
@@ -153,6 +189,7 @@ class AsyncRunner(_Runner):
             exc: Exception | None = None
             if self.limiter is not None:
                 await self.limiter.aacquire()
+            started = time.perf_counter()
             try:
                 response = await call.endpoint.asyncio_detailed(client=self.client, **call.kwargs)
             except (httpx.TransportError, httpx.DecodingError) as error:
@@ -161,7 +198,7 @@ class AsyncRunner(_Runner):
                 if not self.client.get_async_httpx_client().is_closed:
                     raise
                 raise self._closed(call) from None
-            result, wait = self._outcome(call, attempt, response, exc)
+            result, wait = self._settle(call, attempt, started, response, exc)
             if wait is None:
                 if isinstance(result, SendfromError):
                     raise result
