@@ -6,13 +6,15 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import httpx
+
 from sendfrom._engine import RetryPolicy
 from sendfrom._ratelimit import RateLimit, RateLimiter
-from sendfrom.config import Settings
+from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, Settings
 from sendfrom.errors import ConfigurationError
 from sendfrom.providers.base import Adapter
 
-__all__ = ["check_with_options", "limiter_for", "policy_for"]
+__all__ = ["as_timeout", "check_with_options", "limiter_for", "policy_for"]
 
 
 def check_with_options(max_retries: object, timeout: object, rate_limit: object) -> None:
@@ -21,13 +23,19 @@ def check_with_options(max_retries: object, timeout: object, rate_limit: object)
         isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0
     ):
         raise ConfigurationError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
-    if timeout is not None and (
-        isinstance(timeout, bool)
-        or not isinstance(timeout, int | float)
-        or not math.isfinite(timeout)
-        or timeout <= 0
+    if (
+        timeout is not None
+        and not isinstance(timeout, httpx.Timeout)
+        and (
+            isinstance(timeout, bool)
+            or not isinstance(timeout, int | float)
+            or not math.isfinite(timeout)
+            or timeout <= 0
+        )
     ):
-        raise ConfigurationError(f"timeout must be a number of seconds > 0, not {timeout!r}")
+        raise ConfigurationError(
+            f"timeout must be a number of seconds > 0 or an httpx.Timeout, not {timeout!r}"
+        )
     if rate_limit is not None and not isinstance(rate_limit, bool | RateLimit):
         raise ConfigurationError(
             "rate_limit must be True (the provider's documented limit), False, or a "
@@ -56,3 +64,10 @@ def policy_for(
     if given is None:
         return RetryPolicy(max_retries=settings.max_retries)
     return given if max_retries is None else dataclasses.replace(given, max_retries=max_retries)
+
+
+def as_timeout(value: float | httpx.Timeout) -> httpx.Timeout:
+    """Seconds as an ``httpx.Timeout`` (connect at most 5 s); an ``httpx.Timeout`` as given."""
+    if isinstance(value, httpx.Timeout):
+        return value
+    return httpx.Timeout(value, connect=min(DEFAULT_CONNECT_TIMEOUT, value))

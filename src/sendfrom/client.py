@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 import httpx
 
 from sendfrom._checks import NOT_GIVEN, NotGiven
-from sendfrom._client_options import check_with_options, limiter_for, policy_for
+from sendfrom._client_options import as_timeout, check_with_options, limiter_for, policy_for
 from sendfrom._engine import AsyncRunner, RetryPolicy, SyncRunner
 from sendfrom._ratelimit import RateLimit
 from sendfrom._redact import Secret
 from sendfrom.capabilities import ARGUMENTS, OPERATIONS
-from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, Settings, resolve_settings
+from sendfrom.config import Settings, resolve_settings
 from sendfrom.errors import ConfigurationError, InvalidRequestError
 from sendfrom.providers import adapter_class
 from sendfrom.providers.base import Adapter
@@ -94,7 +94,7 @@ class _BaseClient(Generic[R]):
         self,
         *,
         max_retries: int | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         rate_limit: RateLimit | bool | None = None,
     ) -> Self:
         """A copy of this client with other retry, timeout or rate-limit settings.
@@ -114,8 +114,7 @@ class _BaseClient(Generic[R]):
         native = self._native
         if timeout is not None:
             self._shared_pool()  # create the pool now, so that the copy holds the same one
-            seconds = httpx.Timeout(timeout, connect=min(DEFAULT_CONNECT_TIMEOUT, timeout))
-            native = native.with_timeout(seconds)  # same base URL, auth header and pool
+            native = native.with_timeout(as_timeout(timeout))  # same URL, auth header and pool
         return type(self)(
             self._adapter,
             type(runner)(self._adapter, native, policy, limiter),
@@ -313,7 +312,7 @@ def connect(
     organization_id: str | None = None,
     http_client: httpx.Client | None = None,
     max_retries: int | None = None,
-    timeout: float | None = None,
+    timeout: float | httpx.Timeout | None = None,
     simulate: bool | None = None,
     profile: str | None = None,
     retry_policy: RetryPolicy | None = None,
@@ -357,7 +356,7 @@ def connect_async(
     organization_id: str | None = None,
     http_client: httpx.AsyncClient | None = None,
     max_retries: int | None = None,
-    timeout: float | None = None,
+    timeout: float | httpx.Timeout | None = None,
     simulate: bool | None = None,
     profile: str | None = None,
     retry_policy: RetryPolicy | None = None,

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from sendfrom._ids import id_problem
 from sendfrom._ratelimit import RateLimit, parse_rate_limit
 from sendfrom._redact import Secret
@@ -67,8 +69,9 @@ class Settings:
     organization_id: str | None = None
     simulate: bool = False
     max_retries: int = DEFAULT_MAX_RETRIES
-    timeout: float | None = None
-    """Seconds per request; None: the default (30 s, connect 5 s), or your http_client's own."""
+    timeout: float | httpx.Timeout | None = None
+    """Seconds per request (connect at most 5 s), or an ``httpx.Timeout`` as given; None: the
+    default (30 s, connect 5 s), or your http_client's own."""
     rate_limit: RateLimit | bool = False
     """Client-side rate limit: False off (the default), True the provider's documented one."""
     strict: bool = False
@@ -292,15 +295,7 @@ def _settings(provider: object, merged: dict[str, Any]) -> Settings:
         raise ConfigurationError(missing_key)
     key = _api_key(given_key)
     max_retries = _max_retries(merged.pop("max_retries", DEFAULT_MAX_RETRIES))
-    given_timeout = merged.pop("timeout", None)
-    if isinstance(given_timeout, bool):  # float(True) is 1.0: a flag is no number of seconds
-        raise ConfigurationError(f"timeout must be a number of seconds, not {given_timeout!r}")
-    try:
-        timeout = None if given_timeout is None else float(given_timeout)
-    except (TypeError, ValueError) as exc:
-        raise ConfigurationError(f"timeout must be a number of seconds ({exc})") from None
-    if timeout is not None and not timeout > 0:
-        raise ConfigurationError("timeout must be > 0")
+    timeout = _timeout(merged.pop("timeout", None))
     rate_limit = _rate_limit_argument(merged.pop("rate_limit", False))
     simulate = merged.pop("simulate", False)
     strict = merged.pop("strict", False)
@@ -317,6 +312,24 @@ def _settings(provider: object, merged: dict[str, Any]) -> Settings:
         rate_limit=rate_limit,
         **scopes,
     )
+
+
+def _timeout(value: object) -> float | httpx.Timeout | None:
+    """Seconds (a number, or a numeric string from the environment or a TOML file), or an
+    ``httpx.Timeout`` as given."""
+    if value is None or isinstance(value, httpx.Timeout):
+        return value
+    if isinstance(value, bool):  # float(True) is 1.0: a flag is no number of seconds
+        raise ConfigurationError(f"timeout must be a number of seconds, not {value!r}")
+    try:
+        seconds = float(value)  # type: ignore[arg-type]  # a str from TOML or the env too
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError(
+            f"timeout must be a number of seconds or an httpx.Timeout ({exc})"
+        ) from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise ConfigurationError("timeout must be > 0 seconds")
+    return seconds
 
 
 def _max_retries(value: object) -> int:

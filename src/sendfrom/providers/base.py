@@ -138,11 +138,13 @@ class Adapter:
     ) -> Any:
         """The provider's generated ``Client``, authenticated with the settings' key."""
         key = self.settings.api_key.get() if self.settings.api_key else None
-        seconds = self.settings.timeout
-        if seconds is None and (httpx_client or async_httpx_client):
+        given = self.settings.timeout
+        if given is None and (httpx_client or async_httpx_client):
             timeout: httpx.Timeout | None = None  # keep the caller's client's own timeout
+        elif isinstance(given, httpx.Timeout):
+            timeout = given
         else:
-            seconds = DEFAULT_TIMEOUT if seconds is None else seconds
+            seconds = DEFAULT_TIMEOUT if given is None else given
             timeout = httpx.Timeout(seconds, connect=min(DEFAULT_CONNECT_TIMEOUT, seconds))
         kwargs: dict[str, Any] = {"token": key, "timeout": timeout}
         if base_url:
