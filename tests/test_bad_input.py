@@ -494,7 +494,7 @@ def test_domain_id_of_a_new_identity(bad_id: str) -> None:
 
 def test_every_operation_taking_an_id_is_covered() -> None:
     with_id = {op for op in OPERATIONS if op not in {"identities.create", "domains.create"}}
-    with_id -= {"domains.list"}
+    with_id -= {"domains.list", "identities.find", "domains.find"}
     assert set(ID_CALLS) == with_id
 
 
@@ -835,12 +835,13 @@ def test_unsupported_operation_with_bad_input_is_unsupported_and_sends_nothing(
 # ---- page sizes
 
 
-def test_no_public_method_takes_a_page_size() -> None:
-    """Page sizes are the adapters' business (each uses its provider's maximum), so there is no
-    out-of-range page size to reject: no public method takes one."""
+def test_only_list_and_pages_take_a_page_size() -> None:
+    """One name for the page size (``page_size``, checked against the adapter's declared bounds,
+    see tests/test_find_ensure_pages.py), on the listing methods only; no provider's own word."""
     for cls in (Identities, Domains, AsyncIdentities, AsyncDomains):
         for name, member in inspect.getmembers(cls, callable):
             if name.startswith("_"):
                 continue
             params = set(inspect.signature(member).parameters)
-            assert not params & {"limit", "take", "page_size", "per_page", "page", "start"}, name
+            assert not params & {"limit", "take", "per_page", "page", "start"}, name
+            assert ("page_size" in params) is (name in {"list", "pages"}), name

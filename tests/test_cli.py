@@ -171,6 +171,8 @@ def command(operation: str, provider: str, ids: Seeded) -> list[str]:
         "domains.delete": ["domains", "delete", domain],
         "domains.verify": ["domains", "verify", domain],
         "domains.dns_records": ["domains", "dns", domain],
+        "identities.find": ["identities", "find", "BILLING@example.com"],
+        "domains.find": ["domains", "find", "Example.COM"],
     }[operation]
 
 
@@ -193,12 +195,14 @@ def check_output(operation: str, document: Any, ids: Seeded, provider: str) -> N
         assert isinstance(document, dict)
         assert document["provider"] == provider
         assert "raw" not in document
-        if operation in {"identities.get", "identities.update"}:
+        if operation in {"identities.get", "identities.update", "identities.find"}:
             assert document["id"] == ids.identity_id
         if operation == "identities.update":
             assert document["name"] == "New"
         if operation == "identities.create":
             assert document["email"] == "new@example.com"
+        if operation == "domains.find":
+            assert document["name"] == "example.com"
         if operation in {"domains.get", "domains.verify", "domains.update"}:
             assert document["id"] == ids.domain_id
         if operation == "domains.create":

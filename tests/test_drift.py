@@ -303,6 +303,8 @@ def operations(provider: str) -> dict[str, Callable[[Any], Any]]:
         "domains.delete": lambda c: c.domains.delete("example.com"),
         "domains.verify": lambda c: c.domains.verify("example.com"),
         "domains.dns_records": lambda c: c.domains.dns_records("example.com"),
+        "identities.find": lambda c: c.identities.find("a@example.com"),
+        "domains.find": lambda c: c.domains.find("example.com"),
     }
     return {op: call for op, call in every.items() if op in adapter_class(provider).capabilities}
 

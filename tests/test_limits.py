@@ -24,11 +24,13 @@ VALUES: dict[str, Any] = {
     "click_tracking": True,
     "open_tracking": False,
     "description": "Transactional",
+    "page_size": 10,
 }
 CALLS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
-    "identities.list": lambda c, a: list(c.identities.list(**a)),
+    "identities.list": lambda c, a: c.identities.list(**a),  # refused on the call, not later
     "identities.create": lambda c, a: c.identities.create("billing@example.com", **a),
     "identities.update": lambda c, a: c.identities.update("i1", **a),
+    "domains.list": lambda c, a: c.domains.list(**a),
     "domains.create": lambda c, a: c.domains.create("example.com", **a),
     "domains.update": lambda c, a: c.domains.update("d1", **a),
 }

@@ -78,6 +78,8 @@ def calls(provider: str) -> dict[str, tuple[str, str, tuple[Any, ...], dict[str,
         "domains.delete": ("domains", "delete", (ids["domain"],), {}),
         "domains.verify": ("domains", "verify", (ids["domain"],), {}),
         "domains.dns_records": ("domains", "dns_records", (ids["domain"],), {}),
+        "identities.find": ("identities", "find", ("Someone@Example.com",), {}),
+        "domains.find": ("domains", "find", ("Example.COM",), {}),
     }
 
 
@@ -124,6 +126,10 @@ def check(operation: str, provider: str, result: Any) -> None:
     elif operation == "domains.dns_records":
         assert result
         assert all(isinstance(r, DnsRecord) for r in result)
+    elif operation == "identities.find":  # the doubles' payloads are random: found or not
+        assert result is None or result.email.lower() == "someone@example.com"
+    elif operation == "domains.find":
+        assert result is None or result.name.lower() == "example.com"
     else:  # delete, resend
         assert result is None
 

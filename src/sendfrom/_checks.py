@@ -22,6 +22,7 @@ __all__ = [
     "check_email",
     "check_id",
     "check_optional",
+    "check_page_size",
     "create_fields",
     "given_changes",
 ]
@@ -78,6 +79,23 @@ def check_optional(field: str, value: object, kind: type) -> None:
         raise InvalidRequestError(
             f"{field} must be a {kind.__name__} or None", {field: [f"must be a {kind.__name__}"]}
         )
+
+
+def check_page_size(value: object, bounds: tuple[int, int] | None) -> int:
+    """``page_size`` as sent: an int within the provider's ``bounds`` (at least 1 if none)."""
+    low, high = bounds or (1, None)
+    within = f"between {low} and {high}" if high is not None else f"at least {low}"
+    if (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or value < low
+        or (high is not None and value > high)
+    ):
+        raise InvalidRequestError(
+            f"page_size {value!r} is not an integer {within}",
+            {"page_size": [f"must be an integer {within}"]},
+        )
+    return value
 
 
 def given_changes(**fields: Any) -> dict[str, Any]:

@@ -22,6 +22,7 @@ IDENTITY_OPERATIONS = (
     "identities.update",
     "identities.delete",
     "identities.resend_verification",
+    "identities.find",
 )
 DOMAIN_OPERATIONS = (
     "domains.list",
@@ -31,13 +32,14 @@ DOMAIN_OPERATIONS = (
     "domains.delete",
     "domains.verify",
     "domains.dns_records",
+    "domains.find",
 )
 OPERATIONS = IDENTITY_OPERATIONS + DOMAIN_OPERATIONS
 
 _ID = ("identity_id",)
 _DOMAIN_ID = ("domain_id",)
 ARGUMENTS: dict[str, tuple[str, ...]] = {
-    "identities.list": ("domain_id",),
+    "identities.list": ("domain_id", "page_size"),
     "identities.get": _ID,
     "identities.create": (
         "email",
@@ -59,13 +61,15 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     ),
     "identities.delete": _ID,
     "identities.resend_verification": _ID,
-    "domains.list": (),
+    "identities.find": ("email",),
+    "domains.list": ("page_size",),
     "domains.get": _DOMAIN_ID,
     "domains.create": ("name", "description", "provider_options"),
     "domains.update": ("domain_id", "description", "provider_options"),
     "domains.delete": _DOMAIN_ID,
     "domains.verify": _DOMAIN_ID,
     "domains.dns_records": _DOMAIN_ID,
+    "domains.find": ("name",),
 }
 """Every argument of every operation: what ``supports(operation, *arguments)`` may ask about.
 Which of them a provider does not take is its adapter's ``unsupported_arguments``."""

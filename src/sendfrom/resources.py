@@ -1,132 +1,57 @@
 """The ``identities`` and ``domains`` resources of the sync and async clients.
 
 Every method checks the provider's capabilities and its arguments before anything is sent, builds a
-plan with the provider's adapter, and hands it to a runner. The plan builders are shared; the sync
-and async twins are one-line delegations that differ only in ``await`` (a test compares them).
+plan with the provider's adapter, and hands it to a runner. The plan builders are shared (in
+``sendfrom._resource_plans``); the sync and async twins are one-line delegations that differ only
+in ``await`` (a test compares them).
 """
 
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
-from sendfrom._checks import (
-    NOT_GIVEN,
-    NotGiven,
-    check_domain_args,
-    check_id,
-    create_fields,
-    given_changes,
-)
-from sendfrom._engine import AsyncRunner, Page, Plan, SyncRunner
+from sendfrom._checks import NOT_GIVEN, NotGiven
+from sendfrom._engine import AsyncRunner, SyncRunner
+from sendfrom._resource_plans import Options, _DomainPlans, _IdentityPlans
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
 
-if TYPE_CHECKING:
-    from sendfrom.client import _BaseClient
-
 __all__ = ["AsyncDomains", "AsyncIdentities", "Domains", "Identities"]
-
-R = TypeVar("R", SyncRunner, AsyncRunner)
-Options = Mapping[str, Any] | None
-"""``provider_options``: deep-merged into the provider's request body (not portable)."""
-
-
-class _Resource(Generic[R]):
-    def __init__(self, owner: _BaseClient[R]) -> None:
-        self._adapter = owner._adapter
-        self._runner: R = owner._runner
-
-    def _require(self, operation: str, given: Mapping[str, Any] | None = None) -> None:
-        """Refuse, before any plan is made, an operation or a given argument the provider does
-        not take (its adapter's declarations: ``capabilities``, ``unsupported_arguments``).
-
-        ``given``: the optional arguments as passed; None and ``NOT_GIVEN`` mean not given.
-        """
-        if operation not in self._adapter.capabilities:
-            raise self._adapter.unsupported(operation)
-        refused = self._adapter.unsupported_arguments.get(operation, {})
-        for name, value in (given or {}).items():
-            if name in refused and value is not None and not isinstance(value, NotGiven):
-                raise self._adapter.unsupported(operation, argument=name)
-
-
-class _IdentityPlans(_Resource[R]):
-    """Checks and plans shared by the sync and async identities resources."""
-
-    def _list(self, domain_id: str | None) -> Plan[Page[SenderIdentity]]:
-        self._require("identities.list", {"domain_id": domain_id})
-        if domain_id is not None:
-            check_id("domain_id", domain_id)
-        return self._adapter.list_identities(domain_id)
-
-    def _get(self, identity_id: str) -> Plan[SenderIdentity]:
-        self._require("identities.get")
-        return self._adapter.get_identity(check_id("identity_id", identity_id))
-
-    def _create(self, fields: dict[str, Any], options: Options) -> Plan[SenderIdentity]:
-        self._require("identities.create", fields)
-        return self._adapter.create_identity(create_fields(**fields), options)
-
-    def _update(
-        self, identity_id: str, changes: dict[str, Any], options: Options
-    ) -> Plan[SenderIdentity]:
-        self._require("identities.update", changes)
-        check_id("identity_id", identity_id)
-        return self._adapter.update_identity(identity_id, given_changes(**changes), options)
-
-    def _delete(self, identity_id: str) -> Plan[None]:
-        self._require("identities.delete")
-        return self._adapter.delete_identity(check_id("identity_id", identity_id))
-
-    def _resend(self, identity_id: str) -> Plan[None]:
-        self._require("identities.resend_verification")
-        return self._adapter.resend_verification(check_id("identity_id", identity_id))
-
-
-class _DomainPlans(_Resource[R]):
-    """Checks and plans shared by the sync and async domains resources."""
-
-    def _list(self) -> Plan[Page[EmailDomain]]:
-        self._require("domains.list")
-        return self._adapter.list_domains()
-
-    def _by_id(self, operation: str, domain_id: str) -> str:
-        self._require(operation)
-        return check_id("domain_id", domain_id)
-
-    def _get(self, domain_id: str) -> Plan[EmailDomain]:
-        return self._adapter.get_domain(self._by_id("domains.get", domain_id))
-
-    def _delete(self, domain_id: str) -> Plan[None]:
-        return self._adapter.delete_domain(self._by_id("domains.delete", domain_id))
-
-    def _verify(self, domain_id: str) -> Plan[EmailDomain]:
-        return self._adapter.verify_domain(self._by_id("domains.verify", domain_id))
-
-    def _dns_records(self, domain_id: str) -> Plan[list[DnsRecord]]:
-        return self._adapter.dns_records(self._by_id("domains.dns_records", domain_id))
-
-    def _create(self, name: str, description: str | None, options: Options) -> Plan[EmailDomain]:
-        self._require("domains.create", {"description": description})
-        name = check_domain_args(name, description)
-        return self._adapter.create_domain(name, description, options)
-
-    def _update(
-        self, domain_id: str, description: str | NotGiven | None, options: Options
-    ) -> Plan[EmailDomain]:
-        self._require("domains.update", {"description": description})
-        domain_id = self._by_id("domains.update", domain_id)
-        changes = given_changes(description=description)
-        return self._adapter.update_domain(domain_id, changes, options)
 
 
 class Identities(_IdentityPlans[SyncRunner]):
     """Sender identities: the addresses you send as."""
 
-    def list(self, domain_id: str | None = None) -> Iterator[SenderIdentity]:
+    def list(
+        self, domain_id: str | None = None, *, page_size: int | None = None
+    ) -> Iterator[SenderIdentity]:
         """Every identity (of one domain, if given), fetched page by page as you iterate."""
-        return self._runner.iterate(self._list(domain_id), "identities.list")
+        return self._runner.iterate(self._list(domain_id, page_size), "identities.list")
+
+    def pages(
+        self, domain_id: str | None = None, *, page_size: int | None = None
+    ) -> Iterator[builtins.list[SenderIdentity]]:
+        """The identities one list per request (``page_size``: where the provider takes one)."""
+        return self._runner.iterate(self._pages(domain_id, page_size), "identities.list")
+
+    def find(self, email: str) -> SenderIdentity | None:
+        """The identity with this address (compared case-insensitively), or None."""
+        return self._runner.run(self._find(email), "identities.find")
+
+    def ensure(
+        self,
+        email: str,
+        name: str | None = None,
+        domain_id: str | None = None,
+        reply_to_email: str | None = None,
+        reply_to_name: str | None = None,
+        provider_options: Options = None,
+    ) -> SenderIdentity:
+        """The identity with this address as it is, or a new one: never a second one."""
+        fields: dict[str, Any] = {"email": email, "name": name, "domain_id": domain_id}
+        fields |= {"reply_to_email": reply_to_email, "reply_to_name": reply_to_name}
+        return self._runner.run(self._ensure(fields, provider_options), "identities.ensure")
 
     def get(self, identity_id: str) -> SenderIdentity:
         """One identity by id."""
@@ -182,9 +107,35 @@ class Identities(_IdentityPlans[SyncRunner]):
 class AsyncIdentities(_IdentityPlans[AsyncRunner]):
     """Sender identities (async)."""
 
-    def list(self, domain_id: str | None = None) -> AsyncIterator[SenderIdentity]:
+    def list(
+        self, domain_id: str | None = None, *, page_size: int | None = None
+    ) -> AsyncIterator[SenderIdentity]:
         """Every identity (of one domain, if given), fetched page by page as you iterate."""
-        return self._runner.iterate(self._list(domain_id), "identities.list")
+        return self._runner.iterate(self._list(domain_id, page_size), "identities.list")
+
+    def pages(
+        self, domain_id: str | None = None, *, page_size: int | None = None
+    ) -> AsyncIterator[builtins.list[SenderIdentity]]:
+        """The identities one list per request (``page_size``: where the provider takes one)."""
+        return self._runner.iterate(self._pages(domain_id, page_size), "identities.list")
+
+    async def find(self, email: str) -> SenderIdentity | None:
+        """The identity with this address (compared case-insensitively), or None."""
+        return await self._runner.run(self._find(email), "identities.find")
+
+    async def ensure(
+        self,
+        email: str,
+        name: str | None = None,
+        domain_id: str | None = None,
+        reply_to_email: str | None = None,
+        reply_to_name: str | None = None,
+        provider_options: Options = None,
+    ) -> SenderIdentity:
+        """The identity with this address as it is, or a new one: never a second one."""
+        fields: dict[str, Any] = {"email": email, "name": name, "domain_id": domain_id}
+        fields |= {"reply_to_email": reply_to_email, "reply_to_name": reply_to_name}
+        return await self._runner.run(self._ensure(fields, provider_options), "identities.ensure")
 
     async def get(self, identity_id: str) -> SenderIdentity:
         """One identity by id."""
@@ -240,9 +191,24 @@ class AsyncIdentities(_IdentityPlans[AsyncRunner]):
 class Domains(_DomainPlans[SyncRunner]):
     """Email domains and their DNS verification."""
 
-    def list(self) -> Iterator[EmailDomain]:
+    def list(self, *, page_size: int | None = None) -> Iterator[EmailDomain]:
         """Every domain, fetched page by page as you iterate."""
-        return self._runner.iterate(self._list(), "domains.list")
+        return self._runner.iterate(self._list(page_size), "domains.list")
+
+    def pages(self, *, page_size: int | None = None) -> Iterator[builtins.list[EmailDomain]]:
+        """The domains one list per request (``page_size``: where the provider takes one)."""
+        return self._runner.iterate(self._pages(page_size), "domains.list")
+
+    def find(self, name: str) -> EmailDomain | None:
+        """The domain with this name (case-insensitively, in A-labels), or None."""
+        return self._runner.run(self._find(name), "domains.find")
+
+    def ensure(
+        self, name: str, *, description: str | None = None, provider_options: Options = None
+    ) -> EmailDomain:
+        """The domain with this name as it is, or a new one: never a second one."""
+        plan = self._ensure(name, description, provider_options)
+        return self._runner.run(plan, "domains.ensure")
 
     def get(self, domain_id: str) -> EmailDomain:
         """One domain by id."""
@@ -281,9 +247,24 @@ class Domains(_DomainPlans[SyncRunner]):
 class AsyncDomains(_DomainPlans[AsyncRunner]):
     """Email domains and their DNS verification (async)."""
 
-    def list(self) -> AsyncIterator[EmailDomain]:
+    def list(self, *, page_size: int | None = None) -> AsyncIterator[EmailDomain]:
         """Every domain, fetched page by page as you iterate."""
-        return self._runner.iterate(self._list(), "domains.list")
+        return self._runner.iterate(self._list(page_size), "domains.list")
+
+    def pages(self, *, page_size: int | None = None) -> AsyncIterator[builtins.list[EmailDomain]]:
+        """The domains one list per request (``page_size``: where the provider takes one)."""
+        return self._runner.iterate(self._pages(page_size), "domains.list")
+
+    async def find(self, name: str) -> EmailDomain | None:
+        """The domain with this name (case-insensitively, in A-labels), or None."""
+        return await self._runner.run(self._find(name), "domains.find")
+
+    async def ensure(
+        self, name: str, *, description: str | None = None, provider_options: Options = None
+    ) -> EmailDomain:
+        """The domain with this name as it is, or a new one: never a second one."""
+        plan = self._ensure(name, description, provider_options)
+        return await self._runner.run(plan, "domains.ensure")
 
     async def get(self, domain_id: str) -> EmailDomain:
         """One domain by id."""

@@ -1,4 +1,4 @@
-"""``sendfrom domains``: list, get, create, update, delete, verify, and dns (the records to
+"""``sendfrom domains``: list, get, find, create, update, delete, verify, and dns (the records to
 publish, as a table, zone-file lines or JSON)."""
 
 from __future__ import annotations
@@ -55,6 +55,23 @@ def domains_get(ctx: typer.Context, domain_id: DomainId) -> None:
     """Show one domain, its checks and its DNS records (where the provider reports them)."""
     with connect(ctx) as client:
         domain = client.domains.get(domain_id)
+    _show_domain(ctx, domain)
+
+
+@app.command("find")
+def domains_find(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The domain name (any case)", show_default=False)],
+) -> None:
+    """Show the domain with this name, if there is one (JSON: null when there is none)."""
+    with connect(ctx) as client:
+        domain = client.domains.find(name)
+    if domain is None:
+        if state(ctx).json:
+            emit_json(ctx, None)
+        else:
+            typer.echo("No domain with that name.", err=True)
+        return
     _show_domain(ctx, domain)
 
 

@@ -1,4 +1,4 @@
-"""``sendfrom identities``: list, get, create, update, delete and resend (verification)."""
+"""``sendfrom identities``: list, get, find, create, update, delete and resend (verification)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,20 @@ def identities_get(ctx: typer.Context, identity_id: IdentityId) -> None:
     with connect(ctx) as client:
         identity = client.identities.get(identity_id)
     emit(ctx, identity, out.identity_details(identity))
+
+
+@app.command("find")
+def identities_find(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The address (any case)", show_default=False)],
+) -> None:
+    """Show the identity with this address, if there is one (JSON: null when there is none)."""
+    with connect(ctx) as client:
+        identity = client.identities.find(email)
+    if identity is None and not state(ctx).json:
+        typer.echo("No identity with that address.", err=True)
+        return
+    emit(ctx, identity, None if identity is None else out.identity_details(identity))
 
 
 @app.command("create")

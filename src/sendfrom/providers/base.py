@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from sendfrom._checks import ascii_domain
 from sendfrom._engine import Page, Plan, request_context
 from sendfrom._ratelimit import RateLimit
 from sendfrom._reading import WireShape, parse_json, read_body
@@ -62,6 +63,20 @@ def verified_or_pending(flag: bool | None) -> VerificationStatus:
     if flag is None:
         return VerificationStatus.UNKNOWN
     return VerificationStatus.VERIFIED if flag else VerificationStatus.PENDING
+
+
+def same_domain(name: str) -> str:
+    """A domain name in the form two names are compared in: A-labels, lower case."""
+    try:
+        return ascii_domain(name).lower()
+    except ValueError:  # a name a provider sent that is not one: compare it as it is
+        return name.lower()
+
+
+def same_address(email: str) -> str:
+    """An address in the form two addresses are compared in: lower case, domain in A-labels."""
+    local, _, domain = email.rpartition("@")
+    return f"{local.lower()}@{same_domain(domain)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +128,12 @@ class Adapter:
         said = [m for ms in fields.values() for m in ms] or [message or ""]
         return all(any(phrase in m.lower() for phrase in phrases) for m in said)
 
+    page_sizes: ClassVar[Mapping[str, tuple[int, int]]] = {}
+    """Per list operation whose page size the client picks: the smallest and largest it accepts.
+
+    ``page_size`` outside them is refused before sending. Where the provider picks the page size,
+    the list operation has no entry here and ``page_size`` is in ``unsupported_arguments``.
+    """
     unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {}
     """Per operation that sends a body: each body key a unified argument sets -> that argument.
 
@@ -260,6 +281,16 @@ class Adapter:
             request_url="",
         )
 
+    def first(self, pages: Plan[Page[T]] | None, wanted: Callable[[T], bool]) -> Plan[T | None]:
+        """The first item of a list, walked page by page, that ``wanted`` matches; else None."""
+        while pages is not None:
+            page = yield from pages
+            for item in page.items:
+                if wanted(item):
+                    return item
+            pages = page.next
+        return None
+
     def unsupported(self, operation: str, argument: str | None = None) -> UnsupportedOperationError:
         """The error for an operation, or one of its arguments, this provider does not take."""
         if argument is not None:
@@ -269,8 +300,16 @@ class Adapter:
 
     # ---- operations (each provider overrides the ones it declares in ``capabilities``)
 
-    def list_identities(self, domain_id: str | None) -> Plan[Page[SenderIdentity]]:
+    def list_identities(
+        self, domain_id: str | None, page_size: int | None = None
+    ) -> Plan[Page[SenderIdentity]]:
         raise self.unsupported("identities.list")
+
+    def find_identity(self, email: str) -> Plan[SenderIdentity | None]:
+        """The identity with this address (checked, A-labels), or None: by default, list and
+        filter; a provider with a cheaper route overrides it."""
+        wanted = same_address(email)
+        return self.first(self.list_identities(None), lambda i: same_address(i.email) == wanted)
 
     def get_identity(self, identity_id: str) -> Plan[SenderIdentity]:
         raise self.unsupported("identities.get")
@@ -291,8 +330,13 @@ class Adapter:
     def resend_verification(self, identity_id: str) -> Plan[None]:
         raise self.unsupported("identities.resend_verification")
 
-    def list_domains(self) -> Plan[Page[EmailDomain]]:
+    def list_domains(self, page_size: int | None = None) -> Plan[Page[EmailDomain]]:
         raise self.unsupported("domains.list")
+
+    def find_domain(self, name: str) -> Plan[EmailDomain | None]:
+        """The domain with this name (checked, A-labels), or None: by default, list and filter."""
+        wanted = same_domain(name)
+        return self.first(self.list_domains(), lambda d: same_domain(d.name) == wanted)
 
     def get_domain(self, domain_id: str) -> Plan[EmailDomain]:
         raise self.unsupported("domains.get")

@@ -44,7 +44,9 @@ class PostboxAdapter(Adapter):
         "domains.delete": Support.NATIVE,
         "domains.verify": Support.NATIVE,
         "domains.dns_records": Support.NATIVE,
+        "domains.find": Support.EMULATED,  # the base adapter's: list and filter
     }
+    page_sizes: ClassVar[Mapping[str, tuple[int, int]]] = {"domains.list": (1, 20)}
     rate_limit: ClassVar[RateLimit | None] = RateLimit(10, per=1.0)
     unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {
         "domains.create": {"name": "name", "note": "description"},
@@ -74,12 +76,13 @@ class PostboxAdapter(Adapter):
         domain, raw = self.read(op, DOMAIN, response)
         return domain_from_wire(domain, raw)
 
-    def list_domains(self) -> Plan[Page[EmailDomain]]:
-        return self.paginate(self._domain_page, "")
+    def list_domains(self, page_size: int | None = None) -> Plan[Page[EmailDomain]]:
+        limit = page_size or _PAGE_SIZE
+        return self.paginate(lambda cursor: self._domain_page(cursor, limit), "")
 
-    def _domain_page(self, cursor: str) -> Plan[Fetched[EmailDomain, str]]:
+    def _domain_page(self, cursor: str, limit: int) -> Plan[Fetched[EmailDomain, str]]:
         op = "domains.list"
-        kwargs: dict[str, Any] = {"limit": _PAGE_SIZE}
+        kwargs: dict[str, Any] = {"limit": limit}
         if cursor:  # "": the first page
             kwargs["cursor"] = cursor
         response = yield Call(op, list_domains, kwargs)

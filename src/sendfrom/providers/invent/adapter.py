@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
 from sendfrom.models import EmailDomain, SenderIdentity
-from sendfrom.providers.base import Adapter, Fetched, Support
+from sendfrom.providers.base import Adapter, Fetched, Support, same_address
 from sendfrom.providers.invent.mappers import (
     DOMAIN,
     IDENTITY,
@@ -45,6 +45,10 @@ class InventAdapter(Adapter):
         "identities.get": Support.EMULATED,
         "identities.update": Support.NATIVE,
         "domains.create": Support.NATIVE,
+        "identities.find": Support.NATIVE,
+    }
+    page_sizes: ClassVar[Mapping[str, tuple[int, int]]] = {
+        "identities.list": (1, PAGE_SIZE),  # `take`: 1..100 in the spec
     }
     rate_limit: ClassVar[RateLimit | None] = RateLimit(500, per=60.0)
     """The documented general limit: 500 requests a minute (per IP)."""
@@ -78,6 +82,7 @@ class InventAdapter(Adapter):
         "domains.verify": _NO_PUBLIC_PAGE,
         "domains.dns_records": _NO_PUBLIC_PAGE
         + "; the EmailDomain from domains.create carries its dns_records",
+        "domains.find": _NO_PUBLIC_PAGE + " (nor for domains.list, to find it in)",
     }
 
     @property
@@ -90,14 +95,23 @@ class InventAdapter(Adapter):
             return "; ".join(str(m) for m in body["message"]), {}
         return super().error_details(body)
 
-    def list_identities(self, domain_id: str | None) -> Plan[Page[SenderIdentity]]:
-        return self.paginate(lambda page: self._identity_page(domain_id, page), 1)
+    def list_identities(
+        self, domain_id: str | None, page_size: int | None = None
+    ) -> Plan[Page[SenderIdentity]]:
+        size = page_size or PAGE_SIZE
+        return self.paginate(lambda page: self._identity_page(domain_id, page, size), 1)
 
     def _identity_page(
-        self, domain_id: str | None, page: int
+        self,
+        domain_id: str | None,
+        page: int,
+        size: int,
+        search: str | None = None,
+        op: str = "identities.list",
     ) -> Plan[Fetched[SenderIdentity, int]]:
-        op = "identities.list"
-        kwargs = {"org_id": self.org_id, "page": page, "take": PAGE_SIZE}
+        kwargs: dict[str, Any] = {"org_id": self.org_id, "page": page, "take": size}
+        if search is not None:
+            kwargs["search"] = search
         response = yield Call(op, list_identities, kwargs)
         identities, raw = self.read(op, IDENTITY_LIST, response)
         items = [
@@ -106,8 +120,20 @@ class InventAdapter(Adapter):
             # Invent cannot filter by domain on the server: filter the page here.
             if domain_id is None or i["domain"]["id"] == domain_id
         ]
-        more = bool(identities) and has_next(response, page, len(identities))
+        more = bool(identities) and has_next(response, page, len(identities), size)
         return Fetched(items, frozenset(i["id"] for i in identities), page + 1 if more else None)
+
+    def find_identity(self, email: str) -> Plan[SenderIdentity | None]:
+        # Invent's `search` narrows the list to identities whose address or name contains the
+        # text (a substring match): the exact address is then picked from those few.
+        wanted = same_address(email)
+        found = self.paginate(
+            lambda page: self._identity_page(
+                None, page, PAGE_SIZE, email.lower(), "identities.find"
+            ),
+            1,
+        )
+        return self.first(found, lambda identity: same_address(identity.email) == wanted)
 
     def get_identity(self, identity_id: str) -> Plan[SenderIdentity]:
         return self.find(

@@ -83,8 +83,8 @@ def identity_from_wire(identity: readers.EmailIdentity, raw: dict[str, Any]) -> 
     )
 
 
-def has_next(response: httpx.Response, page: int, count: int) -> bool:
+def has_next(response: httpx.Response, page: int, count: int, size: int = PAGE_SIZE) -> bool:
     total = response.headers.get("pagination-count")
     if total is not None and total.isdecimal():  # not isdigit: int("²") fails
-        return page * PAGE_SIZE < int(total)
-    return count >= PAGE_SIZE  # no headers: a full page may have a successor
+        return page * size < int(total)
+    return count >= size  # no headers: a full page may have a successor

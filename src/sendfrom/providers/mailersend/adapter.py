@@ -12,9 +12,9 @@ from typing import Any, ClassVar
 
 from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
-from sendfrom.errors import InvalidRequestError
+from sendfrom.errors import InvalidRequestError, NotFoundError
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
-from sendfrom.providers.base import Adapter, Fetched, Support
+from sendfrom.providers.base import Adapter, Fetched, Support, same_address
 from sendfrom.providers.mailersend.mappers import (
     DNS_RECORDS,
     DOMAIN,
@@ -44,6 +44,7 @@ from sendfrom_generated.mailersend.api.identities import (
     create_identity,
     delete_identity,
     get_identity,
+    get_identity_by_email,
     list_identities,
     resend_identity_verification,
     update_identity,
@@ -74,6 +75,15 @@ class MailerSendAdapter(Adapter):
         "domains.delete": Support.NATIVE,
         "domains.verify": Support.NATIVE,
         "domains.dns_records": Support.NATIVE,
+        "identities.find": Support.NATIVE,
+        "domains.find": Support.EMULATED,
+    }
+    notes: ClassVar[Mapping[str, str]] = {
+        "domains.find": "emulated: lists domains and picks the one with that name",
+    }
+    page_sizes: ClassVar[Mapping[str, tuple[int, int]]] = {
+        "identities.list": (10, PAGE_SIZE),  # `limit`: MailerSend answers 422 outside 10..100
+        "domains.list": (10, PAGE_SIZE),
     }
     rate_limit: ClassVar[RateLimit | None] = RateLimit(60, per=60.0)
     """The default general API limit: 60 requests a minute per account (plans may raise it)."""
@@ -121,21 +131,34 @@ class MailerSendAdapter(Adapter):
 
     # identities
 
-    def list_identities(self, domain_id: str | None) -> Plan[Page[SenderIdentity]]:
-        return self.paginate(lambda page: self._identity_page(domain_id, page), 1)
+    def list_identities(
+        self, domain_id: str | None, page_size: int | None = None
+    ) -> Plan[Page[SenderIdentity]]:
+        size = page_size or PAGE_SIZE
+        return self.paginate(lambda page: self._identity_page(domain_id, page, size), 1)
 
     def _identity_page(
-        self, domain_id: str | None, page: int
+        self, domain_id: str | None, page: int, size: int
     ) -> Plan[Fetched[SenderIdentity, int]]:
         op = "identities.list"
-        kwargs: dict[str, Any] = {"page": page, "limit": PAGE_SIZE}
+        kwargs: dict[str, Any] = {"page": page, "limit": size}
         if domain_id is not None:
             kwargs["domain_id"] = domain_id
         response = yield Call(op, list_identities, kwargs)
         body, raw = self.read(op, IDENTITY_LIST, response)
         items = [identity_from_wire(i, r) for i, r in zip(body["data"], raw["data"], strict=True)]
-        more = bool(items) and has_next(body.get("meta"), body.get("links"), len(items))
+        more = bool(items) and has_next(body.get("meta"), body.get("links"), len(items), size)
         return Fetched(items, frozenset(i.id for i in items), page + 1 if more else None)
+
+    def find_identity(self, email: str) -> Plan[SenderIdentity | None]:
+        # One request by address. Lower case: MailerSend keeps addresses in lower case.
+        op = "identities.find"
+        try:
+            response = yield Call(op, get_identity_by_email, {"email": email.lower()})
+        except NotFoundError:
+            return None  # this route's 404 is "no identity has that address"; nothing else is
+        identity = self._identity(response, op)
+        return identity if same_address(identity.email) == same_address(email) else None
 
     def get_identity(self, identity_id: str) -> Plan[SenderIdentity]:
         response = yield Call("identities.get", get_identity, {"identity_id": identity_id})
@@ -178,15 +201,16 @@ class MailerSendAdapter(Adapter):
 
     # domains
 
-    def list_domains(self) -> Plan[Page[EmailDomain]]:
-        return self.paginate(self._domain_page, 1)
+    def list_domains(self, page_size: int | None = None) -> Plan[Page[EmailDomain]]:
+        size = page_size or PAGE_SIZE
+        return self.paginate(lambda page: self._domain_page(page, size), 1)
 
-    def _domain_page(self, page: int) -> Plan[Fetched[EmailDomain, int]]:
+    def _domain_page(self, page: int, size: int) -> Plan[Fetched[EmailDomain, int]]:
         op = "domains.list"
-        response = yield Call(op, list_domains, {"page": page, "limit": PAGE_SIZE})
+        response = yield Call(op, list_domains, {"page": page, "limit": size})
         body, raw = self.read(op, DOMAIN_LIST, response)
         items = [domain_from_wire(d, r) for d, r in zip(body["data"], raw["data"], strict=True)]
-        more = bool(items) and has_next(body.get("meta"), body.get("links"), len(items))
+        more = bool(items) and has_next(body.get("meta"), body.get("links"), len(items), size)
         return Fetched(items, frozenset(d.id for d in items), page + 1 if more else None)
 
     def _domain(self, response: Any, op: str) -> EmailDomain:

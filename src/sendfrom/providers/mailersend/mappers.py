@@ -157,10 +157,13 @@ def dns_records_from_wire(records: readers.DomainDnsRecords) -> list[DnsRecord]:
 
 
 def has_next(
-    meta: readers.PaginationMeta | None, links: readers.PaginationLinks | None, n: int
+    meta: readers.PaginationMeta | None,
+    links: readers.PaginationLinks | None,
+    n: int,
+    size: int = PAGE_SIZE,
 ) -> bool:
     if meta is not None:
         return meta["current_page"] < meta["last_page"]
     if links is not None:
         return links["next"] is not None
-    return n >= PAGE_SIZE
+    return n >= size

@@ -42,6 +42,7 @@ from sendfrom_generated.spaceinvoices.api.email_address import (
 )
 
 _ONE_ADDRESS = "Space Invoices has one address per account or organization"
+_ONE_PAGE = "Space Invoices lists are one page: the one address (the server's choice)"
 
 
 # ---- the adapter
@@ -62,6 +63,8 @@ class SpaceInvoicesAdapter(Adapter):
         "domains.get": Support.EMULATED,
         "domains.verify": Support.NATIVE,
         "domains.dns_records": Support.EMULATED,
+        "identities.find": Support.EMULATED,
+        "domains.find": Support.EMULATED,
     }
     rate_limit: ClassVar[RateLimit | None] = RateLimit(100, per=1.0)
     """The documented hard limit: 100 requests a second."""
@@ -70,6 +73,8 @@ class SpaceInvoicesAdapter(Adapter):
             ("name", "domain_id", "reply_to_email", "reply_to_name"),
             "Space Invoices addresses take only an email (the domain is the address's own)",
         ),
+        "identities.list": {"page_size": _ONE_PAGE},
+        "domains.list": {"page_size": _ONE_PAGE},
     }
     conflicts: ClassVar[Mapping[int, tuple[str, ...]]] = {422: ("already exists",)}
     """An address already there is a 422 LoopBack ``ValidationError`` ("`email` already exists")."""
@@ -86,6 +91,8 @@ class SpaceInvoicesAdapter(Adapter):
         "domains.update": _ONE_ADDRESS + "; its domain has no settings",
         "domains.delete": _ONE_ADDRESS + "; identities.delete removes it with its domain",
         "domains.dns_records": "emulated: the CNAMEs of the address's SES DKIM tokens",
+        "identities.find": "emulated: the one address, if it is that one",
+        "domains.find": "emulated: the one address's domain, if it is that one",
     }
 
     def __init__(self, settings: Any, package: ModuleType) -> None:
@@ -143,7 +150,10 @@ class SpaceInvoicesAdapter(Adapter):
 
     # identities
 
-    def list_identities(self, domain_id: str | None) -> Plan[Page[SenderIdentity]]:
+    def list_identities(
+        self, domain_id: str | None, page_size: int | None = None
+    ) -> Plan[Page[SenderIdentity]]:
+        del page_size  # one page, the one address: the client refuses it before planning
         found = yield from self._address("identities.list")
         if found is None:
             return Page([], None)
@@ -192,7 +202,8 @@ class SpaceInvoicesAdapter(Adapter):
 
     # domains
 
-    def list_domains(self) -> Plan[Page[EmailDomain]]:
+    def list_domains(self, page_size: int | None = None) -> Plan[Page[EmailDomain]]:
+        del page_size  # one page, the one address: the client refuses it before planning
         found = yield from self._address("domains.list")
         return Page([domain_from_wire(*found)] if found else [], None)
 

@@ -49,6 +49,10 @@ class VortexAdapter(Adapter):
         "domains.update": Support.NATIVE,
         "domains.verify": Support.NATIVE,
         "domains.dns_records": Support.EMULATED,
+        "domains.find": Support.EMULATED,
+    }
+    unsupported_arguments: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        "domains.list": {"page_size": "Vortex picks the page size of its lists"},
     }
     rate_limit: ClassVar[RateLimit | None] = None
     """Vortex documents no rate limit: ``rate_limit=True`` asks for an explicit ``RateLimit``."""
@@ -68,11 +72,13 @@ class VortexAdapter(Adapter):
                 "identities.update",
                 "identities.delete",
                 "identities.resend_verification",
+                "identities.find",
             )
         },
         "domains.get": "emulated: lists domains and picks the one with that id",
         "domains.dns_records": "emulated: from the domain's verificationToken and dkimTokens",
         "domains.delete": _NO_PUBLIC_PAGE,
+        "domains.find": "emulated: lists domains and picks the one with that name",
     }
 
     def check_settings(self) -> None:
@@ -90,7 +96,8 @@ class VortexAdapter(Adapter):
             return "; ".join(str(m) for m in body["message"]), {}
         return super().error_details(body)
 
-    def list_domains(self) -> Plan[Page[EmailDomain]]:
+    def list_domains(self, page_size: int | None = None) -> Plan[Page[EmailDomain]]:
+        del page_size  # the server picks it: the client refuses it before planning
         return self.paginate(self._domain_page, 0)
 
     def _domain_page(self, start: int) -> Plan[Fetched[EmailDomain, int]]:

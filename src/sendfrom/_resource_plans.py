@@ -1,0 +1,169 @@
+"""The checks and plans the ``identities`` and ``domains`` resources share (``sendfrom.resources``).
+
+Every public method checks the provider's capabilities and its arguments before anything is sent,
+then builds a plan with the provider's adapter; the sync and async resources only run the plans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from sendfrom._checks import (
+    NotGiven,
+    check_domain_args,
+    check_email,
+    check_id,
+    check_page_size,
+    create_fields,
+    given_changes,
+)
+from sendfrom._compose import as_lists, ensure
+from sendfrom._engine import AsyncRunner, Page, Plan, SyncRunner
+from sendfrom.errors import UnsupportedOperationError
+from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
+
+if TYPE_CHECKING:
+    from sendfrom.client import _BaseClient
+
+__all__ = ["Options", "R"]
+
+R = TypeVar("R", SyncRunner, AsyncRunner)
+Options = Mapping[str, Any] | None
+"""``provider_options``: deep-merged into the provider's request body (not portable)."""
+
+
+class _Resource(Generic[R]):
+    def __init__(self, owner: _BaseClient[R]) -> None:
+        self._adapter = owner._adapter
+        self._runner: R = owner._runner
+
+    def _require(self, operation: str, given: Mapping[str, Any] | None = None) -> None:
+        """Refuse, before any plan is made, an operation or a given argument the provider does
+        not take (its adapter's declarations: ``capabilities``, ``unsupported_arguments``).
+
+        ``given``: the optional arguments as passed; None and ``NOT_GIVEN`` mean not given.
+        """
+        if operation not in self._adapter.capabilities:
+            raise self._adapter.unsupported(operation)
+        refused = self._adapter.unsupported_arguments.get(operation, {})
+        for name, value in (given or {}).items():
+            if name in refused and value is not None and not isinstance(value, NotGiven):
+                raise self._adapter.unsupported(operation, argument=name)
+
+    def _page_size(self, operation: str, page_size: int | None) -> int | None:
+        """``page_size`` as sent: refused where the provider picks it, else held to its bounds."""
+        self._require(operation, {"page_size": page_size})
+        if page_size is None:
+            return None
+        return check_page_size(page_size, self._adapter.page_sizes.get(operation))
+
+    def _require_ensure(self, kind: str) -> None:
+        """``ensure`` is a find, then maybe a create: the provider must do both."""
+        missing = [
+            op for op in (f"{kind}.find", f"{kind}.create") if op not in self._adapter.capabilities
+        ]
+        if missing:
+            reason = (
+                f"it needs {' and '.join(missing)}, which {self._adapter.name} does not support"
+            )
+            raise UnsupportedOperationError(self._adapter.name, f"{kind}.ensure", reason)
+
+
+class _IdentityPlans(_Resource[R]):
+    """Checks and plans shared by the sync and async identities resources."""
+
+    def _list(self, domain_id: str | None, page_size: int | None) -> Plan[Page[SenderIdentity]]:
+        self._require("identities.list", {"domain_id": domain_id})
+        size = self._page_size("identities.list", page_size)
+        if domain_id is not None:
+            check_id("domain_id", domain_id)
+        return self._adapter.list_identities(domain_id, size)
+
+    def _pages(
+        self, domain_id: str | None, page_size: int | None
+    ) -> Plan[Page[list[SenderIdentity]]]:
+        return as_lists(self._list(domain_id, page_size))
+
+    def _find(self, email: str) -> Plan[SenderIdentity | None]:
+        self._require("identities.find")
+        return self._adapter.find_identity(check_email("email", email))
+
+    def _ensure(self, fields: dict[str, Any], options: Options) -> Plan[SenderIdentity]:
+        self._require_ensure("identities")
+        create = self._create(fields, options)  # checks every argument before anything is sent
+        email = check_email("email", fields["email"])
+        return ensure(lambda: self._adapter.find_identity(email), create)
+
+    def _get(self, identity_id: str) -> Plan[SenderIdentity]:
+        self._require("identities.get")
+        return self._adapter.get_identity(check_id("identity_id", identity_id))
+
+    def _create(self, fields: dict[str, Any], options: Options) -> Plan[SenderIdentity]:
+        self._require("identities.create", fields)
+        return self._adapter.create_identity(create_fields(**fields), options)
+
+    def _update(
+        self, identity_id: str, changes: dict[str, Any], options: Options
+    ) -> Plan[SenderIdentity]:
+        self._require("identities.update", changes)
+        check_id("identity_id", identity_id)
+        return self._adapter.update_identity(identity_id, given_changes(**changes), options)
+
+    def _delete(self, identity_id: str) -> Plan[None]:
+        self._require("identities.delete")
+        return self._adapter.delete_identity(check_id("identity_id", identity_id))
+
+    def _resend(self, identity_id: str) -> Plan[None]:
+        self._require("identities.resend_verification")
+        return self._adapter.resend_verification(check_id("identity_id", identity_id))
+
+
+class _DomainPlans(_Resource[R]):
+    """Checks and plans shared by the sync and async domains resources."""
+
+    def _list(self, page_size: int | None) -> Plan[Page[EmailDomain]]:
+        self._require("domains.list")
+        return self._adapter.list_domains(self._page_size("domains.list", page_size))
+
+    def _pages(self, page_size: int | None) -> Plan[Page[list[EmailDomain]]]:
+        return as_lists(self._list(page_size))
+
+    def _find(self, name: str) -> Plan[EmailDomain | None]:
+        self._require("domains.find")
+        return self._adapter.find_domain(check_domain_args(name, None))
+
+    def _ensure(self, name: str, description: str | None, options: Options) -> Plan[EmailDomain]:
+        self._require_ensure("domains")
+        create = self._create(name, description, options)  # checks every argument first
+        ascii_name = check_domain_args(name, None)
+        return ensure(lambda: self._adapter.find_domain(ascii_name), create)
+
+    def _by_id(self, operation: str, domain_id: str) -> str:
+        self._require(operation)
+        return check_id("domain_id", domain_id)
+
+    def _get(self, domain_id: str) -> Plan[EmailDomain]:
+        return self._adapter.get_domain(self._by_id("domains.get", domain_id))
+
+    def _delete(self, domain_id: str) -> Plan[None]:
+        return self._adapter.delete_domain(self._by_id("domains.delete", domain_id))
+
+    def _verify(self, domain_id: str) -> Plan[EmailDomain]:
+        return self._adapter.verify_domain(self._by_id("domains.verify", domain_id))
+
+    def _dns_records(self, domain_id: str) -> Plan[list[DnsRecord]]:
+        return self._adapter.dns_records(self._by_id("domains.dns_records", domain_id))
+
+    def _create(self, name: str, description: str | None, options: Options) -> Plan[EmailDomain]:
+        self._require("domains.create", {"description": description})
+        name = check_domain_args(name, description)
+        return self._adapter.create_domain(name, description, options)
+
+    def _update(
+        self, domain_id: str, description: str | NotGiven | None, options: Options
+    ) -> Plan[EmailDomain]:
+        self._require("domains.update", {"description": description})
+        domain_id = self._by_id("domains.update", domain_id)
+        changes = given_changes(description=description)
+        return self._adapter.update_domain(domain_id, changes, options)
