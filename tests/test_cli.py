@@ -415,6 +415,7 @@ def test_raw_adds_the_provider_payload(loopback: Loopback) -> None:
     assert "raw" not in plain
     assert raw["raw"]["id"] == ids.identity_id
     assert {k: v for k, v in raw.items() if k != "raw"} == plain
+    assert list(raw)[-1] == "raw"  # after the unified fields, not first
 
 
 def test_json_round_trips_into_the_models(loopback: Loopback) -> None:

@@ -78,3 +78,14 @@ def test_mapped_objects_are_what_validation_makes(kind: str, wire: Any, raw: Any
         obj = mailersend.domain_from_wire(wire, raw)
     assert_same(obj, validated_twin(obj))
     assert obj.raw is raw  # type: ignore[attr-defined]  # the very dict received, no copy
+
+
+def test_raw_stays_on_the_object_and_out_of_dumps() -> None:
+    """``model_dump()`` would otherwise lead with the provider's whole payload."""
+    kind, wire, raw = MAPPED[0].values
+    obj = (mailersend.identity_from_wire if kind == "identity" else mailersend.domain_from_wire)(
+        wire, raw
+    )
+    assert "raw" not in obj.model_dump()
+    assert '"raw"' not in obj.model_dump_json()
+    assert obj.raw is raw

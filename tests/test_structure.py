@@ -133,3 +133,11 @@ def test_no_provider_is_named_outside_its_package_and_the_registry() -> None:
             ):
                 offenders.append(f"{path.relative_to(SRC)}:{node.lineno}: {node.value!r}")
     assert offenders == []
+
+
+def test_provider_name_is_the_registry() -> None:
+    import typing
+
+    from sendfrom.providers import ProviderName
+
+    assert typing.get_args(ProviderName) == PROVIDERS

@@ -33,7 +33,7 @@ from sendfrom.errors import (
     UnprocessableEntityError,
     UnsupportedOperationError,
 )
-from sendfrom.providers import PROVIDERS
+from sendfrom.providers import PROVIDERS, ProviderName
 
 if TYPE_CHECKING:
     from sendfrom._engine import RetryPolicy
@@ -103,6 +103,7 @@ __all__ = [
     "NotFoundError",
     "NotGiven",
     "PermissionDeniedError",
+    "ProviderName",
     "RateLimit",
     "RateLimitError",
     "ResponseFormatError",

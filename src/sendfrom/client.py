@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 import httpx
 
@@ -17,7 +17,7 @@ from sendfrom._redact import Secret
 from sendfrom.capabilities import ARGUMENTS, OPERATIONS
 from sendfrom.config import Settings, resolve_settings
 from sendfrom.errors import ConfigurationError, InvalidRequestError
-from sendfrom.providers import adapter_class
+from sendfrom.providers import ProviderName, adapter_class
 from sendfrom.providers.base import Adapter
 from sendfrom.resources import AsyncDomains, AsyncIdentities, Domains, Identities
 
@@ -51,9 +51,9 @@ class _BaseClient(Generic[R]):
         self._native = native
 
     @property
-    def provider(self) -> str:
-        """The provider's name, e.g. "mailersend"."""
-        return self._adapter.name
+    def provider(self) -> ProviderName:
+        """The provider's registered name, e.g. "mailersend"."""
+        return cast(ProviderName, self._adapter.name)
 
     @property
     def capabilities(self) -> frozenset[str]:
@@ -303,7 +303,7 @@ _SETTINGS_ARGUMENTS = (
 
 
 def connect(
-    provider: str | None = None,
+    provider: ProviderName | None = None,
     *,
     api_key: str | None = None,
     base_url: str | None = None,
@@ -347,7 +347,7 @@ def connect(
 
 
 def connect_async(
-    provider: str | None = None,
+    provider: ProviderName | None = None,
     *,
     api_key: str | None = None,
     base_url: str | None = None,

@@ -31,8 +31,11 @@ class _Model(BaseModel):
 class _WithRaw(_Model):
     # Not validated (so not copied): the provider's JSON is kept exactly as it was received, and
     # a mapper's objects cost ~30% less to build (`make bench`, "mapping").
-    raw: SkipValidation[dict[str, Any]] = Field(default_factory=dict, repr=False)
-    """The provider's JSON for this object, as it was received (the very dict, not a copy)."""
+    raw: SkipValidation[dict[str, Any]] = Field(default_factory=dict, repr=False, exclude=True)
+    """The provider's JSON for this object, as it was received (the very dict, not a copy).
+
+    Not in ``model_dump()`` / ``model_dump_json()`` (it would come first and dwarf the unified
+    fields): it stays on the object; add it yourself where you want it."""
 
     def __eq__(self, other: object) -> bool:
         # ``raw`` is provenance, not identity: two objects that map to the same fields are equal.

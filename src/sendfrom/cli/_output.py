@@ -93,7 +93,8 @@ def collect(items: Iterable[T], label: str) -> list[T]:
 def jsonable(value: Any, *, raw: bool) -> Any:
     """Models as ``model_dump(mode="json")`` (``raw``, the provider's payload, only if asked)."""
     if isinstance(value, SenderIdentity | EmailDomain):
-        return value.model_dump(mode="json", exclude=None if raw else {"raw"})
+        dumped: dict[str, Any] = value.model_dump(mode="json")  # raw is never dumped itself
+        return {**dumped, "raw": value.raw} if raw else dumped  # --raw: after the unified fields
     if isinstance(value, DnsRecord):
         return value.model_dump(mode="json")
     if isinstance(value, list | tuple):

@@ -9,7 +9,7 @@ the scripts and the tests ask the registry; nothing else names a provider.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from sendfrom.errors import ConfigurationError
 
@@ -21,6 +21,7 @@ __all__ = [
     "EXAMPLE",
     "PROVIDERS",
     "Provider",
+    "ProviderName",
     "adapter_class",
     "provider",
     "provider_name",
@@ -91,6 +92,9 @@ _BUILT_IN = (
 )
 _REGISTRY: dict[str, Provider] = {entry.name: entry for entry in _BUILT_IN}
 PROVIDERS: tuple[str, ...] = tuple(sorted(_REGISTRY))
+ProviderName = Literal["invent", "mailersend", "spaceinvoices", "vortex"]
+"""The name of a provider sendfrom ships, for type checkers (``connect("mailersnd")`` is an error).
+``tests/test_structure.py`` holds it equal to ``PROVIDERS``."""
 EXAMPLE = "mailersend"
 """The provider examples name, and the pytest plugin simulates unless told otherwise."""
 """The providers sendfrom ships, sorted (``register`` may add others for a test or a plug-in)."""

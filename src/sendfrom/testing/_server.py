@@ -12,11 +12,12 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 import httpx
 
 if TYPE_CHECKING:
+    from sendfrom.providers import ProviderName
     from sendfrom.testing._core import Simulator
 
 __all__ = ["SimulatorServer", "serve"]
@@ -147,13 +148,15 @@ class SimulatorServer:
         """A ``sendfrom.Client`` for this server over loopback (``connect`` arguments)."""
         from sendfrom.client import connect
 
-        return connect(self.simulator.provider, **self._arguments(kwargs))
+        # Any registered provider, a test's fifth one included: not only the ProviderName four.
+        return connect(cast("ProviderName", self.simulator.provider), **self._arguments(kwargs))
 
     def connect_async(self, **kwargs: Any) -> Any:
         """A ``sendfrom.AsyncClient`` for this server over loopback."""
         from sendfrom.client import connect_async
 
-        return connect_async(self.simulator.provider, **self._arguments(kwargs))
+        name = cast("ProviderName", self.simulator.provider)
+        return connect_async(name, **self._arguments(kwargs))
 
     def _arguments(self, given: dict[str, Any]) -> dict[str, Any]:
         arguments = self.simulator._client_arguments(given)
