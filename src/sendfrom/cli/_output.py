@@ -12,11 +12,13 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
 from rich import box
 from rich.console import Console, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -24,6 +26,7 @@ from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
 
 __all__ = [
     "BIND_TTL",
+    "Unbroken",
     "bind_lines",
     "collect",
     "dns_table",
@@ -44,19 +47,52 @@ _TXT_CHUNK = 255  # a DNS <character-string> holds at most 255 octets
 _UNBOUNDED = 100_000  # table width when stdout is not a terminal: never wrap an id or a key
 
 
-def show(*renderables: RenderableType) -> None:
+@dataclass(frozen=True)
+class Unbroken:
+    """A table whose cells must never be wrapped or cut (DNS names and values, to copy): drawn
+    as a table where it fits the terminal, else as plain space-aligned lines, one row a line."""
+
+    table: Table
+    rows: list[list[str]]
+    """The header, then each row, as plain text."""
+
+
+def _terminal(stream: Any) -> bool:
+    return bool(stream.isatty())
+
+
+def plain_lines(rows: Sequence[Sequence[str]]) -> list[str]:
+    """``rows`` as lines, columns aligned with two spaces, no trailing blanks (never wrapped)."""
+    widths = [max(len(row[n]) for row in rows) for n in range(len(rows[0]))] if rows else []
+    return [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
+
+
+def _natural_width(console: Console, renderable: Table) -> int:
+    """The width ``renderable`` takes when nothing constrains it."""
+    unbounded = console.options.update_width(_UNBOUNDED)
+    return Measurement.get(console, unbounded, renderable).maximum
+
+
+def show(*renderables: RenderableType | Unbroken) -> None:
     """Print to stdout: through rich on a terminal; else at natural width, no trailing blanks."""
     stream = sys.stdout  # looked up now, so test runners can swap it
     options: dict[str, Any] = {"markup": False, "emoji": False, "highlight": False}
-    if stream.isatty():
+    if _terminal(stream):
         console = Console(file=stream, **options)
         for renderable in renderables:
-            console.print(renderable)
+            if not isinstance(renderable, Unbroken):
+                console.print(renderable)
+            elif _natural_width(console, renderable.table) <= console.width:
+                console.print(renderable.table)
+            else:  # a narrower table would wrap or cut a cell: plain lines instead
+                console.file.write("".join(line + "\n" for line in plain_lines(renderable.rows)))
         return
     buffer = io.StringIO()
     console = Console(file=buffer, width=_UNBOUNDED, color_system=None, **options)
     for renderable in renderables:
-        console.print(renderable)
+        console.print(renderable.table if isinstance(renderable, Unbroken) else renderable)
     stream.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
 
 
@@ -180,18 +216,20 @@ def _checks(domain: EmailDomain) -> Text:
     return text
 
 
-def dns_table(records: Sequence[DnsRecord]) -> Table:
-    rows = table("TYPE", "NAME", "VALUE", "PRIORITY", "PURPOSE", "STATUS")
+def dns_table(records: Sequence[DnsRecord]) -> Unbroken:
+    """The records to publish; a name or a value is never wrapped or cut, at any width."""
+    columns = ("TYPE", "NAME", "VALUE", "PRIORITY", "PURPOSE", "STATUS")
+    rows = table(*columns)
+    for column in rows.columns[1:3]:
+        column.no_wrap = True
+        column.overflow = "ignore"
+    plain = [list(columns)]
     for r in records:
-        rows.add_row(
-            _cell(r.type),
-            _cell(r.name),
-            _cell(r.value),
-            _cell(r.priority),
-            _cell(r.purpose),
-            _status(r.status),
-        )
-    return rows
+        cells = (_cell(r.type), _cell(r.name), _cell(r.value), _cell(r.priority), _cell(r.purpose))
+        status = _status(r.status)
+        rows.add_row(*cells, status)
+        plain.append([cell.plain for cell in (*cells, status)])
+    return Unbroken(rows, plain)
 
 
 def _details(rows: list[tuple[str, Text]]) -> Table:
