@@ -226,10 +226,11 @@ def test_every_command_on_every_provider(loopback: Loopback, operation: str) -> 
         assert result.stderr == ""
         check_output(operation, json.loads(result.stdout), ids, provider)
     else:
-        line = one_error_line(result)
+        error = json.loads(one_error_line(result))  # --json: the error is one JSON object
         assert result.exit_code == UNSUPPORTED
-        assert line.startswith(f"sendfrom: UnsupportedOperationError: {provider} does not ")
-        assert f"support {operation}" in line
+        assert error["error"] == "UnsupportedOperationError"
+        assert (error["provider"], error["operation"]) == (provider, operation)
+        assert f"{provider} does not support {operation}" in error["message"]
         assert len(loopback.sim.requests) == sent_before  # nothing was sent
 
 

@@ -3,15 +3,22 @@ terminal width, errors as one JSON object under --json, and the ensure/find comm
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
+from typer.testing import Result
 
 from sendfrom.cli import _output as out
+from sendfrom.cli._errors import EXIT_CODES
 from sendfrom.models import DnsRecord
 from test_cli import (  # the runner, the loopback simulators and their autouse fixtures
+    KEY,
     Loopback,
     _command_built_once,
     _isolated,
     loopback,
+    run,
 )
 
 __all__ = ["_command_built_once", "_isolated", "loopback"]  # fixtures, used by name
@@ -81,3 +88,78 @@ def test_dns_table_fits_a_wide_terminal_as_a_table(monkeypatch: pytest.MonkeyPat
 def test_plain_lines_are_aligned_without_trailing_blanks() -> None:
     lines = out.plain_lines([["A", "BB", "C"], ["long", "x", ""]])
     assert lines == ["A     BB  C", "long  x"]
+
+
+# ---- --json errors: one JSON object on stderr, the same exit codes
+
+
+def json_error(result: Result) -> dict[str, Any]:
+    """The one JSON object an error prints on stderr under --json (and nothing on stdout)."""
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    document = json.loads(lines[0])
+    assert isinstance(document, dict)
+    assert set(document) == {"error", "message", "status_code", "fields", "provider", "operation"}
+    return document
+
+
+def code_of(name: str) -> int:
+    return next(code for classes, code, _ in EXIT_CODES if name in [c.__name__ for c in classes])
+
+
+def test_json_configuration_error() -> None:
+    result = run("domains", "list", "--json")
+    error = json_error(result)
+    assert result.exit_code == code_of("ConfigurationError") == 3
+    assert error["error"] == "ConfigurationError"
+    assert "pass --provider or set SENDFROM_PROVIDER" in error["message"]
+    assert error["status_code"] is error["provider"] is error["operation"] is None
+    assert error["fields"] == {}
+
+
+def test_json_invalid_request_error_has_its_fields() -> None:
+    result = run("--simulate", "--provider", "mailersend", "identities", "create", "nope", "--json")
+    error = json_error(result)
+    assert result.exit_code == code_of("InvalidRequestError") == 5
+    assert error["error"] == "InvalidRequestError"
+    assert "email" in error["fields"]
+    assert error["status_code"] is None
+
+
+def test_json_not_found_error(loopback: Loopback) -> None:
+    result = loopback("--json", "domains", "get", "no-such-id")
+    error = json_error(result)
+    assert result.exit_code == code_of("NotFoundError") == 7
+    assert error["error"] == "NotFoundError"
+    assert error["status_code"] == 404
+    assert (error["provider"], error["operation"]) == ("mailersend", "domains.get")
+    assert KEY not in result.stderr
+
+
+@pytest.mark.parametrize("loopback", ["spaceinvoices"], indirect=True)
+def test_json_conflict_error_has_the_provider_fields(loopback: Loopback) -> None:
+    assert loopback("identities", "create", "a@example.com").exit_code == 0
+    result = loopback("identities", "create", "b@example.com", "--raw")  # --raw implies --json
+    error = json_error(result)
+    assert result.exit_code == code_of("APIStatusError") == 8
+    assert error["error"] == "ConflictError"
+    assert error["fields"] == {"email": ["already exists"]}
+    assert error["status_code"] == 422  # Space Invoices says "already exists" with a 422
+    assert error["operation"] == "identities.create"
+
+
+def test_json_rate_limit_error_keeps_the_wait(loopback: Loopback) -> None:
+    loopback.sim.fail_next(429, headers={"Retry-After": "0"}, times=3)
+    result = loopback("identities", "list", "--json")
+    error = json_error(result)
+    assert result.exit_code == 8
+    assert (error["error"], error["status_code"]) == ("RateLimitError", 429)
+    assert error["message"].endswith("(retry after 0 s)")
+
+
+def test_errors_without_json_stay_one_line_of_text(loopback: Loopback) -> None:
+    result = loopback("domains", "get", "no-such-id")
+    assert result.exit_code == 7
+    assert result.stderr.startswith("sendfrom: NotFoundError: ")
+    assert len(result.stderr.splitlines()) == 1

@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 import sendfrom
 from sendfrom.cli import capabilities, domains, identities, simulate
 from sendfrom.cli._common import State
-from sendfrom.cli._errors import EXIT_CODES, USAGE, exit_code, one_line
+from sendfrom.cli._errors import EXIT_CODES, USAGE, exit_code, json_error, one_line
 from sendfrom.errors import SendfromError
 from sendfrom.providers import EXAMPLE, known, scope_help, titles
 
@@ -70,7 +70,7 @@ def exit_code_lines() -> list[str]:
 
 class _RootGroup(TyperGroup):
     """Global options anywhere on the line; every ``sendfrom.errors`` exception becomes its exit
-    code and one line on stderr, never a traceback."""
+    code and one line on stderr (one JSON object with --json or --raw), never a traceback."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, hoist_global_options(list(args)))
@@ -79,7 +79,8 @@ class _RootGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except SendfromError as error:
-            typer.echo(one_line(error), err=True)
+            as_json = bool(ctx.params.get("json_output") or ctx.params.get("raw"))
+            typer.echo(json_error(error) if as_json else one_line(error), err=True)
             raise typer.Exit(exit_code(error)) from None
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 from sendfrom.errors import (
     APIConnectionError,
@@ -20,7 +22,7 @@ from sendfrom.errors import (
     UnsupportedOperationError,
 )
 
-__all__ = ["EXIT_CODES", "USAGE", "exit_code", "one_line"]
+__all__ = ["EXIT_CODES", "USAGE", "exit_code", "json_error", "one_line"]
 
 OK = 0
 USAGE = 2
@@ -52,20 +54,48 @@ def exit_code(error: SendfromError) -> int:
     return 1  # pragma: no cover - SendfromError is the last row
 
 
+def _fields(error: SendfromError) -> dict[str, list[str]]:
+    """The per-field messages of ``error`` (empty for classes that have none)."""
+    fielded = UnprocessableEntityError | ConflictError | InvalidRequestError
+    return dict(error.fields) if isinstance(error, fielded) else {}
+
+
+def _message(error: SendfromError) -> str:
+    """``str(error)`` on one line, in command-line wording (no class name, no field details)."""
+    text = str(error)
+    if isinstance(error, ConfigurationError):
+        text = _command_line_wording(text)
+    return re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
+
+
 def one_line(error: SendfromError) -> str:
     """``error`` as a single line, with the provider's per-field messages and retry hint."""
-    text = str(error)
-    fielded = UnprocessableEntityError | ConflictError | InvalidRequestError
-    if isinstance(error, fielded) and error.fields:
-        details = "; ".join(f"{k}: {', '.join(v)}" for k, v in error.fields.items())
+    text = _message(error)
+    fields = _fields(error)
+    if fields:
+        details = "; ".join(f"{k}: {', '.join(v)}" for k, v in fields.items())
         if details not in text:
             text = f"{text} ({details})"
     if isinstance(error, RateLimitError) and error.retry_after is not None:
         text = f"{text} (retry after {error.retry_after:g} s)"
-    if isinstance(error, ConfigurationError):
-        text = _command_line_wording(text)
     text = re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
     return f"sendfrom: {type(error).__name__}: {text}"
+
+
+def json_error(error: SendfromError) -> str:
+    """``error`` as one JSON object on one line: class, message, status, fields, provider, op."""
+    message = _message(error)
+    if isinstance(error, RateLimitError) and error.retry_after is not None:
+        message = f"{message} (retry after {error.retry_after:g} s)"
+    document: dict[str, Any] = {
+        "error": type(error).__name__,
+        "message": message,
+        "status_code": getattr(error, "status_code", None),
+        "fields": _fields(error),
+        "provider": getattr(error, "provider", None),
+        "operation": getattr(error, "operation", None),
+    }
+    return json.dumps(document, ensure_ascii=False)
 
 
 def _command_line_wording(text: str) -> str:
