@@ -4,6 +4,7 @@ terminal width, errors as one JSON object under --json, and the ensure/find comm
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from typer.testing import Result
 from sendfrom.cli import _output as out
 from sendfrom.cli._errors import EXIT_CODES
 from sendfrom.models import DnsRecord
+from sendfrom.providers import PROVIDERS, adapter_class
 from test_cli import (  # the runner, the loopback simulators and their autouse fixtures
     KEY,
     Loopback,
@@ -163,3 +165,71 @@ def test_errors_without_json_stay_one_line_of_text(loopback: Loopback) -> None:
     assert result.exit_code == 7
     assert result.stderr.startswith("sendfrom: NotFoundError: ")
     assert len(result.stderr.splitlines()) == 1
+
+
+# ---- ensure: the object as it is, or created; find: exit code 7 when nothing matches
+
+
+def supports(provider: str, *operations: str) -> bool:
+    return all(op in adapter_class(provider).capabilities for op in operations)
+
+
+@pytest.mark.parametrize("loopback", PROVIDERS, indirect=True)
+def test_identities_ensure_creates_once(loopback: Loopback) -> None:
+    provider = loopback.provider
+    if not supports(provider, "identities.find", "identities.create"):
+        result = loopback("identities", "ensure", "billing@example.com", "--json")
+        assert result.exit_code == 4
+        assert json_error(result)["operation"] == "identities.ensure"
+        return
+    domain = []
+    if supports(provider, "domains.create"):
+        with loopback.client() as client:
+            domain = ["--domain-id", client.domains.create("example.com").id]
+    name = [] if provider == "spaceinvoices" else ["--name", "Billing"]  # it takes an email only
+
+    first = loopback.json("identities", "ensure", "billing@example.com", *name, *domain)
+    again = loopback("identities", "ensure", "BILLING@example.com", *name, *domain)
+
+    assert first["email"] == "billing@example.com"
+    assert again.exit_code == 0, again.stderr
+    assert re.search(rf"^id\s+{re.escape(first['id'])}$", again.stdout, re.M), again.stdout
+    listed = loopback.json("identities", "list")
+    assert [i["id"] for i in listed] == [first["id"]]
+
+
+@pytest.mark.parametrize("loopback", PROVIDERS, indirect=True)
+def test_domains_ensure_creates_once(loopback: Loopback) -> None:
+    provider = loopback.provider
+    if not supports(provider, "domains.find", "domains.create"):
+        result = loopback("domains", "ensure", "example.com", "--json")
+        assert result.exit_code == 4
+        assert json_error(result)["operation"] == "domains.ensure"
+        return
+    description = [] if provider == "mailersend" else ["--description", "Mail"]  # none there
+
+    first = loopback.json("domains", "ensure", "example.com", *description)
+    again = loopback("domains", "ensure", "Example.COM", *description)
+
+    assert first["name"] == "example.com"
+    assert again.exit_code == 0, again.stderr
+    assert re.search(rf"^id\s+{re.escape(first['id'])}$", again.stdout, re.M), again.stdout
+    assert [d["id"] for d in loopback.json("domains", "list")] == [first["id"]]
+
+
+@pytest.mark.parametrize("loopback", PROVIDERS, indirect=True)
+@pytest.mark.parametrize("kind", ["identities", "domains"])
+def test_find_with_no_match_is_exit_code_7(loopback: Loopback, kind: str) -> None:
+    if not supports(loopback.provider, f"{kind}.find"):
+        pytest.skip(f"{loopback.provider} cannot find {kind}")  # exit 4: test_cli.py covers it
+    wanted = "nobody@example.com" if kind == "identities" else "nowhere.example.com"
+
+    text = loopback(kind, "find", wanted)
+    as_json = loopback(kind, "find", wanted, "--json")
+
+    assert text.exit_code == as_json.exit_code == 7
+    assert text.stdout == ""
+    assert text.stderr.startswith("sendfrom: not found: ")
+    assert wanted in text.stderr
+    assert json.loads(as_json.stdout) is None
+    assert as_json.stderr == ""

@@ -13,7 +13,7 @@ import typer
 
 import sendfrom
 from sendfrom.cli import _output as out
-from sendfrom.cli._errors import USAGE
+from sendfrom.cli._errors import NOT_FOUND, USAGE
 from sendfrom.client import NOT_GIVEN, Client, NotGiven
 
 
@@ -58,6 +58,16 @@ def done(ctx: typer.Context, document: dict[str, Any], message: str) -> None:
         emit_json(ctx, document)
     else:
         typer.echo(message)
+
+
+def not_found(ctx: typer.Context, message: str) -> NoReturn:
+    """What ``find`` does when nothing matches: ``null`` with --json, else ``message`` on stderr;
+    either way the exit code of NotFoundError."""
+    if state(ctx).json:
+        emit_json(ctx, None)
+    else:
+        typer.echo(f"sendfrom: not found: {message}", err=True)
+    raise typer.Exit(NOT_FOUND)
 
 
 def usage(message: str) -> NoReturn:

@@ -22,18 +22,21 @@ from sendfrom.errors import (
     UnsupportedOperationError,
 )
 
-__all__ = ["EXIT_CODES", "USAGE", "exit_code", "json_error", "one_line"]
+__all__ = ["EXIT_CODES", "NOT_FOUND", "USAGE", "exit_code", "json_error", "one_line"]
 
 OK = 0
 USAGE = 2
 """Bad command line (unknown option, missing argument), or the CLI extra is not installed."""
+
+NOT_FOUND = 7
+"""NotFoundError, and ``find`` when nothing matches."""
 
 EXIT_CODES: tuple[tuple[tuple[type[SendfromError], ...], int, str], ...] = (
     ((ConfigurationError,), 3, "missing or bad settings (provider, key, scope)"),
     ((UnsupportedOperationError,), 4, "the provider cannot do this operation (nothing was sent)"),
     ((InvalidRequestError,), 5, "invalid input, rejected before sending"),
     ((AuthenticationError, PermissionDeniedError), 6, "the API key was refused (401, 403)"),
-    ((NotFoundError,), 7, "no such identity or domain (404)"),
+    ((NotFoundError,), NOT_FOUND, "no such identity or domain (404; find: no match)"),
     (
         (APIStatusError,),
         8,

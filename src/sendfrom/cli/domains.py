@@ -1,5 +1,5 @@
-"""``sendfrom domains``: list, get, find, create, update, delete, verify, and dns (the records to
-publish, as a table, zone-file lines or JSON)."""
+"""``sendfrom domains``: list, get, find, ensure, create, update, delete, verify, and dns (the
+records to publish, as a table, zone-file lines or JSON)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from sendfrom.cli._common import (
     done,
     emit,
     emit_json,
+    not_found,
     nothing_to_update,
     parse_options,
     state,
@@ -63,15 +64,25 @@ def domains_find(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The domain name (any case)", show_default=False)],
 ) -> None:
-    """Show the domain with this name, if there is one (JSON: null when there is none)."""
+    """Show the domain with this name; none: exit code 7 (JSON: null)."""
     with connect(ctx) as client:
         domain = client.domains.find(name)
     if domain is None:
-        if state(ctx).json:
-            emit_json(ctx, None)
-        else:
-            typer.echo("No domain with that name.", err=True)
-        return
+        not_found(ctx, f"no domain named {name}")
+    _show_domain(ctx, domain)
+
+
+@app.command("ensure")
+def domains_ensure(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The domain, e.g. example.com", show_default=False)],
+    description: Annotated[
+        str | None, typer.Option(help="Description, if it is created", show_default=False)
+    ] = None,
+) -> None:
+    """Show the domain with this name, creating it first if there is none (never twice)."""
+    with connect(ctx) as client:
+        domain = client.domains.ensure(name, description=description)
     _show_domain(ctx, domain)
 
 

@@ -1,4 +1,4 @@
-"""``sendfrom identities``: list, get, find, create, update, delete and resend (verification)."""
+"""``sendfrom identities``: list, get, find, ensure, create, update, delete, resend."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sendfrom.cli._common import (
     connect,
     done,
     emit,
+    not_found,
     nothing_to_update,
     parse_options,
     state,
@@ -54,13 +55,29 @@ def identities_find(
     ctx: typer.Context,
     email: Annotated[str, typer.Argument(help="The address (any case)", show_default=False)],
 ) -> None:
-    """Show the identity with this address, if there is one (JSON: null when there is none)."""
+    """Show the identity with this address; none: exit code 7 (JSON: null)."""
     with connect(ctx) as client:
         identity = client.identities.find(email)
-    if identity is None and not state(ctx).json:
-        typer.echo("No identity with that address.", err=True)
-        return
-    emit(ctx, identity, None if identity is None else out.identity_details(identity))
+    if identity is None:
+        not_found(ctx, f"no identity with the address {email}")
+    emit(ctx, identity, out.identity_details(identity))
+
+
+@app.command("ensure")
+def identities_ensure(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The address to send as", show_default=False)],
+    name: Annotated[
+        str | None, typer.Option(help="Sender name, if it is created", show_default=False)
+    ] = None,
+    domain_id: Annotated[
+        str | None, typer.Option(help="The domain it belongs to, if created", show_default=False)
+    ] = None,
+) -> None:
+    """Show the identity with this address, creating it first if there is none (never twice)."""
+    with connect(ctx) as client:
+        identity = client.identities.ensure(email, name=name, domain_id=domain_id)
+    emit(ctx, identity, out.identity_details(identity))
 
 
 @app.command("create")
