@@ -3,5 +3,7 @@
 from __future__ import annotations
 
 import sendfrom
+from sendfrom.testing import simulator
 
 sendfrom.connect("mailersnd", simulate=True)  # a typo: no such provider
+simulator("invent").connect(max_retrys=1)  # a typo: no such keyword

@@ -20,6 +20,7 @@ from typing import Any
 
 from sendfrom.errors import ConfigurationError
 from sendfrom.providers import PROVIDERS, simulator_class
+from sendfrom.providers.simulators import simulator  # typed per provider (overloads)
 from sendfrom.testing._core import Fault, SimRequest, Simulator, UnknownObjectError, route
 from sendfrom.testing._server import SimulatorServer, serve
 
@@ -40,11 +41,6 @@ __all__ = [
 
 SIMULATORS: tuple[str, ...] = PROVIDERS
 """Every provider with a simulator (all of them): parametrize a test over it to run on each."""
-
-
-def simulator(provider: str, **kwargs: Any) -> Simulator:
-    """A fresh, empty simulator of ``provider`` (``api_key=``, ``seed=``, ``clock=``)."""
-    return simulator_class(provider)(**kwargs)
 
 
 def simulator_of(client: Any) -> Simulator:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Unpack
 from urllib.parse import unquote, urlsplit
 
 import httpx
@@ -27,6 +27,7 @@ from sendfrom.models import VerificationStatus
 
 if TYPE_CHECKING:
     from sendfrom.client import AsyncClient, Client
+    from sendfrom.testing._arguments import ConnectArguments
 
 __all__ = ["Fault", "SimRequest", "Simulator", "UnknownObjectError", "route"]
 
@@ -187,20 +188,20 @@ class Simulator:
         """An httpx transport (sync and async) answered by this simulator, in-process."""
         return httpx.MockTransport(self)
 
-    def connect(self, **kwargs: Any) -> Client:
+    def connect(self, **kwargs: Unpack[ConnectArguments]) -> Client:
         """A ``sendfrom.Client`` wired to this simulator in-process (``connect`` arguments).
 
         Only the arguments given count: nothing is read from the environment or sendfrom.toml.
         """
         from sendfrom.client import Client, _connect_simulator
 
-        return _connect_simulator(self, Client, self._client_arguments(kwargs))
+        return _connect_simulator(self, Client, self._client_arguments(dict(kwargs)))
 
-    def connect_async(self, **kwargs: Any) -> AsyncClient:
+    def connect_async(self, **kwargs: Unpack[ConnectArguments]) -> AsyncClient:
         """A ``sendfrom.AsyncClient`` wired to this simulator in-process (idem)."""
         from sendfrom.client import AsyncClient, _connect_simulator
 
-        return _connect_simulator(self, AsyncClient, self._client_arguments(kwargs))
+        return _connect_simulator(self, AsyncClient, self._client_arguments(dict(kwargs)))
 
     def _client_arguments(self, given: dict[str, Any]) -> dict[str, Any]:
         arguments = {**self.connect_defaults, **{k: v for k, v in given.items() if v is not None}}
