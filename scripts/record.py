@@ -6,7 +6,8 @@
    ``SENDFROM_ACCOUNT_ID``). ``SENDFROM_ORG_ID`` (Invent, default "c") and
    ``SENDFROM_ORGANIZATION_ID`` (Space Invoices: record the organization's scenarios instead of the
    account's) choose the scope; ``SENDFROM_BASE_URL`` another server.
-2. Runs the provider's scenarios of tests/test_cassettes.py with ``--record-mode=rewrite``: each
+2. Runs the provider's scenarios of tests/conformance/test_cassettes.py with
+   ``--record-mode=rewrite``: each
    scenario's calls go to the account and its cassette is written anew, scrubbed of secrets by the
    suite's ``vcr_config``. Scenarios that need an id or a name (an existing domain, an address to
    create) take it from a ``SENDFROM_RECORD_*`` variable and are skipped, with the variable named,
@@ -92,7 +93,14 @@ def stamp(path: Path, provider: str) -> None:
 
 
 def pytest(arguments: list[str], env: dict[str, str]) -> int:
-    command = [sys.executable, "-m", "pytest", "tests/test_cassettes.py", "-p", "no:cacheprovider"]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "tests/conformance/test_cassettes.py",
+        "-p",
+        "no:cacheprovider",
+    ]
     print("+", shlex.join(command + arguments), flush=True)
     return subprocess.run(command + arguments, cwd=ROOT, env=env, check=False).returncode
 

@@ -17,7 +17,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="append",
         default=[],
         metavar="DIR",
-        help="also run tests/test_simulators.py on the provider(s) in DIR, laid out as "
+        help="also run tests/conformance/test_simulators.py on the provider(s) in DIR, laid out as "
         "tests/fifth/ is (specs/<name>.yaml, specs/reads/<name>.yaml, <name>/); "
         "tests/fifth/ itself always runs",
     )

@@ -8,7 +8,8 @@ generator (scripts/generate.py), makes the package importable and lets the spec 
 (``speclib``) find its spec, once a session; ``registered`` puts its registry line in for one test.
 Nothing in src/ learns of it otherwise.
 
-tests/test_simulators.py runs on sendfrom's own providers, ``tests/fifth``'s, and those of every
+tests/conformance/test_simulators.py runs on sendfrom's own providers, ``tests/fifth``'s, and
+those of every
 ``--extra-provider DIR`` (see tests/conftest.py).
 """
 

@@ -52,7 +52,7 @@ class Interaction:
 
 @dataclass
 class Cassette:
-    """One cassette: a scenario of one provider, replayed by tests/test_cassettes.py."""
+    """One cassette: a scenario of one provider, replayed by tests/conformance/test_cassettes.py."""
 
     provider: str
     name: str

@@ -94,7 +94,7 @@ _REGISTRY: dict[str, Provider] = {entry.name: entry for entry in _BUILT_IN}
 PROVIDERS: tuple[str, ...] = tuple(sorted(_REGISTRY))
 ProviderName = Literal["invent", "mailersend", "spaceinvoices", "vortex"]
 """The name of a provider sendfrom ships, for type checkers (``connect("mailersnd")`` is an error).
-``tests/test_structure.py`` holds it equal to ``PROVIDERS``."""
+``tests/tools/test_structure.py`` holds it equal to ``PROVIDERS``."""
 EXAMPLE = "mailersend"
 """The provider examples name, and the pytest plugin simulates unless told otherwise."""
 """The providers sendfrom ships, sorted (``register`` may add others for a test or a plug-in)."""

@@ -3,7 +3,8 @@
 ``sendfrom.connect`` and ``connect_async`` are pointed at simulators (one per provider, shared by
 the blocks, as one account would be); an example that passes ``simulate=True`` or a live loopback
 ``base_url`` gets exactly what it asks for. Placeholder keys (``"mlsn.…"``) become a stand-in key.
-A block preceded by ``<!-- not run by tests/test_readme_examples.py: <reason> -->`` is skipped,
+A block preceded by ``<!-- not run by tests/tools/test_readme_examples.py: <reason> -->`` is
+skipped,
 and must say why. A ``print(...)  # -> text`` line must print exactly ``text`` each time it runs
 (and run at least once), so the README cannot claim an output the code does not give.
 """
@@ -25,7 +26,7 @@ from sendfrom.providers import PROVIDERS
 from sendfrom.testing import Simulator, simulator
 from speclib import ROOT
 
-SKIP = re.compile(r"<!-- not run by tests/test_readme_examples\.py: (?P<reason>[^>]+) -->\n$")
+SKIP = re.compile(r"<!-- not run by tests/tools/test_readme_examples\.py: (?P<reason>[^>]+) -->\n$")
 BLOCK = re.compile(r"```python\n(?P<code>.*?)```", re.S)
 PLACEHOLDER_SERVER = "http://127.0.0.1:8025"  # the README's example address: nothing listens there
 PRINTS = re.compile(r"\bprint\(.*#\s*->\s*(?P<expected>.*?)\s*$")

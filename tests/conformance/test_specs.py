@@ -343,7 +343,7 @@ def test_mailersend_2026_dns_records_match_spec(file: str) -> None:
 
 # The reference page's domain list lacks five domain_settings keys every recording has; the spec
 # keeps them required, and specs/README.md lists exactly these deviations. sendfrom reads none of
-# them, so tolerant reading accepts the example (tests/test_tolerant.py maps it).
+# them, so tolerant reading accepts the example (tests/providers/test_tolerant.py maps it).
 DOCS_LIST_DEVIATIONS = sorted(
     f"data/0/domain_settings: '{key}' is a required property"
     for key in (

@@ -1,4 +1,4 @@
-"""What mypy must refuse in a user's module (tests/test_typing.py)."""
+"""What mypy must refuse in a user's module (tests/unit/test_typing.py)."""
 
 from __future__ import annotations
 

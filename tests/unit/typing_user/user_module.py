@@ -1,4 +1,4 @@
-"""A user's module, type-checked by tests/test_typing.py with ``mypy --strict``."""
+"""A user's module, type-checked by tests/unit/test_typing.py with ``mypy --strict``."""
 
 from __future__ import annotations
 

@@ -330,7 +330,7 @@ def test_cassette_says_where_it_comes_from(path: Path) -> None:
 
 NO_CASSETTE_YET = frozenset({"identities.find", "domains.find"})
 """New operations whose cassettes are still to be built (from ../shared payloads, `make
-cassettes`); tests/test_find_ensure_pages.py covers them on the simulators meanwhile."""
+cassettes`); tests/unit/test_find_ensure_pages.py covers them on the simulators meanwhile."""
 
 
 @pytest.mark.usefixtures("isolated")

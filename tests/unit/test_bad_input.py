@@ -837,7 +837,8 @@ def test_unsupported_operation_with_bad_input_is_unsupported_and_sends_nothing(
 
 def test_only_list_and_pages_take_a_page_size() -> None:
     """One name for the page size (``page_size``, checked against the adapter's declared bounds,
-    see tests/test_find_ensure_pages.py), on the listing methods only; no provider's own word."""
+    see tests/unit/test_find_ensure_pages.py), on the listing methods only; no provider's own
+    word."""
     for cls in (Identities, Domains, AsyncIdentities, AsyncDomains):
         for name, member in inspect.getmembers(cls, callable):
             if name.startswith("_"):

@@ -1,6 +1,7 @@
 """The fifth provider (tests/fifth/: Postbox) is one unit: a spec, a package and a registry line.
 
-tests/test_simulators.py runs the provider-agnostic suite on it; these check what makes that run
+tests/conformance/test_simulators.py runs the provider-agnostic suite on it; these check what
+makes that run
 mean something: that it runs at all, that the example follows the rules a real spec does, that
 sendfrom learns of Postbox only through ``register`` (and forgets it after), and that what the
 adapter declares reaches every surface that reads declarations.

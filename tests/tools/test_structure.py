@@ -13,7 +13,7 @@ import pytest
 from sendfrom import resources
 from sendfrom.providers import PROVIDERS, provider
 
-SRC = Path(__file__).resolve().parent.parent / "src" / "sendfrom"
+SRC = Path(__file__).resolve().parents[2] / "src" / "sendfrom"
 
 
 class _AsSync(ast.NodeTransformer):
