@@ -32,6 +32,9 @@ from sendfrom.errors import (
     ServerError,
     UnprocessableEntityError,
     UnsupportedOperationError,
+    VerificationFailedError,
+    WaitError,
+    WaitTimeoutError,
 )
 from sendfrom.providers import PROVIDERS, ProviderName
 
@@ -113,7 +116,10 @@ __all__ = [
     "ServerError",
     "UnprocessableEntityError",
     "UnsupportedOperationError",
+    "VerificationFailedError",
     "VerificationStatus",
+    "WaitError",
+    "WaitTimeoutError",
     "connect",
     "connect_async",
 ]

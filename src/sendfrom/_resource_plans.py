@@ -6,7 +6,7 @@ then builds a plan with the provider's adapter; the sync and async resources onl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sendfrom._checks import (
@@ -20,6 +20,7 @@ from sendfrom._checks import (
 )
 from sendfrom._compose import as_lists, ensure
 from sendfrom._engine import AsyncRunner, Page, Plan, SyncRunner
+from sendfrom._wait import OnPoll, Wait, check_wait_args
 from sendfrom.errors import UnsupportedOperationError
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["Options", "R"]
 
 R = TypeVar("R", SyncRunner, AsyncRunner)
+T = TypeVar("T", SenderIdentity, EmailDomain)
 Options = Mapping[str, Any] | None
 """``provider_options``: deep-merged into the provider's request body (not portable)."""
 
@@ -68,6 +70,30 @@ class _Resource(Generic[R]):
                 f"it needs {' and '.join(missing)}, which {self._adapter.name} does not support"
             )
             raise UnsupportedOperationError(self._adapter.name, f"{kind}.ensure", reason)
+
+    def _waiting(
+        self,
+        kind: str,
+        polls: Mapping[str, Callable[[], Plan[T]]],
+        args: tuple[object, object, OnPoll[T]],
+    ) -> Wait[T]:
+        """The state of one ``wait_until_verified`` on ``kind``, polled as the adapter's ``poll``
+        declares (``polls``: each operation that may poll -> a fresh plan of it)."""
+        timeout, interval = check_wait_args(*args)
+        operation = f"{kind}.wait_until_verified"
+        via = self._adapter.poll.get(kind)
+        if via is None or via not in polls:
+            raise UnsupportedOperationError(
+                self._adapter.name,
+                operation,
+                f"no operation of {self._adapter.name} shows the fresh state of its {kind}",
+            )
+        plan = polls[via]
+        plan().close()  # the poll's own checks (capability, id), before anything is sent
+        now = self._runner.policy.now
+        return Wait(
+            plan, operation, via, timeout=timeout, interval=interval, on_poll=args[2], now=now
+        )
 
 
 class _IdentityPlans(_Resource[R]):
@@ -114,6 +140,12 @@ class _IdentityPlans(_Resource[R]):
         self._require("identities.delete")
         return self._adapter.delete_identity(check_id("identity_id", identity_id))
 
+    def _wait(
+        self, identity_id: str, timeout: float, interval: float, on_poll: OnPoll[SenderIdentity]
+    ) -> Wait[SenderIdentity]:
+        polls = {"identities.get": lambda: self._get(identity_id)}
+        return self._waiting("identities", polls, (timeout, interval, on_poll))
+
     def _resend(self, identity_id: str) -> Plan[None]:
         self._require("identities.resend_verification")
         return self._adapter.resend_verification(check_id("identity_id", identity_id))
@@ -151,6 +183,15 @@ class _DomainPlans(_Resource[R]):
 
     def _verify(self, domain_id: str) -> Plan[EmailDomain]:
         return self._adapter.verify_domain(self._by_id("domains.verify", domain_id))
+
+    def _wait(
+        self, domain_id: str, timeout: float, interval: float, on_poll: OnPoll[EmailDomain]
+    ) -> Wait[EmailDomain]:
+        polls = {
+            "domains.verify": lambda: self._verify(domain_id),
+            "domains.get": lambda: self._get(domain_id),
+        }
+        return self._waiting("domains", polls, (timeout, interval, on_poll))
 
     def _dns_records(self, domain_id: str) -> Plan[list[DnsRecord]]:
         return self._adapter.dns_records(self._by_id("domains.dns_records", domain_id))

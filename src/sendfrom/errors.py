@@ -6,7 +6,10 @@ credentials (see ``sendfrom._redact``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sendfrom.models import EmailDomain, SenderIdentity
 
 __all__ = [
     "APIConnectionError",
@@ -26,6 +29,9 @@ __all__ = [
     "ServerError",
     "UnprocessableEntityError",
     "UnsupportedOperationError",
+    "VerificationFailedError",
+    "WaitError",
+    "WaitTimeoutError",
     "status_error_class",
 ]
 
@@ -79,6 +85,23 @@ class InvalidRequestError(SendfromError):
     def __init__(self, message: str, fields: dict[str, list[str]] | None = None) -> None:
         self.fields: dict[str, list[str]] = fields or {}
         super().__init__(message)
+
+
+class WaitError(SendfromError):
+    """``wait_until_verified`` ended without a verified object; ``last`` is the last state seen
+    (None if no poll answered)."""
+
+    def __init__(self, message: str, *, last: SenderIdentity | EmailDomain | None) -> None:
+        self.last = last
+        super().__init__(message)
+
+
+class VerificationFailedError(WaitError):
+    """The provider says verification failed (status ``FAILED``); ``last`` is that object."""
+
+
+class WaitTimeoutError(WaitError):
+    """The timeout passed before the object was verified; ``last`` is its last state seen."""
 
 
 class APIError(SendfromError):

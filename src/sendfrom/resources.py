@@ -15,6 +15,8 @@ from typing import Any
 from sendfrom._checks import NOT_GIVEN, NotGiven
 from sendfrom._engine import AsyncRunner, SyncRunner
 from sendfrom._resource_plans import Options, _DomainPlans, _IdentityPlans
+from sendfrom._wait import OnPoll
+from sendfrom.errors import RateLimitError
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
 
 __all__ = ["AsyncDomains", "AsyncIdentities", "Domains", "Identities"]
@@ -103,6 +105,29 @@ class Identities(_IdentityPlans[SyncRunner]):
         """Send the verification email again."""
         return self._runner.run(self._resend(identity_id), "identities.resend_verification")
 
+    def wait_until_verified(
+        self,
+        identity_id: str,
+        *,
+        timeout: float = 600.0,
+        interval: float = 10.0,
+        on_poll: OnPoll[SenderIdentity] = None,
+    ) -> SenderIdentity:
+        """Poll until the identity is verified and return it; ``VerificationFailedError`` once it
+        failed, ``WaitTimeoutError`` (``.last``: its last state) after ``timeout`` seconds.
+        Sleeps ``interval`` seconds between polls, 1.5x longer each time up to six times
+        ``interval`` (at most 60 s unless ``interval`` is larger); ``on_poll`` sees every state."""
+        wait = self._wait(identity_id, timeout, interval, on_poll)
+        while True:
+            try:
+                done = wait.seen(self._runner.run(wait.poll(), wait.operation))
+            except RateLimitError as exc:
+                wait.throttled(exc)
+            else:
+                if done is not None:
+                    return done
+            self._runner.sleep(wait.next_sleep())
+
 
 class AsyncIdentities(_IdentityPlans[AsyncRunner]):
     """Sender identities (async)."""
@@ -187,6 +212,29 @@ class AsyncIdentities(_IdentityPlans[AsyncRunner]):
         """Send the verification email again."""
         return await self._runner.run(self._resend(identity_id), "identities.resend_verification")
 
+    async def wait_until_verified(
+        self,
+        identity_id: str,
+        *,
+        timeout: float = 600.0,
+        interval: float = 10.0,
+        on_poll: OnPoll[SenderIdentity] = None,
+    ) -> SenderIdentity:
+        """Poll until the identity is verified and return it; ``VerificationFailedError`` once it
+        failed, ``WaitTimeoutError`` (``.last``: its last state) after ``timeout`` seconds.
+        Sleeps ``interval`` seconds between polls, 1.5x longer each time up to six times
+        ``interval`` (at most 60 s unless ``interval`` is larger); ``on_poll`` sees every state."""
+        wait = self._wait(identity_id, timeout, interval, on_poll)
+        while True:
+            try:
+                done = wait.seen(await self._runner.run(wait.poll(), wait.operation))
+            except RateLimitError as exc:
+                wait.throttled(exc)
+            else:
+                if done is not None:
+                    return done
+            await self._runner.sleep(wait.next_sleep())
+
 
 class Domains(_DomainPlans[SyncRunner]):
     """Email domains and their DNS verification."""
@@ -242,6 +290,29 @@ class Domains(_DomainPlans[SyncRunner]):
     def dns_records(self, domain_id: str) -> builtins.list[DnsRecord]:
         """The records to publish in DNS for the domain."""
         return self._runner.run(self._dns_records(domain_id), "domains.dns_records")
+
+    def wait_until_verified(
+        self,
+        domain_id: str,
+        *,
+        timeout: float = 600.0,
+        interval: float = 10.0,
+        on_poll: OnPoll[EmailDomain] = None,
+    ) -> EmailDomain:
+        """Poll until the domain is verified and return it; ``VerificationFailedError`` once it
+        failed, ``WaitTimeoutError`` (``.last``: its last state) after ``timeout`` seconds.
+        Sleeps ``interval`` seconds between polls, 1.5x longer each time up to six times
+        ``interval`` (at most 60 s unless ``interval`` is larger); ``on_poll`` sees every state."""
+        wait = self._wait(domain_id, timeout, interval, on_poll)
+        while True:
+            try:
+                done = wait.seen(self._runner.run(wait.poll(), wait.operation))
+            except RateLimitError as exc:
+                wait.throttled(exc)
+            else:
+                if done is not None:
+                    return done
+            self._runner.sleep(wait.next_sleep())
 
 
 class AsyncDomains(_DomainPlans[AsyncRunner]):
@@ -300,3 +371,26 @@ class AsyncDomains(_DomainPlans[AsyncRunner]):
     async def dns_records(self, domain_id: str) -> builtins.list[DnsRecord]:
         """The records to publish in DNS for the domain."""
         return await self._runner.run(self._dns_records(domain_id), "domains.dns_records")
+
+    async def wait_until_verified(
+        self,
+        domain_id: str,
+        *,
+        timeout: float = 600.0,
+        interval: float = 10.0,
+        on_poll: OnPoll[EmailDomain] = None,
+    ) -> EmailDomain:
+        """Poll until the domain is verified and return it; ``VerificationFailedError`` once it
+        failed, ``WaitTimeoutError`` (``.last``: its last state) after ``timeout`` seconds.
+        Sleeps ``interval`` seconds between polls, 1.5x longer each time up to six times
+        ``interval`` (at most 60 s unless ``interval`` is larger); ``on_poll`` sees every state."""
+        wait = self._wait(domain_id, timeout, interval, on_poll)
+        while True:
+            try:
+                done = wait.seen(await self._runner.run(wait.poll(), wait.operation))
+            except RateLimitError as exc:
+                wait.throttled(exc)
+            else:
+                if done is not None:
+                    return done
+            await self._runner.sleep(wait.next_sleep())

@@ -147,6 +147,10 @@ class SyncRunner(_Runner):
             self.policy.sleep(wait)
             attempt += 1
 
+    def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` with the policy's (injectable) sleep."""
+        self.policy.sleep(seconds)
+
     def run(self, plan: Plan[T], operation: str | None = None) -> T:
         """Carry out ``plan``; its errors name ``operation`` (the one the caller called)."""
         last: tuple[str, str] | None = None  # the last request sent: method, redacted URL
@@ -205,6 +209,10 @@ class AsyncRunner(_Runner):
                 return result
             await self.policy.asleep(wait)
             attempt += 1
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` with the policy's (injectable) async sleep: the loop goes on."""
+        await self.policy.asleep(seconds)
 
     async def run(self, plan: Plan[T], operation: str | None = None) -> T:
         """Carry out ``plan``; its errors name ``operation`` (the one the caller called)."""

@@ -105,6 +105,10 @@ class Adapter:
 
     None: the provider documents none, so ``rate_limit=True`` asks for an explicit ``RateLimit``.
     """
+    poll: ClassVar[Mapping[str, str]] = {}
+    """How ``wait_until_verified`` polls each resource ("domains", "identities"): the cheapest
+    operation that shows fresh state (e.g. "domains.verify", which asks the provider to re-check).
+    A resource missing here cannot be waited on (``UnsupportedOperationError``)."""
     unsupported_arguments: ClassVar[Mapping[str, Mapping[str, str]]] = {}
     """Per operation: each argument of the unified API this provider does not take -> why.
 

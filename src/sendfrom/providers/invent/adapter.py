@@ -52,6 +52,7 @@ class InventAdapter(Adapter):
     }
     rate_limit: ClassVar[RateLimit | None] = RateLimit(500, per=60.0)
     """The documented general limit: 500 requests a minute (per IP)."""
+    poll: ClassVar[Mapping[str, str]] = {"identities": "identities.get"}
     unsupported_arguments: ClassVar[Mapping[str, Mapping[str, str]]] = {
         "identities.update": {
             "reply_to_email": "Invent identities have no reply-to address",

@@ -87,6 +87,10 @@ class MailerSendAdapter(Adapter):
     }
     rate_limit: ClassVar[RateLimit | None] = RateLimit(60, per=60.0)
     """The default general API limit: 60 requests a minute per account (plans may raise it)."""
+    poll: ClassVar[Mapping[str, str]] = {
+        "domains": "domains.verify",
+        "identities": "identities.get",
+    }
     unsupported_arguments: ClassVar[Mapping[str, Mapping[str, str]]] = {
         "identities.update": {
             "is_default": "MailerSend identities have no is_default",

@@ -68,6 +68,10 @@ class SpaceInvoicesAdapter(Adapter):
     }
     rate_limit: ClassVar[RateLimit | None] = RateLimit(100, per=1.0)
     """The documented hard limit: 100 requests a second."""
+    poll: ClassVar[Mapping[str, str]] = {
+        "domains": "domains.verify",
+        "identities": "identities.get",
+    }
     unsupported_arguments: ClassVar[Mapping[str, Mapping[str, str]]] = {
         "identities.create": dict.fromkeys(
             ("name", "domain_id", "reply_to_email", "reply_to_name"),

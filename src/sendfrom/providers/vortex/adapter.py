@@ -51,6 +51,7 @@ class VortexAdapter(Adapter):
         "domains.dns_records": Support.EMULATED,
         "domains.find": Support.EMULATED,
     }
+    poll: ClassVar[Mapping[str, str]] = {"domains": "domains.verify"}
     unsupported_arguments: ClassVar[Mapping[str, Mapping[str, str]]] = {
         "domains.list": {"page_size": "Vortex picks the page size of its lists"},
     }

@@ -1,0 +1,119 @@
+"""``wait_until_verified``: the polling loop's state, shared by the sync and async resources.
+
+The resources own the I/O (run a poll, sleep with the runner); a ``Wait`` decides everything else:
+which plan polls, what each state means, and how long to sleep before the next poll. The interval
+starts at ``interval`` and grows 1.5x per poll up to ``interval_cap(interval)``; no sleep runs past
+the deadline, and at the deadline ``WaitTimeoutError`` carries the last state seen.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from sendfrom._engine import Plan
+from sendfrom.errors import (
+    InvalidRequestError,
+    RateLimitError,
+    VerificationFailedError,
+    WaitTimeoutError,
+)
+from sendfrom.models import EmailDomain, SenderIdentity, VerificationStatus
+
+__all__ = ["GROWTH", "MAX_INTERVAL", "OnPoll", "Wait", "check_wait_args", "interval_cap"]
+
+T = TypeVar("T", SenderIdentity, EmailDomain)
+OnPoll = Callable[[T], object] | None
+"""Called with every state polled (pending ones included), before it is judged."""
+
+GROWTH = 1.5
+"""Each sleep is this many times the one before, up to the cap."""
+MAX_INTERVAL = 60.0
+"""The cap on the interval, unless ``interval`` itself is larger (see ``interval_cap``)."""
+
+
+def interval_cap(interval: float) -> float:
+    """The longest sleep between polls: six times ``interval``, at most 60 s, never below
+    ``interval`` (10 s grows 10, 15, 22.5, 33.75, 50.6, 60, 60...)."""
+    return max(interval, min(interval * 6, MAX_INTERVAL))
+
+
+def _seconds(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidRequestError(
+            f"{name} must be a finite number of seconds, not {value!r}",
+            {name: ["must be a finite number of seconds"]},
+        )
+    if value <= 0:
+        raise InvalidRequestError(f"{name} must be above 0, not {value!r}", {name: ["must be > 0"]})
+    return float(value)
+
+
+def check_wait_args(timeout: object, interval: object, on_poll: object) -> tuple[float, float]:
+    """``timeout`` and ``interval`` as floats, or ``InvalidRequestError`` before sending."""
+    seconds = _seconds("timeout", timeout), _seconds("interval", interval)
+    if on_poll is not None and not callable(on_poll):
+        raise InvalidRequestError(
+            f"on_poll must be callable or None, not {on_poll!r}", {"on_poll": ["must be callable"]}
+        )
+    return seconds
+
+
+class Wait(Generic[T]):
+    """One ``wait_until_verified`` call: polls ``poll()`` (a fresh plan each time)."""
+
+    def __init__(
+        self,
+        poll: Callable[[], Plan[T]],
+        operation: str,
+        via: str,
+        *,
+        timeout: float,
+        interval: float,
+        on_poll: OnPoll[T],
+        now: Callable[[], float],
+    ) -> None:
+        self.poll: Callable[[], Plan[T]] = poll
+        self.operation = operation
+        """The operation called (e.g. "domains.wait_until_verified"): errors and logs name it."""
+        self.via = via
+        """The operation each poll is (e.g. "domains.verify")."""
+        self._on_poll: OnPoll[T] = on_poll
+        self._now = now
+        self._deadline = now() + timeout
+        self._interval = interval
+        self._cap = interval_cap(interval)
+        self._asked: float | None = None  # a 429's Retry-After, for the next sleep only
+        self.last: T | None = None
+
+    def seen(self, obj: T) -> T | None:
+        """``obj`` once verified; None while pending; ``VerificationFailedError`` once failed."""
+        self.last = obj
+        if self._on_poll is not None:
+            self._on_poll(obj)
+        if obj.status == VerificationStatus.VERIFIED:
+            return obj
+        if obj.status == VerificationStatus.FAILED:
+            raise VerificationFailedError(
+                f"{self.operation}: {obj.id} failed verification", last=obj
+            )
+        return None
+
+    def throttled(self, exc: RateLimitError) -> None:
+        """A 429 the runner's retries did not get past: wait its ``Retry-After`` and poll again."""
+        self._asked = exc.retry_after
+
+    def next_sleep(self) -> float:
+        """Seconds to sleep before the next poll (never past the deadline), or, at the deadline,
+        ``WaitTimeoutError`` with the last state seen."""
+        left = self._deadline - self._now()
+        if left <= 0:
+            what = f"{self.last.id} is still {self.last.status}" if self.last else "no answer"
+            raise WaitTimeoutError(
+                f"{self.operation}: timed out waiting for verification ({what})", last=self.last
+            )
+        wanted = self._interval if self._asked is None else self._asked
+        self._asked = None
+        self._interval = min(self._interval * GROWTH, self._cap)
+        return min(wanted, left)
