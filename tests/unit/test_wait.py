@@ -3,6 +3,7 @@ sleeps growing (capped) intervals on the policy's clock, and never sleeps past t
 
 from __future__ import annotations
 
+import asyncio
 import pickle
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 import sendfrom
 from sendfrom import (
     InvalidRequestError,
+    NotFoundError,
     RetryPolicy,
     UnsupportedOperationError,
     VerificationFailedError,
@@ -271,3 +273,31 @@ def test_the_errors_pickle_with_their_last_state() -> None:
         assert str(copy) == "it went wrong"
         assert copy.last == last
         assert isinstance(copy, sendfrom.SendfromError)
+
+
+def test_a_poll_that_fails_names_the_operation_called() -> None:
+    sim = simulator("mailersend")
+    with pytest.raises(NotFoundError) as info:
+        sim.connect().domains.wait_until_verified("missing")
+    assert info.value.operation == "domains.wait_until_verified"
+
+
+async def test_the_async_wait_never_blocks_the_loop() -> None:
+    sim = simulator("vortex")  # the default policy: the real clock and asyncio's sleep
+    client = sim.connect_async()
+    domain = await client.domains.create("example.com")
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0.005)
+
+    ticker = asyncio.create_task(tick())
+    try:
+        with pytest.raises(WaitTimeoutError):
+            await client.domains.wait_until_verified(domain.id, timeout=0.1, interval=0.02)
+    finally:
+        ticker.cancel()
+    assert ticks >= 5  # the loop ran other tasks while the wait slept
