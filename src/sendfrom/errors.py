@@ -121,7 +121,25 @@ class APIError(SendfromError):
         self.operation = operation
         self.request_method = request_method
         self.request_url = request_url
-        super().__init__(f"{provider} {operation} ({request_method} {request_url}): {message}")
+        super().__init__(self._describe())
+
+    def _detail(self) -> str:
+        """What went wrong, after the provider, operation and request."""
+        return self.message
+
+    def _describe(self) -> str:
+        where = f"{self.request_method} {self.request_url}".strip()
+        return f"{self.provider} {self.operation} ({where}): {self._detail()}"
+
+    def _relabel(self, operation: str, request: tuple[str, str] | None) -> None:
+        """Name ``operation`` (and ``request``: method, redacted URL, if this error names none).
+
+        For an error met inside an emulated operation: it is reported as the operation called.
+        """
+        if not self.request_url and request is not None:
+            self.request_method, self.request_url = request
+        self.operation = operation
+        self.args = (self._describe(), *self.args[1:])
 
 
 class APIConnectionError(APIError):
@@ -159,8 +177,10 @@ class APIStatusError(APIError):
         self.request_id = request_id
         self._fields = fields or {}
         self._retry_after = retry_after
-        super().__init__(f"{status_code} {message}", **context)
-        self.message = message
+        super().__init__(message, **context)
+
+    def _detail(self) -> str:
+        return f"{self.status_code} {self.message}"
 
 
 class BadRequestError(APIStatusError):

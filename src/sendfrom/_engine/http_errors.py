@@ -174,11 +174,4 @@ def as_called(error: APIError, operation: str, request: tuple[str, str] | None) 
     error a plan raises itself (nothing found by the listing) names no request: it gets the last
     one sent (``request``: its method and redacted URL), never a made-up URL.
     """
-    text = error.args[0] if error.args and isinstance(error.args[0], str) else ""
-    prefix = f"{error.provider} {error.operation} ({error.request_method} {error.request_url}): "
-    rest = text[len(prefix) :] if text.startswith(prefix) else text
-    if not error.request_url and request is not None:
-        error.request_method, error.request_url = request
-    error.operation = operation
-    where = f"{error.request_method} {error.request_url}".strip()
-    error.args = (f"{error.provider} {operation} ({where}): {rest}", *error.args[1:])
+    error._relabel(operation, request)
