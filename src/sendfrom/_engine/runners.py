@@ -38,6 +38,13 @@ log = logging.getLogger("sendfrom")
 """One DEBUG line per request, one INFO line per retry (DESIGN, Logging)."""
 
 
+def _method_and_url(last: httpx.Request | APIError | None) -> tuple[str, str] | None:
+    """The method and redacted URL of the last request a plan sent (worked out only when needed)."""
+    if isinstance(last, APIError):
+        return last.request_method, last.request_url
+    return None if last is None else (last.method, redact_url(str(last.url)))
+
+
 class _Runner:
     def __init__(
         self,
@@ -76,6 +83,9 @@ class _Runner:
         """``_outcome``, logged: one DEBUG line per attempt, one INFO line per retry (never the
         key: the URL is redacted, and no header is logged)."""
         result, wait = self._outcome(call, attempt, response, exc)
+        level = logging.DEBUG if wait is None else logging.INFO
+        if not log.isEnabledFor(level):
+            return result, wait  # no redaction or formatting on the hot path when nobody listens
         elapsed_ms = (time.perf_counter() - started) * 1000
         if isinstance(result, httpx.Response):
             url, what = redact_url(str(result.request.url)), str(result.status_code)
@@ -153,7 +163,7 @@ class SyncRunner(_Runner):
 
     def run(self, plan: Plan[T], operation: str | None = None) -> T:
         """Carry out ``plan``; its errors name ``operation`` (the one the caller called)."""
-        last: tuple[str, str] | None = None  # the last request sent: method, redacted URL
+        last: httpx.Request | APIError | None = None  # the last request sent (or its error)
         try:
             call = next(plan)
             while True:
@@ -162,17 +172,17 @@ class SyncRunner(_Runner):
                 except SendfromError as exc:
                     scrub(exc, self._secret)  # before the plan sees (and may chain) it
                     if isinstance(exc, APIError):
-                        last = (exc.request_method, exc.request_url)
+                        last = exc
                     call = plan.throw(exc)
                 else:
-                    last = (response.request.method, redact_url(str(response.request.url)))
+                    last = response.request
                     call = plan.send(response)
         except StopIteration as stop:
             result: T = stop.value
             return result
         except SendfromError as error:
             if operation is not None and isinstance(error, APIError):
-                as_called(error, operation, last)
+                as_called(error, operation, _method_and_url(last))
             scrub(error, self._secret)
             raise
 
@@ -216,7 +226,7 @@ class AsyncRunner(_Runner):
 
     async def run(self, plan: Plan[T], operation: str | None = None) -> T:
         """Carry out ``plan``; its errors name ``operation`` (the one the caller called)."""
-        last: tuple[str, str] | None = None  # the last request sent: method, redacted URL
+        last: httpx.Request | APIError | None = None  # the last request sent (or its error)
         try:
             call = next(plan)
             while True:
@@ -225,17 +235,17 @@ class AsyncRunner(_Runner):
                 except SendfromError as exc:
                     scrub(exc, self._secret)  # before the plan sees (and may chain) it
                     if isinstance(exc, APIError):
-                        last = (exc.request_method, exc.request_url)
+                        last = exc
                     call = plan.throw(exc)
                 else:
-                    last = (response.request.method, redact_url(str(response.request.url)))
+                    last = response.request
                     call = plan.send(response)
         except StopIteration as stop:
             result: T = stop.value
             return result
         except SendfromError as error:
             if operation is not None and isinstance(error, APIError):
-                as_called(error, operation, last)
+                as_called(error, operation, _method_and_url(last))
             scrub(error, self._secret)
             raise
 
