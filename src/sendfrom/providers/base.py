@@ -268,12 +268,9 @@ class Adapter:
         self, operation: str, pages: Plan[Page[T]] | None, wanted: Callable[[T], bool], what: str
     ) -> Plan[T]:
         """Emulate a get: walk a list page by page until ``wanted`` matches; else NotFoundError."""
-        while pages is not None:
-            page = yield from pages
-            for item in page.items:
-                if wanted(item):
-                    return item
-            pages = page.next
+        found = yield from self.first(pages, wanted)
+        if found is not None:
+            return found
         raise NotFoundError(
             f"{what} not found (searched the whole list)",
             status_code=404,
