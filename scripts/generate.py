@@ -40,6 +40,7 @@ from typing import Any
 import jinja2
 import yaml
 
+from codegen.endpoints import write_endpoints
 from codegen.views import reader_view, wire_view
 from sendfrom.providers import PROVIDERS
 
@@ -115,6 +116,7 @@ def build_provider(name: str, out: Path, scratch: Path, env: jinja2.Environment)
             shutil.copytree(source, package / part)
         else:
             shutil.copy2(source, package / part)
+    write_endpoints(spec, package / "api", CODEGEN / "templates")
 
     wire_spec = scratch / f"wire_{name}.yaml"
     wire_spec.write_text(yaml.safe_dump(wire_view(copy.deepcopy(spec)), sort_keys=False))
@@ -244,6 +246,7 @@ def build(out: Path, scratch: Path) -> None:
     shutil.copy2(CODEGEN / "templates" / "package_init.py", out / "__init__.py")
     shutil.copy2(CODEGEN / "templates" / "_wire.py", out / "_wire.py")
     shutil.copy2(CODEGEN / "templates" / "_transport.py", out / "_transport.py")
+    shutil.copy2(CODEGEN / "templates" / "_endpoint.py", out / "_endpoint.py")
     (out / "py.typed").write_text("")
     for name in PROVIDERS:
         build_provider(name, out, scratch, env)

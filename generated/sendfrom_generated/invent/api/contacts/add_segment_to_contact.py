@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 
 METHOD = "POST"
@@ -68,3 +70,22 @@ async def asyncio_detailed(
             segment_id=segment_id,
         )
     )
+
+
+ENDPOINT: Endpoint[models.Contact] = Endpoint(
+    module=__name__,
+    operation_id="add_segment_to_contact",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(
+        PathParameter("org_id", "org_id", scope="org_id"),
+        PathParameter("contact_id", "contact_id"),
+        PathParameter("segment_id", "segment_id"),
+    ),
+    success=(
+        200,
+        201,
+    ),
+    response=models.Contact,
+)
+"""What ``client.call`` runs: ``POST /orgs/{org_id}/contacts/{contact_id}/segments/{segment_id}``, success 200, 201."""

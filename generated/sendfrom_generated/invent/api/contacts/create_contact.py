@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 
 METHOD = "POST"
@@ -63,3 +65,20 @@ async def asyncio_detailed(
             body=body,
         )
     )
+
+
+ENDPOINT: Endpoint[models.Contact] = Endpoint(
+    module=__name__,
+    operation_id="create_contact",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("org_id", "org_id", scope="org_id"),),
+    body=models.ContactCreateRequest,
+    body_required=True,
+    success=(
+        200,
+        201,
+    ),
+    response=models.Contact,
+)
+"""What ``client.call`` runs: ``POST /orgs/{org_id}/contacts``, success 200, 201."""

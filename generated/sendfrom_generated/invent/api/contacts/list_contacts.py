@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter, QueryParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 from ...types import UNSET, Unset
 
@@ -159,3 +161,97 @@ async def asyncio_detailed(
             next_=next_,
         )
     )
+
+
+ENDPOINT: Endpoint[list[models.Contact]] = Endpoint(
+    module=__name__,
+    operation_id="list_contacts",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("org_id", "org_id", scope="org_id"),),
+    query_parameters=(
+        QueryParameter(
+            "search",
+            "search",
+            "string",
+        ),
+        QueryParameter(
+            "is_admin",
+            "is_admin",
+            "boolean",
+        ),
+        QueryParameter(
+            "unsubscribed",
+            "unsubscribed",
+            "boolean",
+        ),
+        QueryParameter(
+            "user_id",
+            "user_id",
+            "string",
+        ),
+        QueryParameter(
+            "name",
+            "name",
+            "string",
+        ),
+        QueryParameter(
+            "username",
+            "username",
+            "string",
+        ),
+        QueryParameter(
+            "email",
+            "email",
+            "string",
+        ),
+        QueryParameter(
+            "segment_id",
+            "segment_id",
+            "string",
+        ),
+        QueryParameter(
+            "exclude_admins",
+            "exclude_admins",
+            "boolean",
+        ),
+        QueryParameter(
+            "exclude_board_id",
+            "exclude_board_id",
+            "string",
+        ),
+        QueryParameter(
+            "status",
+            "status",
+            "string",
+            values=(
+                "ALL",
+                "SUBSCRIBED",
+                "UNSUBSCRIBED",
+                "BLOCKED",
+                "AI_REPLIES_DISABLED",
+            ),
+        ),
+        QueryParameter(
+            "page",
+            "page",
+            "integer",
+            minimum=1,
+        ),
+        QueryParameter(
+            "take",
+            "take",
+            "integer",
+            minimum=1,
+            maximum=100,
+        ),
+        QueryParameter(
+            "next",
+            "next_",
+            "string",
+        ),
+    ),
+    success=(200,),
+    response=list[models.Contact],
+)
+"""What ``client.call`` runs: ``GET /orgs/{org_id}/contacts``, success 200."""

@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 
 METHOD = "PATCH"
@@ -69,3 +71,20 @@ async def asyncio_detailed(
             body=body,
         )
     )
+
+
+ENDPOINT: Endpoint[models.Contact] = Endpoint(
+    module=__name__,
+    operation_id="update_contact",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(
+        PathParameter("org_id", "org_id", scope="org_id"),
+        PathParameter("contact_id", "contact_id"),
+    ),
+    body=models.ContactUpdateRequest,
+    body_required=True,
+    success=(200,),
+    response=models.Contact,
+)
+"""What ``client.call`` runs: ``PATCH /orgs/{org_id}/contacts/{contact_id}``, success 200."""

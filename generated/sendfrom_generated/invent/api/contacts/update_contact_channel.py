@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 
 METHOD = "PATCH"
@@ -75,3 +77,21 @@ async def asyncio_detailed(
             body=body,
         )
     )
+
+
+ENDPOINT: Endpoint[models.ContactChannel] = Endpoint(
+    module=__name__,
+    operation_id="update_contact_channel",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(
+        PathParameter("org_id", "org_id", scope="org_id"),
+        PathParameter("contact_id", "contact_id"),
+        PathParameter("channel_id", "channel_id"),
+    ),
+    body=models.ContactChannelUpdateRequest,
+    body_required=True,
+    success=(200,),
+    response=models.ContactChannel,
+)
+"""What ``client.call`` runs: ``PATCH /orgs/{org_id}/contacts/{contact_id}/channels/{channel_id}``, success 200."""

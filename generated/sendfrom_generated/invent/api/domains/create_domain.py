@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 
 METHOD = "POST"
@@ -63,3 +65,17 @@ async def asyncio_detailed(
             body=body,
         )
     )
+
+
+ENDPOINT: Endpoint[models.EmailDomain] = Endpoint(
+    module=__name__,
+    operation_id="create_domain",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("org_id", "org_id", scope="org_id"),),
+    body=models.DomainCreateRequest,
+    body_required=True,
+    success=(200,),
+    response=models.EmailDomain,
+)
+"""What ``client.call`` runs: ``POST /orgs/{org_id}/emails/domains``, success 200."""

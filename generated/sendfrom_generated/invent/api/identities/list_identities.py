@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter, QueryParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 from ...types import UNSET, Unset
 
@@ -89,3 +91,41 @@ async def asyncio_detailed(
             next_=next_,
         )
     )
+
+
+ENDPOINT: Endpoint[list[models.EmailIdentity]] = Endpoint(
+    module=__name__,
+    operation_id="list_identities",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("org_id", "org_id", scope="org_id"),),
+    query_parameters=(
+        QueryParameter(
+            "search",
+            "search",
+            "string",
+            max_length=256,
+        ),
+        QueryParameter(
+            "page",
+            "page",
+            "integer",
+            minimum=1,
+        ),
+        QueryParameter(
+            "take",
+            "take",
+            "integer",
+            minimum=1,
+            maximum=100,
+        ),
+        QueryParameter(
+            "next",
+            "next_",
+            "string",
+        ),
+    ),
+    success=(200,),
+    response=list[models.EmailIdentity],
+)
+"""What ``client.call`` runs: ``GET /orgs/{org_id}/emails/identities``, success 200."""

@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 
 METHOD = "PATCH"
@@ -69,3 +71,20 @@ async def asyncio_detailed(
             body=body,
         )
     )
+
+
+ENDPOINT: Endpoint[models.EmailIdentity] = Endpoint(
+    module=__name__,
+    operation_id="update_identity",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(
+        PathParameter("org_id", "org_id", scope="org_id"),
+        PathParameter("identity_id", "identity_id"),
+    ),
+    body=models.IdentityUpdateRequest,
+    body_required=True,
+    success=(200,),
+    response=models.EmailIdentity,
+)
+"""What ``client.call`` runs: ``PATCH /orgs/{org_id}/emails/identities/{identity_id}``, success 200."""

@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint
+from ... import models
 from ...client import Client
 
 METHOD = "GET"
@@ -39,3 +41,14 @@ async def asyncio_detailed(
     Returns the raw response, whatever its status; raises only httpx transport errors.
     """
     return await client.arequest(_get_kwargs())
+
+
+ENDPOINT: Endpoint[models.ApiQuota] = Endpoint(
+    module=__name__,
+    operation_id="get_api_quota",
+    method=METHOD,
+    path=PATH,
+    success=(200,),
+    response=models.ApiQuota,
+)
+"""What ``client.call`` runs: ``GET /api-quota``, success 200."""

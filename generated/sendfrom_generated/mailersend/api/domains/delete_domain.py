@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
 from ...client import Client
 
@@ -56,3 +57,15 @@ async def asyncio_detailed(
             domain_id=domain_id,
         )
     )
+
+
+ENDPOINT: Endpoint[None] = Endpoint(
+    module=__name__,
+    operation_id="delete_domain",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("domain_id", "domain_id"),),
+    success=(204,),
+    response=None,
+)
+"""What ``client.call`` runs: ``DELETE /domains/{domain_id}``, success 204."""

@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 
 METHOD = "GET"
@@ -56,3 +58,15 @@ async def asyncio_detailed(
             domain_id=domain_id,
         )
     )
+
+
+ENDPOINT: Endpoint[models.DomainEnvelope] = Endpoint(
+    module=__name__,
+    operation_id="get_domain",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("domain_id", "domain_id"),),
+    success=(200,),
+    response=models.DomainEnvelope,
+)
+"""What ``client.call`` runs: ``GET /domains/{domain_id}``, success 200."""

@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter, QueryParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 from ...types import UNSET, Unset
 
@@ -75,3 +77,30 @@ async def asyncio_detailed(
             limit=limit,
         )
     )
+
+
+ENDPOINT: Endpoint[models.RecipientList] = Endpoint(
+    module=__name__,
+    operation_id="list_domain_recipients",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("domain_id", "domain_id"),),
+    query_parameters=(
+        QueryParameter(
+            "page",
+            "page",
+            "integer",
+            minimum=1,
+        ),
+        QueryParameter(
+            "limit",
+            "limit",
+            "integer",
+            minimum=10,
+            maximum=100,
+        ),
+    ),
+    success=(200,),
+    response=models.RecipientList,
+)
+"""What ``client.call`` runs: ``GET /domains/{domain_id}/recipients``, success 200."""

@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, QueryParameter
+from ... import models
 from ...client import Client
 from ...types import UNSET, Unset
 
@@ -72,3 +74,34 @@ async def asyncio_detailed(
             verified=verified,
         )
     )
+
+
+ENDPOINT: Endpoint[models.DomainList] = Endpoint(
+    module=__name__,
+    operation_id="list_domains",
+    method=METHOD,
+    path=PATH,
+    query_parameters=(
+        QueryParameter(
+            "page",
+            "page",
+            "integer",
+            minimum=1,
+        ),
+        QueryParameter(
+            "limit",
+            "limit",
+            "integer",
+            minimum=10,
+            maximum=100,
+        ),
+        QueryParameter(
+            "verified",
+            "verified",
+            "boolean",
+        ),
+    ),
+    success=(200,),
+    response=models.DomainList,
+)
+"""What ``client.call`` runs: ``GET /domains``, success 200."""

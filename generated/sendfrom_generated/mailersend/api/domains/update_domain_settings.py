@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 
 METHOD = "PUT"
@@ -63,3 +65,17 @@ async def asyncio_detailed(
             body=body,
         )
     )
+
+
+ENDPOINT: Endpoint[models.DomainEnvelope] = Endpoint(
+    module=__name__,
+    operation_id="update_domain_settings",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("domain_id", "domain_id"),),
+    body=models.DomainSettingsUpdateRequest,
+    body_required=True,
+    success=(200,),
+    response=models.DomainEnvelope,
+)
+"""What ``client.call`` runs: ``PUT /domains/{domain_id}/settings``, success 200."""

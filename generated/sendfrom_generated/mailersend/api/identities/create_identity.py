@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint
+from ... import models
 from ...client import Client
 
 METHOD = "POST"
@@ -53,3 +55,16 @@ async def asyncio_detailed(
             body=body,
         )
     )
+
+
+ENDPOINT: Endpoint[models.IdentityEnvelope] = Endpoint(
+    module=__name__,
+    operation_id="create_identity",
+    method=METHOD,
+    path=PATH,
+    body=models.IdentityCreateRequest,
+    body_required=True,
+    success=(201,),
+    response=models.IdentityEnvelope,
+)
+"""What ``client.call`` runs: ``POST /identities``, success 201."""

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
 from ...client import Client
 
@@ -56,3 +57,18 @@ async def asyncio_detailed(
             identity_id=identity_id,
         )
     )
+
+
+ENDPOINT: Endpoint[None] = Endpoint(
+    module=__name__,
+    operation_id="delete_identity",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("identity_id", "identity_id"),),
+    success=(
+        200,
+        204,
+    ),
+    response=None,
+)
+"""What ``client.call`` runs: ``DELETE /identities/{identity_id}``, success 200, 204."""

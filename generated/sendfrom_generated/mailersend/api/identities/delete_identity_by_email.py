@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
 from ...client import Client
 
@@ -56,3 +57,15 @@ async def asyncio_detailed(
             email=email,
         )
     )
+
+
+ENDPOINT: Endpoint[None] = Endpoint(
+    module=__name__,
+    operation_id="delete_identity_by_email",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("email", "email"),),
+    success=(204,),
+    response=None,
+)
+"""What ``client.call`` runs: ``DELETE /identities/email/{email}``, success 204."""

@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 
 METHOD = "GET"
@@ -56,3 +58,15 @@ async def asyncio_detailed(
             identity_id=identity_id,
         )
     )
+
+
+ENDPOINT: Endpoint[models.IdentityEnvelope] = Endpoint(
+    module=__name__,
+    operation_id="get_identity",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("identity_id", "identity_id"),),
+    success=(200,),
+    response=models.IdentityEnvelope,
+)
+"""What ``client.call`` runs: ``GET /identities/{identity_id}``, success 200."""

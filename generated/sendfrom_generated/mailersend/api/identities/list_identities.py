@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, QueryParameter
+from ... import models
 from ...client import Client
 from ...types import UNSET, Unset
 
@@ -93,3 +95,58 @@ async def asyncio_detailed(
             order=order,
         )
     )
+
+
+ENDPOINT: Endpoint[models.IdentityList] = Endpoint(
+    module=__name__,
+    operation_id="list_identities",
+    method=METHOD,
+    path=PATH,
+    query_parameters=(
+        QueryParameter(
+            "domain_id",
+            "domain_id",
+            "string",
+        ),
+        QueryParameter(
+            "page",
+            "page",
+            "integer",
+            minimum=1,
+        ),
+        QueryParameter(
+            "limit",
+            "limit",
+            "integer",
+            minimum=10,
+            maximum=100,
+        ),
+        QueryParameter(
+            "query",
+            "query",
+            "string",
+        ),
+        QueryParameter(
+            "order_by",
+            "order_by",
+            "string",
+            values=(
+                "email",
+                "created_at",
+                "verified_at",
+            ),
+        ),
+        QueryParameter(
+            "order",
+            "order",
+            "string",
+            values=(
+                "asc",
+                "desc",
+            ),
+        ),
+    ),
+    success=(200,),
+    response=models.IdentityList,
+)
+"""What ``client.call`` runs: ``GET /identities``, success 200."""

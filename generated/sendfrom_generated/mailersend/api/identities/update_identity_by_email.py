@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 
 METHOD = "PUT"
@@ -63,3 +65,17 @@ async def asyncio_detailed(
             body=body,
         )
     )
+
+
+ENDPOINT: Endpoint[models.IdentityEnvelope] = Endpoint(
+    module=__name__,
+    operation_id="update_identity_by_email",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("email", "email"),),
+    body=models.IdentityUpdateRequest,
+    body_required=True,
+    success=(200,),
+    response=models.IdentityEnvelope,
+)
+"""What ``client.call`` runs: ``PUT /identities/email/{email}``, success 200."""

@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint
+from ... import models
 from ...client import Client
 
 METHOD = "POST"
@@ -53,3 +55,16 @@ async def asyncio_detailed(
             body=body,
         )
     )
+
+
+ENDPOINT: Endpoint[models.EmailAddress] = Endpoint(
+    module=__name__,
+    operation_id="create_email_address",
+    method=METHOD,
+    path=PATH,
+    body=models.EmailAddressCreateRequest,
+    body_required=True,
+    success=(200,),
+    response=models.EmailAddress,
+)
+"""What ``client.call`` runs: ``POST /email-address``, success 200."""

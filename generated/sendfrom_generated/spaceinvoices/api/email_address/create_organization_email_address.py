@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 
 METHOD = "POST"
@@ -63,3 +65,17 @@ async def asyncio_detailed(
             body=body,
         )
     )
+
+
+ENDPOINT: Endpoint[models.EmailAddress] = Endpoint(
+    module=__name__,
+    operation_id="create_organization_email_address",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("id", "id", scope="organization_id"),),
+    body=models.EmailAddressCreateRequest,
+    body_required=True,
+    success=(200,),
+    response=models.EmailAddress,
+)
+"""What ``client.call`` runs: ``POST /organizations/{id}/email-address``, success 200."""

@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint
+from ... import models
 from ...client import Client
 
 METHOD = "DELETE"
@@ -39,3 +41,14 @@ async def asyncio_detailed(
     Returns the raw response, whatever its status; raises only httpx transport errors.
     """
     return await client.arequest(_get_kwargs())
+
+
+ENDPOINT: Endpoint[models.DeleteCountResponse] = Endpoint(
+    module=__name__,
+    operation_id="delete_email_address",
+    method=METHOD,
+    path=PATH,
+    success=(200,),
+    response=models.DeleteCountResponse,
+)
+"""What ``client.call`` runs: ``DELETE /email-address``, success 200."""

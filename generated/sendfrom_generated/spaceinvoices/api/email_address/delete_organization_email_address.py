@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 
 METHOD = "DELETE"
@@ -56,3 +58,15 @@ async def asyncio_detailed(
             id=id,
         )
     )
+
+
+ENDPOINT: Endpoint[models.DeleteCountResponse] = Endpoint(
+    module=__name__,
+    operation_id="delete_organization_email_address",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("id", "id", scope="organization_id"),),
+    success=(200,),
+    response=models.DeleteCountResponse,
+)
+"""What ``client.call`` runs: ``DELETE /organizations/{id}/email-address``, success 200."""

@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint
+from ... import models
 from ...client import Client
 
 METHOD = "GET"
@@ -39,3 +41,14 @@ async def asyncio_detailed(
     Returns the raw response, whatever its status; raises only httpx transport errors.
     """
     return await client.arequest(_get_kwargs())
+
+
+ENDPOINT: Endpoint[models.EmailAddressStatus] = Endpoint(
+    module=__name__,
+    operation_id="get_email_address_status",
+    method=METHOD,
+    path=PATH,
+    success=(200,),
+    response=models.EmailAddressStatus,
+)
+"""What ``client.call`` runs: ``GET /email-address/status``, success 200."""

@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 
 METHOD = "GET"
@@ -56,3 +58,15 @@ async def asyncio_detailed(
             id=id,
         )
     )
+
+
+ENDPOINT: Endpoint[models.EmailAddressStatus] = Endpoint(
+    module=__name__,
+    operation_id="get_organization_email_address_status",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("id", "id", scope="organization_id"),),
+    success=(200,),
+    response=models.EmailAddressStatus,
+)
+"""What ``client.call`` runs: ``GET /organizations/{id}/email-address/status``, success 200."""

@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint
+from ... import models
 from ...client import Client
 from ...types import UNSET, Unset
 
@@ -55,3 +57,16 @@ async def asyncio_detailed(
             body=body,
         )
     )
+
+
+ENDPOINT: Endpoint[models.ResendVerificationResponse] = Endpoint(
+    module=__name__,
+    operation_id="resend_email_address_verification",
+    method=METHOD,
+    path=PATH,
+    body=models.ResendVerificationRequest,
+    body_required=False,
+    success=(200,),
+    response=models.ResendVerificationResponse,
+)
+"""What ``client.call`` runs: ``POST /email-address/resend-verification``, success 200."""

@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 from ...types import UNSET, Unset
 
@@ -65,3 +67,17 @@ async def asyncio_detailed(
             body=body,
         )
     )
+
+
+ENDPOINT: Endpoint[models.ResendVerificationResponse] = Endpoint(
+    module=__name__,
+    operation_id="resend_organization_email_address_verification",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("id", "id", scope="organization_id"),),
+    body=models.ResendVerificationRequest,
+    body_required=False,
+    success=(200,),
+    response=models.ResendVerificationResponse,
+)
+"""What ``client.call`` runs: ``POST /organizations/{id}/email-address/resend-verification``, success 200."""

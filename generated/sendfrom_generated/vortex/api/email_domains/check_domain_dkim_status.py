@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 
 METHOD = "PATCH"
@@ -62,3 +64,18 @@ async def asyncio_detailed(
             id=id,
         )
     )
+
+
+ENDPOINT: Endpoint[models.EmailDomain] = Endpoint(
+    module=__name__,
+    operation_id="check_domain_dkim_status",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(
+        PathParameter("accountId", "account_id", scope="account_id"),
+        PathParameter("id", "id"),
+    ),
+    success=(200,),
+    response=models.EmailDomain,
+)
+"""What ``client.call`` runs: ``PATCH /api/v1/accounts/{accountId}/email-domains/{id}/checkDkimStatus``, success 200."""

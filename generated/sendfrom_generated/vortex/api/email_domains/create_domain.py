@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 
 METHOD = "POST"
@@ -63,3 +65,20 @@ async def asyncio_detailed(
             body=body,
         )
     )
+
+
+ENDPOINT: Endpoint[models.EmailDomain] = Endpoint(
+    module=__name__,
+    operation_id="create_domain",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("accountId", "account_id", scope="account_id"),),
+    body=models.EmailDomainCreateRequest,
+    body_required=True,
+    success=(
+        200,
+        201,
+    ),
+    response=models.EmailDomain,
+)
+"""What ``client.call`` runs: ``POST /api/v1/accounts/{accountId}/email-domains``, success 200, 201."""

@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter, QueryParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 from ...types import UNSET, Unset
 
@@ -68,3 +70,23 @@ async def asyncio_detailed(
             start=start,
         )
     )
+
+
+ENDPOINT: Endpoint[list[models.EmailDomain]] = Endpoint(
+    module=__name__,
+    operation_id="list_domains",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(PathParameter("accountId", "account_id", scope="account_id"),),
+    query_parameters=(
+        QueryParameter(
+            "start",
+            "start",
+            "integer",
+            minimum=0,
+        ),
+    ),
+    success=(200,),
+    response=list[models.EmailDomain],
+)
+"""What ``client.call`` runs: ``GET /api/v1/accounts/{accountId}/email-domains``, success 200."""

@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from ...._endpoint import Endpoint, PathParameter
 from ...._transport import path_segment
+from ... import models
 from ...client import Client
 
 METHOD = "PATCH"
@@ -69,3 +71,20 @@ async def asyncio_detailed(
             body=body,
         )
     )
+
+
+ENDPOINT: Endpoint[models.EmailDomain] = Endpoint(
+    module=__name__,
+    operation_id="update_domain",
+    method=METHOD,
+    path=PATH,
+    path_parameters=(
+        PathParameter("accountId", "account_id", scope="account_id"),
+        PathParameter("id", "id"),
+    ),
+    body=models.EmailDomainUpdateRequest,
+    body_required=True,
+    success=(200,),
+    response=models.EmailDomain,
+)
+"""What ``client.call`` runs: ``PATCH /api/v1/accounts/{accountId}/email-domains/{id}``, success 200."""
