@@ -30,7 +30,7 @@ from sendfrom.errors import ResponseFormatError
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
-__all__ = ["WireShape", "drift_log", "parse_json", "read_body"]
+__all__ = ["WireShape", "drift_log", "parse_json", "read_body", "read_model"]
 
 T = TypeVar("T")
 
@@ -149,3 +149,50 @@ def _format_error(
         body=body,
         **context,
     )
+
+
+def read_model(
+    validator: TypeAdapter[T], raw: Any, *, strict: bool, context: dict[str, Any], body: bytes
+) -> T:
+    """``raw`` read as a wire model (``client.call``): tolerant, or ``strict``.
+
+    The model is the whole spec, so it is also the shape check. When the body deviates: strict
+    fails; tolerant reads each deviating *optional* field as absent, logs every deviation once on
+    ``sendfrom.drift``, and fails only when the model cannot be built without a value the spec
+    requires (a required field is what any caller of the operation reads).
+    """
+    try:
+        return validator.validate_python(raw)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False)
+    except RecursionError:
+        raise _format_error([_too_deep()], context, body, strict=strict) from None
+    if strict:
+        raise _format_error(errors, context, body, strict=True)
+    pruned = json.loads(body)  # a fresh copy to cut the deviating fields out of
+    for error in errors:
+        _drop(pruned, error["loc"])
+    try:
+        result = validator.validate_python(pruned)
+    except ValidationError as exc:
+        still = {json_path(e["loc"]) for e in exc.errors(include_url=False, include_input=False)}
+        required = [e for e in errors if json_path(e["loc"]) in still] or errors
+        raise _format_error(required, context, body, strict=False) from None
+    report_drift(context["provider"], context["operation"], errors)
+    return result
+
+
+def _drop(value: Any, location: tuple[int | str, ...]) -> None:
+    """Remove the object key deepest along ``location`` (the parts past the JSON, such as a
+    union member's name, are pydantic's own). List items are never dropped: nothing would say
+    that one was."""
+    parent, key = None, None
+    for part in location:
+        if isinstance(value, dict) and isinstance(part, str) and part in value:
+            parent, key, value = value, part, value[part]
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            parent, key, value = None, None, value[part]
+        else:
+            break
+    if parent is not None:
+        parent.pop(key, None)

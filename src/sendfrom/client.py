@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 import httpx
 
+from sendfrom._call import call_plan
 from sendfrom._checks import NOT_GIVEN, NotGiven
 from sendfrom._client_options import as_timeout, check_with_options, limiter_for, policy_for
 from sendfrom._engine import AsyncRunner, RetryPolicy, SyncRunner
@@ -23,10 +24,12 @@ from sendfrom.resources import AsyncDomains, AsyncIdentities, Domains, Identitie
 
 if TYPE_CHECKING:
     from sendfrom.testing import Simulator
+    from sendfrom_generated._endpoint import Endpoint
 
 __all__ = ["NOT_GIVEN", "AsyncClient", "Client", "NotGiven", "connect", "connect_async"]
 
 R = TypeVar("R", SyncRunner, AsyncRunner)
+T = TypeVar("T")
 
 
 class _BaseClient(Generic[R]):
@@ -135,6 +138,11 @@ class Client(_BaseClient[SyncRunner]):
         self.identities = Identities(self)
         self.domains = Domains(self)
 
+    def call(self, endpoint: Endpoint[T], /, **params: Any) -> T:
+        """Run any operation of the provider's spec (``<operation module>.ENDPOINT``) with every
+        guarantee of the unified API; returns its success wire model. Not portable."""
+        return self._runner.run(call_plan(self._adapter, endpoint, params))
+
     def close(self) -> None:
         """Close the connection pool (not one passed in as ``http_client``, nor a ``with_options``
         copy's: that one belongs to the client it was made from)."""
@@ -165,6 +173,10 @@ class AsyncClient(_BaseClient[AsyncRunner]):
         super().__init__(adapter, runner, native, **ownership)
         self.identities = AsyncIdentities(self)
         self.domains = AsyncDomains(self)
+
+    async def call(self, endpoint: Endpoint[T], /, **params: Any) -> T:
+        """``Client.call`` for asyncio."""
+        return await self._runner.run(call_plan(self._adapter, endpoint, params))
 
     async def aclose(self) -> None:
         """Close the connection pool (not one passed in as ``http_client``, nor a ``with_options``
@@ -288,18 +300,9 @@ def _connect_simulator(simulator: Simulator, client_class: type[C], arguments: d
 
 
 _SETTINGS_ARGUMENTS = (
-    "api_key",
-    "base_url",
-    "org_id",
-    "account_id",
-    "organization_id",
-    "max_retries",
-    "timeout",
-    "simulate",
-    "profile",
-    "rate_limit",
-    "strict",
-)
+    "api_key", "base_url", "org_id", "account_id", "organization_id", "max_retries", "timeout",
+    "simulate", "profile", "rate_limit", "strict",
+)  # fmt: skip
 
 
 def connect(

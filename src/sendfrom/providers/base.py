@@ -154,6 +154,12 @@ class Adapter:
     def check_settings(self) -> None:
         """Raise ``ConfigurationError`` naming what this provider still needs."""
 
+    def scope(self, setting: str) -> str | None:
+        """The value a scope path parameter ("org_id") takes when ``client.call`` is not given
+        one: the setting's, or the provider's default; None when there is none."""
+        value = getattr(self.settings, setting, None)
+        return value if isinstance(value, str) else None
+
     def make_client(
         self,
         *,

@@ -90,6 +90,9 @@ class InventAdapter(Adapter):
     def org_id(self) -> str:
         return self.settings.org_id or "c"
 
+    def scope(self, setting: str) -> str | None:
+        return self.org_id if setting == "org_id" else super().scope(setting)
+
     def error_details(self, body: Any) -> tuple[str | None, dict[str, list[str]]]:
         # Undocumented; NestJS-style bodies carry `message` as a string or a list of strings.
         if isinstance(body, dict) and isinstance(body.get("message"), list):

@@ -1,4 +1,5 @@
-"""An Invent simulator: an org's email identities (list, update) and domains (create).
+"""An Invent simulator: an org's email identities (list, update), domains (create) and contacts
+(``simulator_contacts``).
 
 Bare JSON arrays paged by ``page``/``take`` (1..100) with ``pagination-*`` headers, NestJS-style
 ``{statusCode, message, error}`` errors (inferred, as in the spec). Invent's API has no identity
@@ -12,6 +13,7 @@ from typing import Any, ClassVar
 import httpx
 
 from sendfrom.models import VerificationStatus
+from sendfrom.providers.invent.simulator_contacts import InventContacts
 from sendfrom.testing._core import (
     SimRequest,
     SimulatedHTTPError,
@@ -36,8 +38,9 @@ _WORDS = {
 _NAME_MAX = 255
 
 
-class InventSimulator(Simulator):
-    """Invent's ``/orgs/{org_id}/emails/...`` (any org id is the simulated org)."""
+class InventSimulator(Simulator, InventContacts):
+    """Invent's ``/orgs/{org_id}/emails/...`` and ``/orgs/{org_id}/contacts/...`` (any org id is
+    the simulated org)."""
 
     provider: ClassVar[str] = "invent"
     invalid_status: ClassVar[int] = 400
@@ -47,6 +50,8 @@ class InventSimulator(Simulator):
         super().__init__(**kwargs)
         self.identities: dict[str, dict[str, Any]] = {}
         self.domains: dict[str, dict[str, Any]] = {}
+        self.contacts: dict[str, dict[str, Any]] = {}
+        self.segments: dict[str, dict[str, Any]] = {}
 
     def error(
         self, status: int, message: str, fields: dict[str, list[str]] | None = None
