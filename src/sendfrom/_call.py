@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sendfrom.providers.base import Adapter
     from sendfrom_generated._endpoint import Endpoint, QueryParameter
 
-__all__ = ["call_plan", "endpoint_of", "parse_value"]
+__all__ = ["call_plan", "endpoint_of", "endpoints", "parse_value"]
 
 T = TypeVar("T")
 
@@ -47,6 +47,20 @@ def endpoint_of(value: object) -> Endpoint[Any]:
         f"call() takes an operation's ENDPOINT, e.g. update_contact.ENDPOINT, not {value!r}{hint}",
         {"endpoint": ["must be the ENDPOINT of a sendfrom_generated operation module"]},
     )
+
+
+def endpoints(generated: str) -> dict[str, Endpoint[Any]]:
+    """Every operation of a generated package ("sendfrom_generated.invent"), by operation id."""
+    import importlib
+    import pkgutil
+
+    api = importlib.import_module(f"{generated}.api")
+    found: dict[str, Endpoint[Any]] = {}
+    for module in pkgutil.walk_packages(api.__path__, f"{api.__name__}."):
+        endpoint = getattr(importlib.import_module(module.name), "ENDPOINT", None)
+        if endpoint is not None:
+            found[endpoint.operation_id] = endpoint
+    return dict(sorted(found.items()))
 
 
 def call_plan(adapter: Adapter, endpoint: Endpoint[T], params: Mapping[str, Any]) -> Plan[T]:

@@ -17,6 +17,7 @@ from schemathesis import checks
 
 from sendfrom.providers import PROVIDERS
 from sendfrom.testing import Simulator, serve
+from sendfrom_generated.invent.api.contacts import create_contact
 from simcheck import checked_simulator
 from speclib import SPECS, operations
 
@@ -38,7 +39,16 @@ def _seed_mailersend(sim: Any) -> dict[str, str]:
 
 def _seed_invent(sim: Any) -> dict[str, str]:
     identity = sim.add_identity("a@example.com", "A")
-    return {"org_id": "c", "identity_id": identity["id"]}
+    segment = sim.add_segment("VIP")
+    with sim.connect() as client:
+        contact = client.call(create_contact.ENDPOINT, body={"channel": {"name": "C"}})
+    return {
+        "org_id": "c",
+        "identity_id": identity["id"],
+        "contact_id": contact.id,
+        "channel_id": contact.channels[0].id,
+        "segment_id": segment["id"],
+    }
 
 
 def _seed_vortex(sim: Any) -> dict[str, str]:
@@ -71,6 +81,12 @@ BODIES: dict[str, Callable[[dict[str, str]], dict[str, Any]]] = {
     "update_domain_settings": lambda _: {"track_clicks": False},
     "update_domain": lambda _: {"description": "Outbound"},
     "create_organization_email_address": lambda _: {"email": "c@example.com"},
+    "create_contact": lambda known: {
+        "channel": {"name": "N", "email": "n@example.com"},
+        "segment_ids": [known["segment_id"]],
+    },
+    "update_contact": lambda _: {"name": "Renamed", "blocked": True, "unsubscribed": False},
+    "update_contact_channel": lambda _: {"name": "Renamed", "phone": "+15550100"},
 }
 
 CASES = [

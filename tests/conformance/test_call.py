@@ -1,0 +1,421 @@
+"""``client.call(ENDPOINT, **params)``: every operation of every spec, through the same runner as
+the unified API, on the simulators (each answer held against the spec), sync and async."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import sendfrom
+from sendfrom import (
+    ConfigurationError,
+    InvalidRequestError,
+    NotFoundError,
+    ResponseFormatError,
+    ServerError,
+)
+from sendfrom._call import endpoints
+from sendfrom._engine import RetryPolicy
+from sendfrom.providers import PROVIDERS
+from sendfrom.testing import simulator
+from sendfrom_generated._endpoint import Endpoint
+from sendfrom_generated.invent import models as invent_models
+from sendfrom_generated.invent.api.contacts import (
+    add_segment_to_contact,
+    create_contact,
+    list_contacts,
+    update_contact,
+    update_contact_channel,
+)
+from sendfrom_generated.mailersend.api.identities import delete_identity
+from sendfrom_generated.vortex.api.email_domains import list_domains as vortex_list_domains
+from simcheck import SpecCheck, checked_simulator
+from speclib import operations
+
+NO_WAIT = RetryPolicy(max_retries=2, sleep=lambda _: None, jitter=lambda: 0.0)
+
+
+def _endpoint(provider: str, operation_id: str) -> Endpoint[Any]:
+    return endpoints(f"sendfrom_generated.{provider}")[operation_id]
+
+
+# ---- every operation of the four specs
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_every_spec_operation_has_an_endpoint(provider: str) -> None:
+    found = endpoints(f"sendfrom_generated.{provider}")
+    spec_operations = operations(provider)
+    assert sorted(found) == sorted(op.operation_id for op in spec_operations)
+    for op in spec_operations:
+        endpoint = found[op.operation_id]
+        assert (endpoint.method, endpoint.provider) == (op.method.upper(), provider)
+        documented = sorted(int(c) for c in op.body["responses"] if str(c).startswith("2"))
+        assert list(endpoint.success) == documented
+        assert op.operation_id in repr(endpoint)
+
+
+def _seed_invent(sim: Any, client: sendfrom.Client) -> dict[str, Any]:
+    identity = sim.add_identity("a@example.com", "A")
+    segment = sim.add_segment("VIP")
+    contact = client.call(create_contact.ENDPOINT, body={"channel": {"name": "C"}})
+    return {
+        "identity_id": identity["id"],
+        "contact_id": contact.id,
+        "channel_id": contact.channels[0].id,
+        "segment_id": segment["id"],
+    }
+
+
+def _seed_mailersend(_sim: Any, client: sendfrom.Client) -> dict[str, Any]:
+    domain = client.domains.create("example.com")
+    identity = client.identities.create("a@example.com", name="A", domain_id=domain.id)
+    return {"domain_id": domain.id, "identity_id": identity.id, "email": identity.email}
+
+
+def _seed_vortex(_sim: Any, client: sendfrom.Client) -> dict[str, Any]:
+    return {"id": client.domains.create("example.com").id}
+
+
+def _seed_spaceinvoices(sim: Any, client: sendfrom.Client) -> dict[str, Any]:
+    client.identities.create("a@example.com")  # the organization's address
+    with sim.connect() as account:
+        account.identities.create("b@example.com")  # the account's own
+    return {}
+
+
+SEEDS: dict[str, Callable[[Any, sendfrom.Client], dict[str, Any]]] = {
+    "invent": _seed_invent,
+    "mailersend": _seed_mailersend,
+    "vortex": _seed_vortex,
+    "spaceinvoices": _seed_spaceinvoices,
+}
+SETTINGS = {"vortex": {"account_id": "acc"}, "spaceinvoices": {"organization_id": "o1"}}
+BODIES: dict[str, Any] = {
+    "create_identity": {"email": "n@example.com", "name": "N"},
+    "update_identity": {"name": "Renamed"},
+    "update_identity_by_email": {"name": "Renamed"},
+    "create_domain": {"name": "new.example", "domain": "new.example"},
+    "update_domain_settings": {"track_clicks": False},
+    "update_domain": {"description": "Outbound"},
+    "create_email_address": {"email": "c@example.com"},
+    "create_organization_email_address": {"email": "c@example.com"},
+    "resend_email_address_verification": {},
+    "resend_organization_email_address_verification": {},
+    "create_contact": {"channel": {"name": "N", "email": "n@example.com"}},
+    "update_contact": {"name": "Renamed", "blocked": True},
+    "update_contact_channel": {"phone": "+15550100"},
+}
+CREATES_THE_ONE_ADDRESS = {"create_email_address", "create_organization_email_address"}
+
+REACHABLE = [
+    pytest.param(provider, op.operation_id, id=f"{provider}-{op.operation_id}")
+    for provider in PROVIDERS
+    for op in operations(provider)
+]
+
+
+@pytest.mark.parametrize(("provider", "operation_id"), REACHABLE)
+def test_every_spec_operation_runs_on_its_simulator(provider: str, operation_id: str) -> None:
+    sim, check = checked_simulator(provider)
+    endpoint = _endpoint(provider, operation_id)
+    with sim.connect(strict=True, **SETTINGS.get(provider, {})) as client:
+        known = {} if operation_id in CREATES_THE_ONE_ADDRESS else SEEDS[provider](sim, client)
+        params: dict[str, Any] = {
+            p.python_name: known[p.python_name] for p in endpoint.path_parameters if p.scope is None
+        }
+        if endpoint.body is not None:
+            params["body"] = BODIES[operation_id]
+            if provider == "mailersend" and operation_id == "create_identity":
+                params["body"] = {**params["body"], "domain_id": known["domain_id"]}
+        result = client.call(endpoint, **params)
+    if endpoint.response is None:
+        assert result is None
+    else:
+        assert result is not None
+    assert check.problems == [], "\n".join(check.problems)
+
+
+# ---- Invent contacts end to end, sync and async
+
+
+class _Sync:
+    """A sync client seen through the async shape, so one scenario serves both."""
+
+    def __init__(self, client: sendfrom.Client) -> None:
+        self._client = client
+
+    async def call(self, endpoint: Endpoint[Any], **params: Any) -> Any:
+        return self._client.call(endpoint, **params)
+
+
+@pytest.fixture(params=["sync", "async"])
+def invent(request: pytest.FixtureRequest) -> Any:
+    sim, check = checked_simulator("invent")
+    if request.param == "sync":
+        with sim.connect(strict=True) as client:
+            yield _Sync(client), sim, check
+    else:
+        yield sim.connect_async(strict=True), sim, check
+    assert check.problems == [], "\n".join(check.problems)
+
+
+async def test_invent_contacts_end_to_end(invent: tuple[Any, Any, SpecCheck]) -> None:
+    client, sim, _ = invent
+    vip = sim.add_segment("VIP", "red")
+    news = sim.add_segment("Newsletter")
+    ada = await client.call(
+        create_contact.ENDPOINT,
+        body={"channel": {"name": "Ada", "email": "ada@example.com"}, "segment_ids": [vip["id"]]},
+    )
+    assert isinstance(ada, invent_models.Contact)
+    assert ada.name == "Ada"
+    assert ada.blocked is False
+    assert [s.name for s in ada.segments] == ["VIP"]
+    bob = await client.call(create_contact.ENDPOINT, body={"channel": {"name": "Bob"}})
+
+    blocked = await client.call(update_contact.ENDPOINT, contact_id=ada.id, body={"blocked": True})
+    assert blocked.blocked is True
+    assert blocked.blocked_at is not None
+    assert [c.id for c in await client.call(list_contacts.ENDPOINT, status="BLOCKED")] == [ada.id]
+    by_email = await client.call(list_contacts.ENDPOINT, email="ada@example.com", take=5)
+    assert [c.id for c in by_email] == [ada.id]
+    in_vip = await client.call(list_contacts.ENDPOINT, segment_id=vip["id"])
+    assert [c.id for c in in_vip] == [ada.id]
+    page_two = await client.call(list_contacts.ENDPOINT, page=2, take=1)
+    assert [c.id for c in page_two] == [bob.id]
+
+    channel = ada.channels[0]
+    changed = await client.call(
+        update_contact_channel.ENDPOINT,
+        contact_id=ada.id,
+        channel_id=channel.id,
+        body=invent_models.ContactChannelUpdateRequest(phone="+15550100"),
+    )
+    assert isinstance(changed, invent_models.ContactChannel)
+    assert changed.phone == "+15550100"
+    assert changed.name == "Ada"
+
+    joined = await client.call(
+        add_segment_to_contact.ENDPOINT, contact_id=bob.id, segment_id=news["id"]
+    )
+    assert [s.name for s in joined.segments] == ["Newsletter"]
+    assert joined.segments[0].contacts_count == 1
+
+    with pytest.raises(NotFoundError) as raised:
+        await client.call(update_contact.ENDPOINT, contact_id="nosuch", body={"blocked": True})
+    error = raised.value
+    assert (error.provider, error.operation, error.status_code) == ("invent", "update_contact", 404)
+    assert error.body == {"statusCode": 404, "message": "Contact not found", "error": "Not Found"}
+    assert error.message == "Contact not found"
+    assert error.request_method == "PATCH"
+    assert error.request_url.endswith("/contacts/nosuch")
+
+
+def test_invent_contact_list_pagination_headers() -> None:
+    sim, check = checked_simulator("invent")
+    with sim.connect() as client:
+        for name in ("A", "B", "C"):
+            client.call(create_contact.ENDPOINT, body={"channel": {"name": name}})
+        contacts = client.call(list_contacts.ENDPOINT, take=2, page=2)
+    assert [c.name for c in contacts] == ["C"]
+    answer = sim(sim.requests[-1])  # the same request again, as the wire saw it
+    assert answer.headers["pagination-count"] == "3"
+    assert answer.headers["pagination-page"] == "2"
+    assert answer.headers["pagination-take"] == "2"
+    assert check.problems == []
+
+
+def test_scope_parameters_come_from_the_settings_unless_given() -> None:
+    sim = simulator("invent")
+    with sim.connect() as client:  # Invent's default org: "c", the key's own
+        client.call(list_contacts.ENDPOINT)
+        client.call(list_contacts.ENDPOINT, org_id="sub-org")
+    with sim.connect(org_id="agency-child") as client:
+        client.call(list_contacts.ENDPOINT)
+    paths = [r.url.path for r in sim.requests]
+    assert paths == ["/orgs/c/contacts", "/orgs/sub-org/contacts", "/orgs/agency-child/contacts"]
+
+
+def test_a_scope_that_is_not_set_is_asked_for() -> None:
+    sim = simulator("spaceinvoices")
+    endpoint = _endpoint("spaceinvoices", "get_organization_email_address")
+    with sim.connect() as client, pytest.raises(InvalidRequestError, match="organization_id"):
+        client.call(endpoint)
+    assert sim.requests == []
+
+
+# ---- refused before sending
+
+
+def test_an_endpoint_of_another_provider_is_refused_before_sending() -> None:
+    sim = simulator("invent")
+    with sim.connect() as client, pytest.raises(ConfigurationError) as raised:
+        client.call(vortex_list_domains.ENDPOINT)
+    assert "vortex" in str(raised.value)
+    assert "invent" in str(raised.value)
+    assert sim.requests == []
+
+
+BAD_CALLS: list[tuple[Any, dict[str, Any], str]] = [
+    (update_contact.ENDPOINT, {"contact_id": "../identities", "body": {}}, "not a valid id"),
+    (update_contact.ENDPOINT, {"contact_id": "a/b", "body": {}}, "not a valid id"),
+    (update_contact.ENDPOINT, {"contact_id": "c1", "body": {"blocked": "yes"}}, "blocked"),
+    (update_contact.ENDPOINT, {"contact_id": "c1"}, "needs body"),
+    (update_contact.ENDPOINT, {"body": {}}, "needs contact_id"),
+    (update_contact.ENDPOINT, {"contact_id": "c1", "body": [1]}, "body must be"),
+    (list_contacts.ENDPOINT, {"unsubscribed": "yes"}, "must be a boolean"),
+    (list_contacts.ENDPOINT, {"take": 0}, "at least 1"),
+    (list_contacts.ENDPOINT, {"take": 101}, "at most 100"),
+    (list_contacts.ENDPOINT, {"page": True}, "must be an integer"),
+    (list_contacts.ENDPOINT, {"segmnt_id": "s"}, "did you mean 'segment_id'"),
+    (list_contacts.ENDPOINT, {"body": {}}, "takes no body"),
+    (list_contacts.ENDPOINT, {"next": "a", "next_": "b"}, "same parameter"),
+    (list_contacts, {}, "pass list_contacts.ENDPOINT"),
+    (
+        update_contact_channel.ENDPOINT,
+        {"contact_id": "c", "channel_id": "h", "body": invent_models.ContactUpdateRequest()},
+        "must be a ContactChannelUpdateRequest",
+    ),
+]
+
+
+@pytest.mark.parametrize(("endpoint", "params", "says"), BAD_CALLS)
+def test_bad_input_is_refused_before_sending(
+    endpoint: Any, params: dict[str, Any], says: str
+) -> None:
+    sim = simulator("invent")
+    with sim.connect() as client, pytest.raises(InvalidRequestError, match=says):
+        client.call(endpoint, **params)
+    assert sim.requests == []
+
+
+def test_query_parameters_go_by_their_spec_name_too() -> None:
+    sim = simulator("invent")
+    with sim.connect() as client:
+        client.call(list_contacts.ENDPOINT, next="token", is_admin=False)
+    assert sim.requests[0].url.params["next"] == "token"
+    assert sim.requests[0].url.params["is_admin"] == "false"
+
+
+# ---- the runner's guarantees
+
+
+def test_an_idempotent_call_is_retried_and_a_post_is_not() -> None:
+    sim = simulator("invent")
+    with sim.connect(retry_policy=NO_WAIT) as client:
+        sim.fail_next(503)
+        assert client.call(list_contacts.ENDPOINT) == []
+        assert len(sim.requests) == 2
+        sim.fail_next(503)
+        with pytest.raises(ServerError):
+            client.call(create_contact.ENDPOINT, body={"channel": {"name": "A"}})
+        assert len(sim.requests) == 3, "a POST is not retried on a 5xx: it could duplicate"
+        sim.fail_next(429)
+        client.call(create_contact.ENDPOINT, body={"channel": {"name": "A"}})
+        assert len(sim.requests) == 5, "a POST is retried on 429"
+
+
+async def test_the_async_call_retries_too() -> None:
+    sim = simulator("invent")
+    client = sim.connect_async(retry_policy=NO_WAIT)
+    sim.fail_next(502)
+    assert await client.call(list_contacts.ENDPOINT) == []
+    assert len(sim.requests) == 2
+    await client.aclose()
+
+
+def test_the_key_is_scrubbed_from_errors() -> None:
+    key = "inv-secret-key-0123456789"
+    sim = simulator("invent")
+    with sim.connect(api_key=key, max_retries=0) as client:
+        sim.fail_next(400, body={"message": f"bad key {key}", "statusCode": 400})
+        with pytest.raises(sendfrom.BadRequestError) as raised:
+            client.call(list_contacts.ENDPOINT)
+    assert key not in str(raised.value)
+    assert key not in repr(raised.value.body)
+
+
+def test_a_bodiless_success_is_none() -> None:
+    sim = simulator("mailersend")
+    with sim.connect() as client:
+        domain = client.domains.create("example.com")
+        identity = client.identities.create("a@example.com", name="A", domain_id=domain.id)
+        assert client.call(delete_identity.ENDPOINT, identity_id=identity.id) is None
+        with pytest.raises(NotFoundError):
+            client.identities.get(identity.id)
+
+
+def test_the_rate_limit_applies_to_calls() -> None:
+    clock = [0.0]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        clock[0] += seconds
+
+    limit = sendfrom.RateLimit(1, per=10.0, now=lambda: clock[0], sleep=sleep)
+    sim = simulator("invent")
+    with sim.connect(rate_limit=limit) as client:
+        for _ in range(3):
+            client.call(list_contacts.ENDPOINT)
+    assert sum(waits) == 20.0, "one call per 10 s: the second and the third waited"
+
+
+# ---- tolerant and strict reading
+
+
+def _contact_payload(**changes: Any) -> dict[str, Any]:
+    stamp = "2026-01-01T00:00:00Z"
+    segment = {"id": "s1", "name": "VIP", "contacts_count": 1, "created_at": stamp,
+               "updated_at": stamp}  # fmt: skip
+    return {"id": "c1", "name": "Ada", "blocked": False, "is_admin": False, "channels": [],
+            "segments": [segment], "created_at": stamp, "updated_at": stamp, **changes}  # fmt: skip
+
+
+def test_a_deviating_optional_field_is_tolerated_logged_and_strictly_refused(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sendfrom._reading._reported", set())
+    caplog.set_level(logging.WARNING, logger="sendfrom.drift")
+    sim = simulator("invent")
+    drifted = _contact_payload(unsubscribed="sometimes", blocked_at="last week")
+    with sim.connect() as client:
+        for _ in range(2):
+            sim.fail_next(200, body=drifted)
+            contact = client.call(update_contact.ENDPOINT, contact_id="c1", body={})
+            assert contact.id == "c1"
+            assert contact.unsubscribed is None
+            assert contact.blocked_at is None
+    drift = [r.getMessage() for r in caplog.records if r.name == "sendfrom.drift"]
+    assert len(drift) == 2, "once per (provider, operation, path)"
+    assert any("update_contact" in m and "unsubscribed" in m for m in drift)
+    sim.fail_next(200, body=drifted)
+    with sim.connect(strict=True) as client, pytest.raises(ResponseFormatError):
+        client.call(update_contact.ENDPOINT, contact_id="c1", body={})
+
+
+def test_a_deviating_required_field_fails_even_tolerant() -> None:
+    sim = simulator("invent")
+    sim.fail_next(200, body=_contact_payload(blocked="maybe"))
+    with sim.connect() as client, pytest.raises(ResponseFormatError, match="blocked"):
+        client.call(update_contact.ENDPOINT, contact_id="c1", body={})
+
+
+def test_an_undocumented_success_status_is_strictly_refused() -> None:
+    sim = simulator("invent")
+    sim.fail_next(202, body=_contact_payload())
+    with sim.connect(strict=True) as client, pytest.raises(ResponseFormatError, match="202"):
+        client.call(update_contact.ENDPOINT, contact_id="c1", body={})
+    with sim.connect() as client:
+        sim.fail_next(202, body=_contact_payload())
+        assert client.call(update_contact.ENDPOINT, contact_id="c1", body={}).id == "c1"
+
+
+def test_a_simulated_client_calls_too() -> None:
+    """``connect(..., simulate=True)``: the README's path."""
+    with sendfrom.connect("invent", simulate=True) as client:
+        assert client.call(list_contacts.ENDPOINT, unsubscribed=False) == []
