@@ -41,6 +41,14 @@ def test_a_misspelt_simulator_connect_keyword_is_a_type_error() -> None:
     assert '"connect" of "Simulator"' in result.stdout
 
 
+def test_call_returns_the_endpoints_wire_model() -> None:
+    """``client.call(list_contacts.ENDPOINT)`` is a ``list[Contact]`` to mypy (``assert_type`` in
+    user_module.py); assigning it to a ``str`` is an error naming both types."""
+    result = _mypy("wrong_module.py")
+    assert result.returncode == 1
+    assert '(expression has type "list[Contact]", variable has type "str")' in result.stdout
+
+
 def test_the_simulator_overloads_cover_every_built_in_provider() -> None:
     """Each registered name has an overload returning its own simulator class; a str the base."""
     import typing

@@ -45,3 +45,38 @@ def any_provider(name: str) -> sendfrom.AsyncClient:
     """Any other name: a ``Simulator``, whose ``connect_async`` returns an ``AsyncClient``."""
     sim: Simulator = simulator(name)  # a plain str falls back to the base class
     return sim.connect_async(strict=True, retry_policy=sendfrom.RetryPolicy(max_retries=1))
+
+
+def contacts() -> list[str]:
+    """``client.call`` returns the operation's wire model, inferred from its ``ENDPOINT``."""
+    from typing import assert_type
+
+    from sendfrom_generated.invent.api.contacts import list_contacts, update_contact
+    from sendfrom_generated.invent.models import Contact
+    from sendfrom_generated.mailersend.api.identities import delete_identity
+
+    with sendfrom.connect("invent", simulate=True) as client:
+        listed = client.call(list_contacts.ENDPOINT, take=10, unsubscribed=False)
+        assert_type(listed, list[Contact])
+        if listed:
+            changed = client.call(update_contact.ENDPOINT, contact_id=listed[0].id, body={})
+            assert_type(changed, Contact)
+            blocked: bool = changed.blocked
+            assert blocked is not None
+    with sendfrom.connect("mailersend", simulate=True) as other:
+        assert_type(other.call(delete_identity.ENDPOINT, identity_id="x"), None)
+    return [contact.id for contact in listed]
+
+
+async def contacts_async() -> list[str]:
+    """The async twin: awaiting ``call`` gives the same type."""
+    from typing import assert_type
+
+    from sendfrom_generated.invent.api.contacts import list_contacts
+    from sendfrom_generated.invent.models import Contact
+
+    client = sendfrom.connect_async("invent", simulate=True)
+    listed = await client.call(list_contacts.ENDPOINT)
+    assert_type(listed, list[Contact])
+    await client.aclose()
+    return [contact.id for contact in listed]
