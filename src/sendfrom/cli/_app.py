@@ -1,5 +1,5 @@
 """The ``sendfrom`` command (typer): the root command, its global options and its error handling;
-the command groups live in ``identities``, ``domains``, ``capabilities`` and ``simulate``.
+the command groups live in ``identities``, ``domains``, ``capabilities``, ``simulate`` and ``call``.
 
 Imported only by ``sendfrom.cli.main`` (and tests): ``import sendfrom`` never loads typer or rich.
 """
@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 import sendfrom
-from sendfrom.cli import capabilities, domains, identities, simulate
+from sendfrom.cli import call, capabilities, domains, identities, simulate
 from sendfrom.cli._common import State
 from sendfrom.cli._errors import EXIT_CODES, USAGE, exit_code, json_error, one_line
 from sendfrom.errors import SendfromError
@@ -239,3 +239,4 @@ app.command("capabilities", help=capabilities.HELP)(capabilities.capabilities)
 app.command("simulate", help=simulate.HELP)(simulate.simulate)
 app.add_typer(identities.app, name="identities")
 app.add_typer(domains.app, name="domains")
+app.command("call", help=call.HELP)(call.call)
