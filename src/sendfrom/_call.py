@@ -256,7 +256,7 @@ def _read(adapter: Adapter, endpoint: Endpoint[T], response: httpx.Response) -> 
         if adapter.settings.strict:
             raise ResponseFormatError(f"the response's {said}", body=response.content, **context)
         error: ErrorDetails = {"loc": ("<status>",), "msg": said, "type": "status", "input": None}
-        report_drift(adapter.name, op, [error])
+        report_drift(adapter.name, op, [error], "the body is read all the same")
     if endpoint.response is None:
         return None  # type: ignore[return-value]  # T is None for a bodiless success
     raw = parse_json(adapter.name, op, response)

@@ -85,7 +85,12 @@ def _summary(errors: list[ErrorDetails]) -> str:
     return f"{shown} (and {more} more)" if more > 0 else shown
 
 
-def report_drift(provider: str, operation: str, errors: list[ErrorDetails]) -> None:
+def report_drift(
+    provider: str,
+    operation: str,
+    errors: list[ErrorDetails],
+    why: str = "sendfrom does not read this field",
+) -> None:
     """Log each deviation once per (provider, operation, path) per process.
 
     Only the path and what the spec expects are logged, never the value that was sent: a body may
@@ -99,13 +104,14 @@ def report_drift(provider: str, operation: str, errors: list[ErrorDetails]) -> N
                 continue
             _reported.add(key)
         drift_log.warning(
-            "%s %s: the response deviates from the spec at %s: %s [%s]; sendfrom does not read "
-            "this field, so the call goes on (strict=True would fail it)",
+            "%s %s: the response deviates from the spec at %s: %s [%s]; %s, so the call goes on "
+            "(strict=True would fail it)",
             provider,
             operation,
             path,
             error["msg"],
             error["type"],
+            why,
         )
 
 
@@ -178,7 +184,8 @@ def read_model(
         still = {json_path(e["loc"]) for e in exc.errors(include_url=False, include_input=False)}
         required = [e for e in errors if json_path(e["loc"]) in still] or errors
         raise _format_error(required, context, body, strict=False) from None
-    report_drift(context["provider"], context["operation"], errors)
+    why = "an optional field: client.call reads it as absent"
+    report_drift(context["provider"], context["operation"], errors, why)
     return result
 
 
