@@ -163,9 +163,10 @@ def read_model(
     """``raw`` read as a wire model (``client.call``): tolerant, or ``strict``.
 
     The model is the whole spec, so it is also the shape check. When the body deviates: strict
-    fails; tolerant reads each deviating *optional* field as absent, logs every deviation once on
-    ``sendfrom.drift``, and fails only when the model cannot be built without a value the spec
-    requires (a required field is what any caller of the operation reads).
+    fails; tolerant reads each deviating *optional* field as absent (a required but nullable one
+    as null), logs every deviation once on ``sendfrom.drift``, and fails only when the model
+    cannot be built without a value the spec requires (a required field is what any caller of
+    the operation reads).
     """
     try:
         return validator.validate_python(raw)
@@ -176,30 +177,53 @@ def read_model(
     if strict:
         raise _format_error(errors, context, body, strict=True)
     pruned = json.loads(body)  # a fresh copy to cut the deviating fields out of
-    for error in errors:
-        _drop(pruned, error["loc"])
-    try:
-        result = validator.validate_python(pruned)
-    except ValidationError as exc:
-        still = {json_path(e["loc"]) for e in exc.errors(include_url=False, include_input=False)}
-        required = [e for e in errors if json_path(e["loc"]) in still] or errors
-        raise _format_error(required, context, body, strict=False) from None
+    dropped = dict(filter(None, (_drop(pruned, error["loc"]) for error in errors)))
+    while True:
+        try:
+            result = validator.validate_python(pruned)
+            break
+        except ValidationError as exc:
+            again = exc.errors(include_url=False, include_input=False)
+        # A required field that was dropped may still take null (required but nullable): the
+        # deviation then reads as null rather than failing. Each field gets that chance once.
+        retry = [dropped.pop(tuple(e["loc"])) for e in again if tuple(e["loc"]) in dropped]
+        if not retry or any(e["type"] != "missing" for e in again):
+            failing = [tuple(e["loc"]) for e in again]
+            required = [e for e in errors if any(_within(e["loc"], f) for f in failing)]
+            raise _format_error(required or again, context, body, strict=False) from None
+        for parent, key in retry:
+            parent[key] = None
     why = "an optional field: client.call reads it as absent"
     report_drift(context["provider"], context["operation"], errors, why)
     return result
 
 
-def _drop(value: Any, location: tuple[int | str, ...]) -> None:
+def _drop(
+    value: Any, location: tuple[int | str, ...]
+) -> tuple[tuple[int | str, ...], tuple[dict[str, Any], str]] | None:
     """Remove the object key deepest along ``location`` (the parts past the JSON, such as a
-    union member's name, are pydantic's own). List items are never dropped: nothing would say
-    that one was."""
-    parent, key = None, None
+    union member's name, are pydantic's own); return its location, its object and its key.
+    List items are never dropped: nothing would say that one was."""
+    walked: list[int | str] = []
+    parent: dict[str, Any] | None = None
+    key = ""
+    at = 0
     for part in location:
         if isinstance(value, dict) and isinstance(part, str) and part in value:
             parent, key, value = value, part, value[part]
         elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
-            parent, key, value = None, None, value[part]
+            parent, value = None, value[part]
         else:
             break
-    if parent is not None:
-        parent.pop(key, None)
+        walked.append(part)
+        if parent is not None:
+            at = len(walked)
+    if parent is None or key not in parent:
+        return None
+    parent.pop(key)
+    return tuple(walked[:at]), (parent, key)
+
+
+def _within(location: tuple[int | str, ...], prefix: tuple[int | str, ...]) -> bool:
+    """Whether ``location`` is ``prefix`` or lies inside it."""
+    return tuple(location[: len(prefix)]) == prefix

@@ -398,6 +398,22 @@ def test_a_deviating_optional_field_is_tolerated_logged_and_strictly_refused(
         client.call(update_contact.ENDPOINT, contact_id="c1", body={})
 
 
+def test_a_deviating_required_nullable_field_reads_as_null() -> None:
+    stamp = "2026-01-01T00:00:00Z"
+    channel = dict.fromkeys(
+        ("avatar", "name", "username", "phone", "country", "agent", "ip", "language", "link",
+         "platform_data"),
+    )  # fmt: skip
+    channel |= {"id": "h1", "type": "custom", "user_id": "u1", "email": 12345,
+                "created_at": stamp, "updated_at": stamp}  # fmt: skip
+    sim = simulator("invent")
+    sim.fail_next(200, body=_contact_payload(channels=[channel]))
+    with sim.connect() as client:
+        contact = client.call(update_contact.ENDPOINT, contact_id="c1", body={})
+    assert contact.channels[0].email is None
+    assert contact.channels[0].user_id == "u1"
+
+
 def test_a_deviating_required_field_fails_even_tolerant() -> None:
     sim = simulator("invent")
     sim.fail_next(200, body=_contact_payload(blocked="maybe"))
