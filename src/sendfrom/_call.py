@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import httpx
 
     from sendfrom.providers.base import Adapter
-    from sendfrom_generated._endpoint import Endpoint, QueryParameter
+    from sendfrom_generated._endpoint import Endpoint, PathParameter, QueryParameter
 
 __all__ = ["call_plan", "endpoint_of", "endpoints", "parse_value"]
 
@@ -89,24 +89,7 @@ def _bind(adapter: Adapter, endpoint: Endpoint[Any], params: dict[str, Any]) -> 
     op = endpoint.operation_id
     kwargs: dict[str, Any] = {}
     for path_parameter in endpoint.path_parameters:
-        name = path_parameter.python_name
-        value = _take(params, name, path_parameter.name)
-        if value is None and path_parameter.scope is not None:
-            value = adapter.scope(path_parameter.scope)
-            if value is None:
-                raise InvalidRequestError(
-                    f"{op} needs {name}: pass {name}=... or connect with "
-                    f"{path_parameter.scope}=...",
-                    {name: ["is required"]},
-                )
-        if value is None:
-            raise InvalidRequestError(f"{op} needs {name}=...", {name: ["is required"]})
-        problem = id_problem(value)
-        if problem is not None:
-            raise InvalidRequestError(
-                f"{name} {value!r} is not a valid id: it {problem}", {name: [problem]}
-            )
-        kwargs[name] = value
+        kwargs[path_parameter.python_name] = _path_value(adapter, op, path_parameter, params)
     for query_parameter in endpoint.query_parameters:
         name = query_parameter.python_name
         value = _take(params, name, query_parameter.name)
@@ -129,6 +112,35 @@ def _bind(adapter: Adapter, endpoint: Endpoint[Any], params: dict[str, Any]) -> 
     if params:
         raise _unknown(endpoint, sorted(params))
     return kwargs
+
+
+def _path_value(adapter: Adapter, op: str, parameter: PathParameter, params: dict[str, Any]) -> str:
+    """A path parameter's value: given (by its names, or a scope's by its setting's name), else
+    the scope setting's; checked like every id, so it stays one path segment."""
+    name, scope = parameter.python_name, parameter.scope
+    value = _take(params, name, parameter.name)
+    if scope is not None and scope not in (name, parameter.name) and scope in params:
+        # The setting's own name works too: organization_id=... for Space Invoices' {id}.
+        if value is not None:
+            raise InvalidRequestError(
+                f"{name} and {scope} are the same parameter: give one", {name: ["given twice"]}
+            )
+        value = params.pop(scope)
+    if value is None and scope is not None:
+        value = adapter.scope(scope)
+        if value is None:
+            raise InvalidRequestError(
+                f"{op} needs {name}: pass {name}=... or connect with {scope}=...",
+                {name: ["is required"]},
+            )
+    if value is None:
+        raise InvalidRequestError(f"{op} needs {name}=...", {name: ["is required"]})
+    problem = id_problem(value)
+    if problem is not None:
+        raise InvalidRequestError(
+            f"{name} {value!r} is not a valid id: it {problem}", {name: [problem]}
+        )
+    return str(value)
 
 
 def _take(params: dict[str, Any], python_name: str, name: str) -> Any:

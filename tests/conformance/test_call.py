@@ -240,6 +240,16 @@ def test_scope_parameters_come_from_the_settings_unless_given() -> None:
     assert paths == ["/orgs/c/contacts", "/orgs/sub-org/contacts", "/orgs/agency-child/contacts"]
 
 
+def test_a_scope_goes_by_its_setting_name_too() -> None:
+    sim = simulator("spaceinvoices")
+    endpoint = _endpoint("spaceinvoices", "create_organization_email_address")
+    with sim.connect() as client:
+        client.call(endpoint, organization_id="o7", body={"email": "a@example.com"})
+        client.call(endpoint, id="o8", body={"email": "b@example.com"})
+    paths = [r.url.path for r in sim.requests]
+    assert paths == ["/v1/organizations/o7/email-address", "/v1/organizations/o8/email-address"]
+
+
 def test_a_scope_that_is_not_set_is_asked_for() -> None:
     sim = simulator("spaceinvoices")
     endpoint = _endpoint("spaceinvoices", "get_organization_email_address")
