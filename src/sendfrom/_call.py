@@ -99,6 +99,8 @@ def _bind(adapter: Adapter, endpoint: Endpoint[Any], params: dict[str, Any]) -> 
             continue
         _check_query(query_parameter, value)
         kwargs[name] = list(value) if isinstance(value, tuple) else value
+    if params.get("body", ...) is None:
+        del params["body"]  # body=None: no body, as if left out
     if "body" in params:
         body = params.pop("body")
         if endpoint.body is None:

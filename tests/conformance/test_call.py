@@ -275,6 +275,7 @@ BAD_CALLS: list[tuple[Any, dict[str, Any], str]] = [
     (update_contact.ENDPOINT, {"contact_id": "a/b", "body": {}}, "not a valid id"),
     (update_contact.ENDPOINT, {"contact_id": "c1", "body": {"blocked": "yes"}}, "blocked"),
     (update_contact.ENDPOINT, {"contact_id": "c1"}, "needs body"),
+    (update_contact.ENDPOINT, {"contact_id": "c1", "body": None}, "needs body"),
     (update_contact.ENDPOINT, {"body": {}}, "needs contact_id"),
     (update_contact.ENDPOINT, {"contact_id": "c1", "body": [1]}, "body must be"),
     (list_contacts.ENDPOINT, {"unsubscribed": "yes"}, "must be a boolean"),
