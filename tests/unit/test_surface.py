@@ -97,6 +97,7 @@ def test_clients_have_the_same_public_names(
         "supports",
         "native",
         "with_options",
+        "call",
     } <= public(client)
 
 
@@ -111,7 +112,7 @@ def test_clients_have_matching_signatures(
             assert callable(async_member), name
             assert parameters(sync_member) == parameters(async_member), name
             compared.append(name)
-    assert {"close", "supports", "with_options"} <= set(compared)
+    assert {"close", "supports", "with_options", "call"} <= set(compared)
 
 
 def test_client_resources_are_the_resource_classes(
@@ -214,6 +215,11 @@ def test_sync_methods_are_not_coroutines(cls: type) -> None:
         member = getattr(cls, name)
         if callable(member):
             assert not inspect.iscoroutinefunction(member), name
+
+
+def test_async_call_is_a_coroutine() -> None:
+    assert inspect.iscoroutinefunction(sendfrom.AsyncClient.call)
+    assert not inspect.iscoroutinefunction(sendfrom.Client.call)
 
 
 def test_async_client_lifecycle_methods_are_coroutines() -> None:
