@@ -75,6 +75,11 @@ class Endpoint(Generic[T]):
         return self.module.split(".")[1]
 
     @property
+    def has_body(self) -> bool:
+        """Whether the operation takes a request body."""
+        return self.body is not None
+
+    @property
     def functions(self) -> ModuleType:
         """The operation module, whose functions send the request."""
         return importlib.import_module(self.module)

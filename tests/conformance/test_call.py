@@ -215,6 +215,27 @@ async def test_invent_contacts_end_to_end(invent: tuple[Any, Any, SpecCheck]) ->
     assert error.request_url.endswith("/contacts/nosuch")
 
 
+def test_invent_seeded_contacts_admins_and_channels_the_api_cannot_update() -> None:
+    sim, check = checked_simulator("invent")
+    admin = sim.add_contact("Root", email="root@example.com", is_admin=True)
+    bot = sim.add_contact("Wanda", channel_type="whatsapp_bot")
+    with sim.connect(strict=True) as client:
+        admins = client.call(list_contacts.ENDPOINT, is_admin=True)
+        assert [c.id for c in admins] == [admin["id"]]
+        others = client.call(list_contacts.ENDPOINT, exclude_admins=True)
+        assert [c.id for c in others] == [bot["id"]]
+        with pytest.raises(sendfrom.BadRequestError, match="custom"):
+            client.call(
+                update_contact_channel.ENDPOINT,
+                contact_id=bot["id"],
+                channel_id=bot["channels"][0]["id"],
+                body={"name": "W"},
+            )
+        with pytest.raises(NotFoundError):
+            client.call(add_segment_to_contact.ENDPOINT, contact_id=bot["id"], segment_id="nope")
+    assert check.problems == []
+
+
 def test_invent_contact_list_pagination_headers() -> None:
     sim, check = checked_simulator("invent")
     with sim.connect() as client:

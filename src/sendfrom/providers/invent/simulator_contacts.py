@@ -68,7 +68,57 @@ class InventContacts:
             self.segments[segment["id"]] = segment
             return segment
 
+    def add_contact(
+        self,
+        name: str | None = None,
+        *,
+        email: str | None = None,
+        channel_type: str = "custom",
+        is_admin: bool = False,
+    ) -> dict[str, Any]:
+        """Add a contact with one channel, as Invent would on a first message (``channel_type``
+        "whatsapp_bot", "gmail", ...: channels the API cannot update); returns it as the API
+        shows it."""
+        with self._lock:
+            channel = self._new_channel({"name": name, "email": email}, channel_type)
+            return self._view(self._new_contact(channel, is_admin=is_admin))
+
     # ---- helpers
+
+    def _new_channel(self, given: dict[str, Any], channel_type: str) -> dict[str, Any]:
+        stamp = self._stamp()
+        empty = ("avatar", "username", "country", "agent", "ip", "language", "platform_data")
+        return {
+            "id": self._new_id(),
+            "type": channel_type,
+            "user_id": given.get("user_id") or given.get("email") or self._new_id(),
+            "name": given.get("name"),
+            "email": given.get("email"),
+            "phone": given.get("phone"),
+            **dict.fromkeys(empty),
+            "created_at": stamp,
+            "updated_at": stamp,
+            "link": None,
+        }
+
+    def _new_contact(self, channel: dict[str, Any], *, is_admin: bool) -> dict[str, Any]:
+        stamp = self._stamp()
+        contact: dict[str, Any] = {
+            "id": self._new_id(),
+            "name": channel["name"],
+            "blocked": False,
+            "unsubscribed": False,
+            "is_admin": is_admin,
+            "channels": [channel],
+            "segment_ids": [],
+            "created_at": stamp,
+            "updated_at": stamp,
+            **dict.fromkeys(
+                ("blocked_at", "unsubscribed_at", "unsubscribe_reason", "unsubscribe_feedback")
+            ),
+        }
+        self.contacts[contact["id"]] = contact
+        return contact
 
     def _contact(self, request: SimRequest) -> dict[str, Any]:
         contact = self.contacts.get(request.params["contact_id"])
@@ -166,25 +216,7 @@ class InventContacts:
         if not isinstance(segment_ids, list) or not all(isinstance(s, str) for s in segment_ids):
             raise _invalid("segment_ids", "each value in segment_ids must be a string")
         segments = [self._segment(s) for s in segment_ids]
-        stamp = self._stamp()
-        new_channel = {
-            "id": self._new_id(),
-            "type": "custom",
-            "user_id": channel.get("user_id") or channel.get("email") or self._new_id(),
-            "avatar": None,
-            "name": channel.get("name"),
-            "username": None,
-            "email": channel.get("email"),
-            "phone": channel.get("phone"),
-            "country": None,
-            "agent": None,
-            "ip": None,
-            "language": None,
-            "platform_data": None,
-            "created_at": stamp,
-            "updated_at": stamp,
-            "link": None,
-        }
+        new_channel = self._new_channel(channel, "custom")  # made through the API: custom
         existing = channel.get("contact_id")
         if existing is not None:  # a channel for a contact that exists
             contact = self.contacts.get(existing)
@@ -192,22 +224,7 @@ class InventContacts:
                 raise SimulatedHTTPError(404, "Contact not found")
             contact["channels"].append(new_channel)
         else:
-            contact = {
-                "id": self._new_id(),
-                "name": channel.get("name"),
-                "blocked": False,
-                "unsubscribed": False,
-                "is_admin": False,
-                "channels": [new_channel],
-                "segment_ids": [],
-                "created_at": stamp,
-                "updated_at": stamp,
-                "blocked_at": None,
-                "unsubscribed_at": None,
-                "unsubscribe_reason": None,
-                "unsubscribe_feedback": None,
-            }
-            self.contacts[contact["id"]] = contact
+            contact = self._new_contact(new_channel, is_admin=False)
         for segment in segments:
             self._join(contact, segment)
         return self.json(201, self._view(contact))
