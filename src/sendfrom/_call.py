@@ -30,7 +30,7 @@ __all__ = ["call_plan", "endpoint_of", "endpoints", "parse_value"]
 
 T = TypeVar("T")
 
-_validators: dict[int, TypeAdapter[Any]] = {}
+_validators: dict[Any, TypeAdapter[Any]] = {}
 _validators_lock = threading.Lock()
 
 
@@ -252,12 +252,12 @@ def _body(adapter: Adapter, endpoint: Endpoint[Any], body: Any) -> dict[str, Any
 
 
 def _validator(endpoint: Endpoint[Any]) -> TypeAdapter[Any]:
-    """The response's validator, built once per endpoint (a TypeAdapter costs milliseconds)."""
-    key = id(endpoint)
-    found = _validators.get(key)
+    """The response's validator, built once per response type (a TypeAdapter costs
+    milliseconds); keyed by the type itself, which the cache keeps alive."""
+    found = _validators.get(endpoint.response)
     if found is None:
         with _validators_lock:
-            found = _validators.setdefault(key, TypeAdapter(endpoint.response))
+            found = _validators.setdefault(endpoint.response, TypeAdapter(endpoint.response))
     return found
 
 
