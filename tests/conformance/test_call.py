@@ -33,7 +33,7 @@ from sendfrom_generated.invent.api.contacts import (
 from sendfrom_generated.mailersend.api.identities import delete_identity
 from sendfrom_generated.vortex.api.email_domains import list_domains as vortex_list_domains
 from simcheck import SpecCheck, checked_simulator
-from speclib import operations
+from speclib import load_spec, operations
 
 NO_WAIT = RetryPolicy(max_retries=2, sleep=lambda _: None, jitter=lambda: 0.0)
 
@@ -48,6 +48,7 @@ def _endpoint(provider: str, operation_id: str) -> Endpoint[Any]:
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_every_spec_operation_has_an_endpoint(provider: str) -> None:
     found = endpoints(f"sendfrom_generated.{provider}")
+    spec = load_spec(provider)
     spec_operations = operations(provider)
     assert sorted(found) == sorted(op.operation_id for op in spec_operations)
     for op in spec_operations:
@@ -56,6 +57,41 @@ def test_every_spec_operation_has_an_endpoint(provider: str) -> None:
         documented = sorted(int(c) for c in op.body["responses"] if str(c).startswith("2"))
         assert list(endpoint.success) == documented
         assert op.operation_id in repr(endpoint)
+        assert _type_name(endpoint.response) == _spec_type(op)
+        body = op.body.get("requestBody")
+        expected_body = body["content"]["application/json"]["schema"]["$ref"] if body else None
+        assert _type_name(endpoint.body) == (expected_body or "None").rsplit("/", 1)[-1]
+        declared = [
+            p if "$ref" not in p else spec["components"]["parameters"][p["$ref"].rsplit("/", 1)[1]]
+            for p in [*spec["paths"][op.path].get("parameters", []), *op.body.get("parameters", [])]
+        ]
+        assert [p.name for p in endpoint.path_parameters] == [
+            p["name"] for p in declared if p["in"] == "path"
+        ]
+        assert [p.name for p in endpoint.query_parameters] == [
+            p["name"] for p in declared if p["in"] == "query"
+        ]
+
+
+def _type_name(value: Any) -> str:
+    """ "Contact", "list[Contact]" or "None": a response or body type as the spec names it."""
+    if value is None:
+        return "None"
+    args = getattr(value, "__args__", None)
+    return f"list[{args[0].__name__}]" if args else str(value.__name__)
+
+
+def _spec_type(op: Any) -> str:
+    """The success body's schema name, as ``_type_name`` writes it."""
+    for code, answer in op.body["responses"].items():
+        if str(code).startswith("2"):
+            schema = answer.get("content", {}).get("application/json", {}).get("schema")
+            if schema is None:
+                return "None"
+            if schema.get("type") == "array":
+                return f"list[{schema['items']['$ref'].rsplit('/', 1)[1]}]"
+            return str(schema["$ref"].rsplit("/", 1)[1])
+    return "None"
 
 
 def _seed_invent(sim: Any, client: sendfrom.Client) -> dict[str, Any]:
