@@ -32,7 +32,7 @@ try:
 except ImportError as error:  # pragma: no cover - the message is tested in a subprocess
     raise ConfigurationError('checking DNS needs dnspython: pip install "sendfrom[dns]"') from error
 
-__all__ = ["acheck", "check"]
+__all__ = ["acheck", "check", "check_args"]
 
 Query = tuple[dns.name.Name, dns.rdatatype.RdataType]
 R = TypeVar("R", bound=dns.resolver.BaseResolver)
@@ -55,15 +55,25 @@ def _query(record: DnsRecord) -> Query:
     return dns.name.from_text(absolute(record.name)), dns.rdatatype.from_text(record.type.upper())
 
 
-def _job(records: Iterable[DnsRecord], nameservers: object, timeout: object) -> _Job:
-    """The arguments checked before any packet is sent (``InvalidRequestError`` if bad)."""
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
-        timeout = math.nan
-    if not (math.isfinite(timeout) and timeout > 0):
+def check_args(nameservers: object, timeout: object) -> tuple[list[tuple[str, int]] | None, float]:
+    """``nameservers`` as (host, port) pairs (None: the system resolver) and ``timeout`` as a
+    float, or ``InvalidRequestError``: checked before any packet (or request) is sent."""
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int | float)
+        or not math.isfinite(timeout)
+        or timeout <= 0
+    ):
         raise InvalidRequestError(
             f"timeout must be a number of seconds above 0, not {timeout!r}",
             {"timeout": ["must be a finite number of seconds > 0"]},
         )
+    return _servers(nameservers), float(timeout)
+
+
+def _job(records: Iterable[DnsRecord], nameservers: object, timeout: object) -> _Job:
+    """The arguments checked before any packet is sent (``InvalidRequestError`` if bad)."""
+    servers, seconds = check_args(nameservers, timeout)
     records = list(records)
     queries: list[Query] = []
     for record in records:
@@ -87,8 +97,7 @@ def _job(records: Iterable[DnsRecord], nameservers: object, timeout: object) -> 
             )
         if query not in queries:
             queries.append(query)
-    servers = _servers(nameservers)
-    return _Job(records, queries, servers, float(timeout))
+    return _Job(records, queries, servers, seconds)
 
 
 def _servers(nameservers: object) -> list[tuple[str, int]] | None:
