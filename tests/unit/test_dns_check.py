@@ -47,6 +47,7 @@ ms2._domainkey      IN CNAME ms2._domainkey.mailersend.net.
 mta                 IN CNAME mailersend.net.
 s1._domainkey       IN TXT   {txt(DKIM)}
 _dmarc              IN TXT   "{DMARC}"
+dangling            IN CNAME gone.example.com.
 """
 
 
@@ -166,7 +167,8 @@ def test_tcp_is_used_when_the_udp_answer_is_truncated(check: Check, zone: DnsSer
     [
         (record("CNAME", "ms3._domainkey.example.com", "x.mailersend.net"), "NXDOMAIN"),
         (record("CNAME", "example.com", "x.mailersend.net"), "no CNAME record at example.com"),
-        (record("TXT", "mta.example.com", "token"), "no TXT record at mta.example.com"),
+        (record("TXT", "mta.example.com", "t"), "no TXT record at mta.example.com (a CNAME to"),
+        (record("TXT", "dangling.example.com", "t"), "a CNAME to gone.example.com, which does not"),
         (record("MX", "_dmarc.example.com", "in.mailersend.net"), "no MX record at _dmarc"),
         (record("TXT", "example.com", "other-token=1"), "no other-token= TXT record"),
         (record("TXT", "example.com", "v=DMARC1; p=none"), "no v=dmarc1 TXT record"),
@@ -374,10 +376,26 @@ def test_the_system_resolver_is_used_by_default(
 
 
 @pytest.mark.parametrize(
-    "nameservers",
-    [[], ["127.0.0.1:99999"], ["127.0.0.1:"], [""], ["a b"], ["[::1"], ["::g"], [53], "x:y:z:"],
+    "bad", ["127.0.0.1:99999", "127.0.0.1:", "", "a b", "[::1", "::g", "999.1.1.1", 53, "x:y:z:"]
 )
-def test_bad_nameservers_are_refused_before_sending(
+def test_a_bad_nameserver_address_is_an_error_naming_it(
+    check: Check, zone: DnsServer, bad: Any
+) -> None:
+    results = check(GOOD[:2], nameservers=[zone.address, bad])
+    assert [r.state for r in results] == ["error", "error"]
+    assert results[0].detail.startswith(f"bad nameserver address {bad!r}")
+    assert zone.queries == []
+
+
+def test_no_nameservers_is_an_error(check: Check, zone: DnsServer) -> None:
+    (result,) = check(GOOD[:1], nameservers=[])
+    assert (result.state, result.found) == ("error", [])
+    assert result.detail.startswith("no nameservers to ask")
+    assert zone.queries == []
+
+
+@pytest.mark.parametrize("nameservers", [53, {"host": "127.0.0.1"}, b"127.0.0.1"])
+def test_nameservers_that_are_no_list_are_refused(
     check: Check, zone: DnsServer, nameservers: Any
 ) -> None:
     with pytest.raises(sendfrom.InvalidRequestError) as caught:
