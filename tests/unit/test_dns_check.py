@@ -504,3 +504,30 @@ def test_import_sendfrom_loads_no_dnspython(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
     )
     assert done.stdout.splitlines() == ["[]", "False"]
+
+
+def test_the_dns_server_runs_on_its_own(tmp_path: Path) -> None:
+    """``python -m sendfrom.testing.dns_server ZONEFILE ORIGIN``: a server to point tools at."""
+    (tmp_path / "zone").write_text(ZONE)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sendfrom.testing.dns_server",
+            str(tmp_path / "zone"),
+            "example.com",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        address = line.split(" on ")[1].split()[0]
+        assert line.startswith("serving example.com on 127.0.0.1:")
+        assert [r.state for r in sendfrom.dns.check(GOOD, nameservers=[address])] == ["ok"] * 8
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if server.stdout is not None:
+            server.stdout.close()

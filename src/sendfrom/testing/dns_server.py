@@ -46,9 +46,9 @@ import dns.zone
 import sendfrom.dns
 from sendfrom.models import DnsRecord
 
-__all__ = ["DnsServer", "Fault"]
+__all__ = ["DnsFault", "DnsServer"]
 
-Fault = Literal["servfail", "refused", "drop"]
+DnsFault = Literal["servfail", "refused", "drop"]
 """How ``fail`` makes a name misbehave: rcode SERVFAIL or REFUSED, or no answer (a timeout)."""
 
 _UDP_LIMIT = 512  # a DNS message over UDP without EDNS (RFC 1035, 4.2.1)
@@ -60,7 +60,7 @@ class DnsServer:
 
     def __init__(self) -> None:
         self._zones: dict[dns.name.Name, dns.zone.Zone] = {}
-        self._faults: dict[dns.name.Name, Fault] = {}
+        self._faults: dict[dns.name.Name, DnsFault] = {}
         self._lock = threading.Lock()
         self._servers: list[socketserver.BaseServer] = []
         self.truncate_udp = False
@@ -163,7 +163,7 @@ class DnsServer:
         with self._lock:
             self._zones.pop(_origin(origin), None)
 
-    def fail(self, name: str, how: Fault = "servfail") -> None:
+    def fail(self, name: str, how: DnsFault = "servfail") -> None:
         """Make queries for ``name`` (any type) fail this way until ``heal(name)``."""
         with self._lock:
             self._faults[_origin(name)] = how
