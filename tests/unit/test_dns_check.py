@@ -105,6 +105,7 @@ def test_every_record_published_as_asked_is_ok(check: Check) -> None:
 
     assert [(r.record, r.state, r.detail) for r in results] == [(r, "ok", "") for r in GOOD]
     assert results[6].found == [DKIM]  # the two strings joined, nothing added between them
+    assert results[1].found == ["sendfrom-token-1"]  # TXT of its kind only: no SPF, no other token
     assert results[3].found == ["ms1._domainkey.mailersend.net"]  # lower case, no final dot
     assert sorted(results[2].found) == ["10 inbound.mailersend.net", "20 backup.example.net"]
     assert all(r.ok for r in results)
