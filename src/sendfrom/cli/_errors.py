@@ -22,9 +22,11 @@ from sendfrom.errors import (
     UnsupportedOperationError,
 )
 
-__all__ = ["EXIT_CODES", "NOT_FOUND", "USAGE", "exit_code", "json_error", "one_line"]
+__all__ = ["EXIT_CODES", "NOT_FOUND", "NOT_OK", "USAGE", "exit_code", "json_error", "one_line"]
 
 OK = 0
+NOT_OK = 1
+"""``domains check``: a record is not published as asked (and any other sendfrom error)."""
 USAGE = 2
 """Bad command line (unknown option, missing argument), or the CLI extra is not installed."""
 
@@ -44,7 +46,7 @@ EXIT_CODES: tuple[tuple[tuple[type[SendfromError], ...], int, str], ...] = (
     ),
     ((APIConnectionError,), 9, "the provider could not be reached, or timed out"),
     ((ResponseFormatError,), 10, "the provider's answer is not what its spec says"),
-    ((SendfromError,), 1, "any other sendfrom error"),
+    ((SendfromError,), NOT_OK, "any other sendfrom error; domains check: a record is not ok"),
 )
 """(error classes, exit code, meaning), most specific first."""
 

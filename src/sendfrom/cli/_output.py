@@ -22,12 +22,14 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from sendfrom.dns import DEFAULT_TTL, RecordCheck, to_bind
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
 
 __all__ = [
     "BIND_TTL",
     "Unbroken",
     "bind_lines",
+    "checks_table",
     "collect",
     "dns_table",
     "domain_details",
@@ -36,14 +38,14 @@ __all__ = [
     "identities_table",
     "identity_details",
     "jsonable",
+    "octodns_yaml",
     "show",
     "table",
 ]
 
 T = TypeVar("T")
 
-BIND_TTL = 3600
-_TXT_CHUNK = 255  # a DNS <character-string> holds at most 255 octets
+BIND_TTL = DEFAULT_TTL
 _UNBOUNDED = 100_000  # table width when stdout is not a terminal: never wrap an id or a key
 
 
@@ -131,7 +133,7 @@ def jsonable(value: Any, *, raw: bool) -> Any:
     if isinstance(value, SenderIdentity | EmailDomain):
         dumped: dict[str, Any] = value.model_dump(mode="json")  # raw is never dumped itself
         return {**dumped, "raw": value.raw} if raw else dumped  # --raw: after the unified fields
-    if isinstance(value, DnsRecord):
+    if isinstance(value, DnsRecord | RecordCheck):
         return value.model_dump(mode="json")
     if isinstance(value, list | tuple):
         return [jsonable(v, raw=raw) for v in value]
@@ -232,6 +234,29 @@ def dns_table(records: Sequence[DnsRecord]) -> Unbroken:
     return Unbroken(rows, plain)
 
 
+_STATE_STYLE = {"ok": "green", "missing": "yellow", "mismatch": "red", "error": "red"}
+
+
+def checks_table(checks: Sequence[RecordCheck]) -> Unbroken:
+    """Each record looked up in DNS: its state, and what was found or went wrong. A name is
+    never wrapped or cut; nor is what was found (to compare with the value asked for)."""
+    columns = ("TYPE", "NAME", "PURPOSE", "STATE", "FOUND / DETAIL")
+    rows = table(*columns)
+    rows.columns[1].no_wrap = True
+    rows.columns[1].overflow = "ignore"
+    plain = [list(columns)]
+    for c in checks:
+        state = Text(c.state, style=_STATE_STYLE[c.state])
+        shown = [c.detail] if c.detail else []
+        if c.state != "ok" and c.found:
+            shown.append("found: " + " | ".join(c.found))
+        cells = (_cell(c.record.type), _cell(c.record.name), _cell(c.record.purpose), state)
+        note = Text("; ".join(shown)) if shown else _cell(None)
+        rows.add_row(*cells, note)
+        plain.append([cell.plain for cell in (*cells, note)])
+    return Unbroken(rows, plain)
+
+
 def _details(rows: list[tuple[str, Text]]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
@@ -288,47 +313,20 @@ def domain_details(domain: EmailDomain) -> Table:
 # ---- BIND zone file lines
 
 
-def _fqdn(name: str) -> str:
-    """An absolute owner or target name; ``@`` (the zone's origin) stays as it is."""
-    name = name.strip()
-    if name in {"", "@"}:
-        return "@"
-    return name if name.endswith(".") else name + "."
+def octodns_yaml(document: dict[str, Any], header: str) -> str:
+    """An octoDNS zone file (``sendfrom.dns.to_octodns``'s document), keys kept in its order."""
+    import yaml  # the cli extra's; loaded only for this format
 
-
-def _txt_rdata(value: str) -> str:
-    """A TXT value as quoted <character-string>s of at most 255 octets each."""
-    data = value.encode()
-    chunks: list[str] = []
-    start = 0
-    while start < len(data) or not chunks:
-        end = min(start + _TXT_CHUNK, len(data))
-        while end < len(data) and (data[end] & 0xC0) == 0x80:  # never split a UTF-8 sequence
-            end -= 1
-        chunk = data[start:end].decode()
-        chunks.append('"' + chunk.replace("\\", "\\\\").replace('"', '\\"') + '"')
-        start = end
-    return " ".join(chunks)
-
-
-def _rdata(record: DnsRecord) -> str:
-    kind = record.type.upper()
-    if kind == "TXT":
-        return _txt_rdata(record.value)
-    if kind == "MX":
-        priority = 10 if record.priority is None else record.priority
-        return f"{priority} {_fqdn(record.value)}"
-    if kind in {"CNAME", "NS", "PTR"}:
-        return _fqdn(record.value)
-    return record.value
+    body = yaml.safe_dump(document, sort_keys=False, default_flow_style=False, width=_UNBOUNDED)
+    return f"# {header}\n{body}"
 
 
 def bind_lines(records: Sequence[DnsRecord], header: str) -> str:
-    """Zone-file lines (absolute names, TTL 3600, class IN), one comment line per record."""
-    lines = [f"; {header}"]
+    """Zone-file lines (``sendfrom.dns.to_bind``: absolute names, TTL 3600, class IN), after a
+    comment line per record (its purpose and status)."""
+    lines = [f"; {header}\n"]
     for record in records:
         status = f", {record.status}" if record.status is not None else ""
-        lines.append(f"; {record.purpose}{status}")
-        owner = _fqdn(record.name)
-        lines.append(f"{owner}\t{BIND_TTL}\tIN\t{record.type.upper()}\t{_rdata(record)}")
-    return "\n".join(lines) + "\n"
+        lines.append(f"; {record.purpose}{status}\n")
+        lines.append(to_bind([record], ttl=BIND_TTL))
+    return "".join(lines)
