@@ -473,31 +473,6 @@ def test_bind_format_of_txt_records(loopback: Loopback) -> None:
     assert all(r[4].startswith('"') and r[4].endswith('"') for r in txt)
 
 
-def test_long_txt_values_are_split_into_quoted_strings() -> None:
-    value = 'v=DKIM1; k=rsa; p="' + "A" * 600 + "é" * 100 + '\\"'
-    record = sendfrom.DnsRecord(purpose="dkim", type="TXT", name="s._domainkey.x.com", value=value)
-
-    (line,) = [x for x in out.bind_lines([record], "h").splitlines() if not x.startswith(";")]
-
-    owner, ttl, klass, kind, rdata = line.split("\t")
-    assert (owner, ttl, klass, kind) == ("s._domainkey.x.com.", "3600", "IN", "TXT")
-    chunks = re.findall(r'"((?:[^"\\]|\\.)*)"', rdata)
-    assert len(chunks) == 4
-    unescaped = [re.sub(r"\\(.)", r"\1", c) for c in chunks]
-    assert all(len(c.encode()) <= 255 for c in unescaped)
-    assert "".join(unescaped) == value
-    assert rdata == " ".join(f'"{c}"' for c in chunks)
-
-
-def test_bind_keeps_absolute_names_and_the_origin() -> None:
-    records = [
-        sendfrom.DnsRecord(purpose="mx", type="MX", name="@", value="mx.example.net."),
-        sendfrom.DnsRecord(purpose="spf", type="TXT", name="example.com.", value=""),
-    ]
-    body = [x for x in out.bind_lines(records, "h").splitlines() if not x.startswith(";")]
-    assert body == ["@\t3600\tIN\tMX\t10 mx.example.net.", 'example.com.\t3600\tIN\tTXT\t""']
-
-
 def test_dns_json_and_format_json_agree(loopback: Loopback) -> None:
     ids = seed(loopback)
     assert ids.domain_id is not None

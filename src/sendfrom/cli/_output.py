@@ -22,6 +22,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from sendfrom.dns import DEFAULT_TTL, to_bind
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
 
 __all__ = [
@@ -42,8 +43,7 @@ __all__ = [
 
 T = TypeVar("T")
 
-BIND_TTL = 3600
-_TXT_CHUNK = 255  # a DNS <character-string> holds at most 255 octets
+BIND_TTL = DEFAULT_TTL
 _UNBOUNDED = 100_000  # table width when stdout is not a terminal: never wrap an id or a key
 
 
@@ -288,47 +288,12 @@ def domain_details(domain: EmailDomain) -> Table:
 # ---- BIND zone file lines
 
 
-def _fqdn(name: str) -> str:
-    """An absolute owner or target name; ``@`` (the zone's origin) stays as it is."""
-    name = name.strip()
-    if name in {"", "@"}:
-        return "@"
-    return name if name.endswith(".") else name + "."
-
-
-def _txt_rdata(value: str) -> str:
-    """A TXT value as quoted <character-string>s of at most 255 octets each."""
-    data = value.encode()
-    chunks: list[str] = []
-    start = 0
-    while start < len(data) or not chunks:
-        end = min(start + _TXT_CHUNK, len(data))
-        while end < len(data) and (data[end] & 0xC0) == 0x80:  # never split a UTF-8 sequence
-            end -= 1
-        chunk = data[start:end].decode()
-        chunks.append('"' + chunk.replace("\\", "\\\\").replace('"', '\\"') + '"')
-        start = end
-    return " ".join(chunks)
-
-
-def _rdata(record: DnsRecord) -> str:
-    kind = record.type.upper()
-    if kind == "TXT":
-        return _txt_rdata(record.value)
-    if kind == "MX":
-        priority = 10 if record.priority is None else record.priority
-        return f"{priority} {_fqdn(record.value)}"
-    if kind in {"CNAME", "NS", "PTR"}:
-        return _fqdn(record.value)
-    return record.value
-
-
 def bind_lines(records: Sequence[DnsRecord], header: str) -> str:
-    """Zone-file lines (absolute names, TTL 3600, class IN), one comment line per record."""
-    lines = [f"; {header}"]
+    """Zone-file lines (``sendfrom.dns.to_bind``: absolute names, TTL 3600, class IN), after a
+    comment line per record (its purpose and status)."""
+    lines = [f"; {header}\n"]
     for record in records:
         status = f", {record.status}" if record.status is not None else ""
-        lines.append(f"; {record.purpose}{status}")
-        owner = _fqdn(record.name)
-        lines.append(f"{owner}\t{BIND_TTL}\tIN\t{record.type.upper()}\t{_rdata(record)}")
-    return "\n".join(lines) + "\n"
+        lines.append(f"; {record.purpose}{status}\n")
+        lines.append(to_bind([record], ttl=BIND_TTL))
+    return "".join(lines)
