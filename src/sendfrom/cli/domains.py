@@ -36,6 +36,7 @@ from sendfrom.cli._waiting import (
     refuse_unwaitable,
     wait_for,
 )
+from sendfrom.cli.publishing import domains_publish
 from sendfrom.client import Client
 
 app = typer.Typer(help="Email domains and the DNS records that verify them.", no_args_is_help=True)
@@ -229,3 +230,6 @@ def domains_dns(
         out.show(out.dns_table(records))
     else:
         typer.echo("No DNS records.", err=True)
+
+
+app.command("publish")(domains_publish)
