@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from dnsserver import DnsServer
 from extra_providers import directories, installed, registered
 from sendfrom.providers import Provider
 
@@ -37,3 +38,11 @@ def extra_providers(extra_generated: list[Provider]) -> Iterator[list[str]]:
     """The extra providers, registered for one test (no other test sees them): their names."""
     with registered(extra_generated) as names:
         yield names
+
+
+@pytest.fixture
+def dns_server() -> Iterator[DnsServer]:
+    """A real authoritative DNS server on 127.0.0.1 (UDP and TCP; see tests/dnsserver.py), empty
+    until the test serves zones on it; ``dns_server.address`` is the nameserver to ask."""
+    with DnsServer() as server:
+        yield server

@@ -39,6 +39,7 @@ from sendfrom.errors import (
 from sendfrom.providers import PROVIDERS, ProviderName
 
 if TYPE_CHECKING:
+    from sendfrom import dns as dns  # a submodule: see _SUBMODULES
     from sendfrom._engine import RetryPolicy
     from sendfrom._ratelimit import RateLimit
     from sendfrom.client import NOT_GIVEN, AsyncClient, Client, NotGiven, connect, connect_async
@@ -67,7 +68,14 @@ _LAZY = {
 }
 
 
+_SUBMODULES = {"dns"}
+"""``sendfrom.dns`` without ``import sendfrom.dns``: imported on first use (dnspython itself
+only when DNS is checked)."""
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"sendfrom.{name}")  # importing sets the attribute
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'sendfrom' has no attribute {name!r}")
@@ -77,7 +85,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    return sorted({*globals(), *_LAZY, *_SUBMODULES})
 
 
 # A library configures no logging of its own: without a handler of the application's, nothing is

@@ -1,4 +1,5 @@
-"""Plans made of other plans: get-or-create (``ensure``) and a list read page by page (``pages``).
+"""Plans made of other plans: get-or-create (``ensure``), a list read page by page (``pages``),
+and a domain's records read from the domain itself (``records_of``).
 
 They only combine the adapters' plans, so they work the same on every provider and in both the
 sync and the async client (the runners carry them out like any other plan).
@@ -14,8 +15,9 @@ from sendfrom.errors import (
     APIStatusError,
     ConflictError,
 )
+from sendfrom.models import DnsRecord, EmailDomain
 
-__all__ = ["already_exists", "as_lists", "ensure"]
+__all__ = ["already_exists", "as_lists", "ensure", "records_of"]
 
 T = TypeVar("T")
 
@@ -55,3 +57,10 @@ def as_lists(pages: Plan[Page[T]], first: bool = True) -> Plan[Page[list[T]]]:
     page = yield from pages
     following = None if page.next is None else as_lists(page.next, first=False)
     return Page([list(page.items)] if page.items or first else [], following)
+
+
+def records_of(domain: Plan[EmailDomain]) -> Plan[list[DnsRecord]]:
+    """The DNS records the domain's own object carries: where a provider has no endpoint for
+    them, its ``get`` shows them."""
+    found = yield from domain
+    return list(found.dns_records)

@@ -6,8 +6,8 @@ then builds a plan with the provider's adapter; the sync and async resources onl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from sendfrom._checks import (
     NotGiven,
@@ -18,7 +18,7 @@ from sendfrom._checks import (
     create_fields,
     given_changes,
 )
-from sendfrom._compose import as_lists, ensure
+from sendfrom._compose import as_lists, ensure, records_of
 from sendfrom._engine import AsyncRunner, Page, Plan, SyncRunner
 from sendfrom._wait import OnPoll, Wait, check_wait_args
 from sendfrom.errors import UnsupportedOperationError
@@ -26,12 +26,14 @@ from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
 
 if TYPE_CHECKING:
     from sendfrom.client import _BaseClient
+    from sendfrom.dns import RecordCheck
 
 __all__ = ["Options", "R"]
 
 R = TypeVar("R", SyncRunner, AsyncRunner)
 T = TypeVar("T", SenderIdentity, EmailDomain)
 Options = Mapping[str, Any] | None
+Servers = Sequence[str] | None
 """``provider_options``: deep-merged into the provider's request body (not portable)."""
 
 
@@ -195,6 +197,39 @@ class _DomainPlans(_Resource[R]):
 
     def _dns_records(self, domain_id: str) -> Plan[list[DnsRecord]]:
         return self._adapter.dns_records(self._by_id("domains.dns_records", domain_id))
+
+    @overload
+    def _check_dns(
+        self: _DomainPlans[SyncRunner], domain_id: str, nameservers: Servers, timeout: float
+    ) -> list[RecordCheck]: ...
+    @overload
+    def _check_dns(
+        self: _DomainPlans[AsyncRunner], domain_id: str, nameservers: Servers, timeout: float
+    ) -> Coroutine[Any, Any, list[RecordCheck]]: ...
+    def _check_dns(
+        self, domain_id: str, nameservers: Servers, timeout: float
+    ) -> list[RecordCheck] | Coroutine[Any, Any, list[RecordCheck]]:
+        """``check_dns``: ``dns_records`` (or, without them, ``get``'s), then
+        ``sendfrom.dns.check`` (the async client's: a coroutine, with ``acheck``). Its own
+        arguments are checked, and dnspython found, before the records are asked for."""
+        from sendfrom.dns import _lookup  # dnspython, only now (ConfigurationError without it)
+
+        _lookup.check_args(nameservers, timeout)
+        supports = self._adapter.capabilities
+        if "domains.dns_records" not in supports and "domains.get" in supports:
+            plan = records_of(self._get(domain_id))  # no endpoint for them: the domain has them
+        else:  # (neither: UnsupportedOperationError, naming domains.dns_records)
+            plan = self._dns_records(domain_id)
+        if isinstance(self._runner, AsyncRunner):
+            runner = self._runner
+
+            async def checked() -> list[RecordCheck]:
+                records = await runner.run(plan, "domains.check_dns")
+                return await _lookup.acheck(records, nameservers=nameservers, timeout=timeout)
+
+            return checked()
+        records = self._runner.run(plan, "domains.check_dns")
+        return _lookup.check(records, nameservers=nameservers, timeout=timeout)
 
     def _create(self, name: str, description: str | None, options: Options) -> Plan[EmailDomain]:
         self._require("domains.create", {"description": description})

@@ -9,13 +9,14 @@ in ``await`` (a test compares them).
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
 from sendfrom._checks import NOT_GIVEN, NotGiven
 from sendfrom._engine import AsyncRunner, SyncRunner
 from sendfrom._resource_plans import Options, _DomainPlans, _IdentityPlans
 from sendfrom._wait import OnPoll
+from sendfrom.dns import RecordCheck
 from sendfrom.errors import RateLimitError
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
 
@@ -86,16 +87,11 @@ class Identities(_IdentityPlans[SyncRunner]):
         provider_options: Options = None,
     ) -> SenderIdentity:
         """Change the given fields only; nothing else is sent or overwritten."""
-        changes: dict[str, Any] = {
-            "name": name,
-            "reply_to_email": reply_to_email,
-            "reply_to_name": reply_to_name,
-        }
-        changes |= {"is_default": is_default, "click_tracking": click_tracking}
-        changes |= {"open_tracking": open_tracking}
-        return self._runner.run(
-            self._update(identity_id, changes, provider_options), "identities.update"
-        )
+        changes: dict[str, Any] = {"name": name, "reply_to_email": reply_to_email}
+        changes |= {"reply_to_name": reply_to_name, "is_default": is_default}
+        changes |= {"click_tracking": click_tracking, "open_tracking": open_tracking}
+        plan = self._update(identity_id, changes, provider_options)
+        return self._runner.run(plan, "identities.update")
 
     def delete(self, identity_id: str) -> None:
         """Remove an identity."""
@@ -193,16 +189,11 @@ class AsyncIdentities(_IdentityPlans[AsyncRunner]):
         provider_options: Options = None,
     ) -> SenderIdentity:
         """Change the given fields only; nothing else is sent or overwritten."""
-        changes: dict[str, Any] = {
-            "name": name,
-            "reply_to_email": reply_to_email,
-            "reply_to_name": reply_to_name,
-        }
-        changes |= {"is_default": is_default, "click_tracking": click_tracking}
-        changes |= {"open_tracking": open_tracking}
-        return await self._runner.run(
-            self._update(identity_id, changes, provider_options), "identities.update"
-        )
+        changes: dict[str, Any] = {"name": name, "reply_to_email": reply_to_email}
+        changes |= {"reply_to_name": reply_to_name, "is_default": is_default}
+        changes |= {"click_tracking": click_tracking, "open_tracking": open_tracking}
+        plan = self._update(identity_id, changes, provider_options)
+        return await self._runner.run(plan, "identities.update")
 
     async def delete(self, identity_id: str) -> None:
         """Remove an identity."""
@@ -291,6 +282,12 @@ class Domains(_DomainPlans[SyncRunner]):
         """The records to publish in DNS for the domain."""
         return self._runner.run(self._dns_records(domain_id), "domains.dns_records")
 
+    def check_dns(
+        self, domain_id: str, *, nameservers: Sequence[str] | None = None, timeout: float = 5.0
+    ) -> builtins.list[RecordCheck]:
+        """The domain's ``dns_records``, each looked up in DNS (``sendfrom.dns.check``)."""
+        return self._check_dns(domain_id, nameservers, timeout)
+
     def wait_until_verified(
         self,
         domain_id: str,
@@ -371,6 +368,12 @@ class AsyncDomains(_DomainPlans[AsyncRunner]):
     async def dns_records(self, domain_id: str) -> builtins.list[DnsRecord]:
         """The records to publish in DNS for the domain."""
         return await self._runner.run(self._dns_records(domain_id), "domains.dns_records")
+
+    async def check_dns(
+        self, domain_id: str, *, nameservers: Sequence[str] | None = None, timeout: float = 5.0
+    ) -> builtins.list[RecordCheck]:
+        """The domain's ``dns_records``, each looked up in DNS (``sendfrom.dns.check``)."""
+        return await self._check_dns(domain_id, nameservers, timeout)
 
     async def wait_until_verified(
         self,

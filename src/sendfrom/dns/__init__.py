@@ -5,13 +5,47 @@
     print(sendfrom.dns.to_bind(records))                   # zone-file lines
     zone = sendfrom.dns.to_octodns(records, "example.com")  # an octoDNS YAML zone's content
 
-``to_bind``, ``to_octodns`` and ``RecordCheck`` need nothing beyond sendfrom itself. Importing
-``sendfrom`` does not import this module.
+    for result in sendfrom.dns.check(records, nameservers=["192.0.2.53"]):
+        print(result.record.name, result.state, result.detail)
+
+``check`` and ``acheck`` need the ``sendfrom[dns]`` extra (dnspython), loaded on their first call;
+the rest needs nothing beyond sendfrom. ``import sendfrom`` does not import this module.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from sendfrom.dns._export import DEFAULT_TTL, to_bind, to_octodns
 from sendfrom.dns._result import CheckState, RecordCheck
+from sendfrom.models import DnsRecord
 
-__all__ = ["DEFAULT_TTL", "CheckState", "RecordCheck", "to_bind", "to_octodns"]
+__all__ = ["DEFAULT_TTL", "CheckState", "RecordCheck", "acheck", "check", "to_bind", "to_octodns"]
+
+
+def check(
+    records: Iterable[DnsRecord],
+    *,
+    nameservers: Sequence[str] | None = None,
+    timeout: float = 5.0,
+) -> list[RecordCheck]:
+    """Look each record up in DNS: is it published as the provider asks? One ``RecordCheck``
+    per record, in order. ``nameservers``: ``"host"`` / ``"host:port"`` strings to ask (None:
+    the system resolver); ``timeout``: seconds per lookup. Needs ``sendfrom[dns]`` (dnspython):
+    without it, ``ConfigurationError``. Bad arguments: ``InvalidRequestError``, nothing sent."""
+    from sendfrom.dns import _lookup  # dnspython, only now
+
+    return _lookup.check(records, nameservers=nameservers, timeout=timeout)
+
+
+async def acheck(
+    records: Iterable[DnsRecord],
+    *,
+    nameservers: Sequence[str] | None = None,
+    timeout: float = 5.0,
+) -> list[RecordCheck]:
+    """``check`` for asyncio (``dns.asyncresolver``): the lookups run concurrently, and the
+    event loop is never blocked."""
+    from sendfrom.dns import _lookup  # dnspython, only now
+
+    return await _lookup.acheck(records, nameservers=nameservers, timeout=timeout)

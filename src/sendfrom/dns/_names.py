@@ -9,11 +9,12 @@ origin of a zone the record does not know) are the exception: ``to_bind`` writes
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from sendfrom.errors import InvalidRequestError
 
-__all__ = ["ORIGIN", "absolute", "bare", "natural_key", "relative_to"]
+__all__ = ["ORIGIN", "absolute", "bare", "nameserver", "natural_key", "relative_to"]
 
 ORIGIN = "@"
 
@@ -49,3 +50,43 @@ def natural_key(text: str) -> tuple[str | int, ...]:
     """Sorts as octoDNS's YAML provider wants its keys (natsort's default: ``a2`` before
     ``a10``): the runs of digits compare as numbers."""
     return tuple(int(p) if i % 2 else p for i, p in enumerate(re.split(r"(\d+)", text)))
+
+
+def nameserver(text: object) -> tuple[str, int]:
+    """``"host"``, ``"host:port"``, ``"[v6]:port"`` or a bare IPv6 address as (host, port);
+    ``InvalidRequestError`` (nothing sent yet) for anything else."""
+    host, port = _split_nameserver(text) if isinstance(text, str) else (None, None)
+    if host is None or port is None or not 0 < port < 65536:
+        raise InvalidRequestError(
+            f"nameservers: {text!r} is not host, host:port, [IPv6]:port or an IPv6 address",
+            {"nameservers": [f"{text!r}: not a nameserver address"]},
+        )
+    return host, port
+
+
+def _split_nameserver(text: str) -> tuple[str | None, int | None]:
+    text = text.strip()
+    host, port = text, "53"
+    if text.startswith("["):
+        host, bracket, rest = text[1:].partition("]")
+        if not bracket:
+            return None, None
+        if rest:
+            if not rest.startswith(":"):
+                return None, None
+            port = rest[1:]
+    elif text.count(":") == 1:
+        host, port = text.split(":")
+    if not port.isdecimal():
+        return None, None
+    if ":" in host:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return None, None
+    elif not _HOST.fullmatch(host):
+        return None, None
+    return host, int(port)
+
+
+_HOST = re.compile(r"(?=.{1,253}\.?$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\.[A-Za-z0-9_-]{1,63})*\.?")

@@ -24,8 +24,8 @@ class RecordCheck(_Model):
     record: DnsRecord
     state: CheckState
     found: list[str] = Field(default_factory=list)
-    """What is published of the record's kind (TXT strings joined; CNAME and MX targets without
-    the trailing dot; MX as ``"<priority> <host>"``)."""
+    """What is published of the record's kind (TXT strings joined; CNAME and MX targets in lower
+    case without the trailing dot; MX as ``"<priority> <host>"``)."""
     detail: str = ""
 
     @property

@@ -1,0 +1,260 @@
+"""``check`` and ``acheck``: each record looked up with dnspython, then judged (``_judge``).
+
+This module is the only one that imports dnspython (the ``sendfrom[dns]`` extra); without it,
+importing it is a ``ConfigurationError`` that says what to install.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import socket
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sendfrom.dns._judge import Answer, judge
+from sendfrom.dns._names import absolute, bare, nameserver
+from sendfrom.dns._result import RecordCheck
+from sendfrom.errors import ConfigurationError, InvalidRequestError
+from sendfrom.models import DnsRecord
+
+try:
+    import dns.asyncresolver
+    import dns.exception
+    import dns.name
+    import dns.nameserver
+    import dns.rdatatype
+    import dns.resolver
+    from dns.rdtypes.ANY.CNAME import CNAME
+    from dns.rdtypes.ANY.MX import MX
+    from dns.rdtypes.ANY.TXT import TXT
+except ImportError as error:  # pragma: no cover - the message is tested in a subprocess
+    raise ConfigurationError('checking DNS needs dnspython: pip install "sendfrom[dns]"') from error
+
+__all__ = ["acheck", "check", "check_args"]
+
+Query = tuple[dns.name.Name, dns.rdatatype.RdataType]
+R = TypeVar("R", bound=dns.resolver.BaseResolver)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One ``check`` call, checked: the records, the queries they need, and how to ask."""
+
+    records: list[DnsRecord]
+    queries: list[Query]
+    servers: list[tuple[str, int]] | None  # None: the system resolver
+    timeout: float
+
+    def results(self, answers: dict[Query, Answer]) -> list[RecordCheck]:
+        return [judge(r, answers[_query(r)]) for r in self.records]
+
+
+def _query(record: DnsRecord) -> Query:
+    return dns.name.from_text(absolute(record.name)), dns.rdatatype.from_text(record.type.upper())
+
+
+def check_args(nameservers: object, timeout: object) -> tuple[list[tuple[str, int]] | None, float]:
+    """``nameservers`` as (host, port) pairs (None: the system resolver) and ``timeout`` as a
+    float, or ``InvalidRequestError``: checked before any packet (or request) is sent."""
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int | float)
+        or not math.isfinite(timeout)
+        or timeout <= 0
+    ):
+        raise InvalidRequestError(
+            f"timeout must be a number of seconds above 0, not {timeout!r}",
+            {"timeout": ["must be a finite number of seconds > 0"]},
+        )
+    return _servers(nameservers), float(timeout)
+
+
+def _job(records: Iterable[DnsRecord], nameservers: object, timeout: object) -> _Job:
+    """The arguments checked before any packet is sent (``InvalidRequestError`` if bad)."""
+    servers, seconds = check_args(nameservers, timeout)
+    records = list(records)
+    queries: list[Query] = []
+    for record in records:
+        if not isinstance(record, DnsRecord):
+            raise InvalidRequestError(
+                f"records must be DnsRecord objects, not {type(record).__name__}",
+                {"records": ["must be DnsRecord objects"]},
+            )
+        try:
+            query = _query(record)
+        except (dns.exception.DNSException, ValueError) as error:
+            raise InvalidRequestError(
+                f"{record.name!r} ({record.type}) cannot be looked up: {error}",
+                {"records": [f"{record.name}: not an absolute DNS name and type"]},
+            ) from None
+        if bare(record.name) in {"", "@"}:
+            raise InvalidRequestError(
+                f"{record.name!r} is relative to a zone the record does not name: give "
+                "the full name (example.com)",
+                {"records": [f"{record.name}: not an absolute name"]},
+            )
+        if query not in queries:
+            queries.append(query)
+    return _Job(records, queries, servers, seconds)
+
+
+def _servers(nameservers: object) -> list[tuple[str, int]] | None:
+    if nameservers is None:
+        return None
+    if isinstance(nameservers, str):
+        nameservers = [nameservers]
+    if not isinstance(nameservers, Sequence | set) or not nameservers:
+        raise InvalidRequestError(
+            f"nameservers must be a list of 'host' or 'host:port' (or None), not {nameservers!r}",
+            {"nameservers": ["must be a non-empty list, or None for the system resolver"]},
+        )
+    return [nameserver(text) for text in nameservers]
+
+
+def _values(answer: dns.resolver.Answer) -> list[str]:
+    """The records of ``answer`` in ``RecordCheck.found``'s form. Names in lower case: an
+    answer's letter case is not the zone's (name compression reuses the first spelling)."""
+    values = []
+    for rdata in answer.rrset or ():
+        if isinstance(rdata, TXT):
+            values.append(b"".join(rdata.strings).decode("utf-8", "backslashreplace"))
+        elif isinstance(rdata, MX):
+            values.append(f"{rdata.preference} {bare(rdata.exchange.to_text())}")
+        elif isinstance(rdata, CNAME):
+            values.append(bare(rdata.target.to_text()))
+        else:
+            values.append(rdata.to_text())
+    return values
+
+
+def _answer(query: Query, answer: dns.resolver.Answer) -> Answer:
+    name, rdtype = query
+    values = _values(answer)
+    if not values:
+        kind = dns.rdatatype.to_text(rdtype)
+        return Answer(state="missing", detail=f"no {kind} record at {name.to_text(True)}")
+    canonical = answer.canonical_name
+    via = None if canonical == name else canonical.to_text(omit_final_dot=True)
+    return Answer(values=values, via=via)
+
+
+def _failure(query: Query, error: Exception) -> Answer:
+    """What a failed lookup means: no such name is ``missing``; anything else is ``error``."""
+    name = query[0].to_text(omit_final_dot=True)
+    if isinstance(error, dns.resolver.NXDOMAIN):
+        return Answer(state="missing", detail=f"{name} does not exist (NXDOMAIN)")
+    if isinstance(error, dns.resolver.NoAnswer):
+        kind = dns.rdatatype.to_text(query[1])
+        return Answer(state="missing", detail=f"no {kind} record at {name}")
+    if isinstance(error, dns.exception.Timeout):
+        return Answer(state="error", detail=f"timed out looking up {name}: {error}")
+    return Answer(state="error", detail=f"looking up {name} failed: {error}")
+
+
+_FAILURES = (dns.exception.DNSException, OSError, ValueError)
+
+
+def _no_resolver(job: _Job, detail: str) -> list[RecordCheck]:
+    return job.results(dict.fromkeys(job.queries, Answer(state="error", detail=detail)))
+
+
+def check(
+    records: Iterable[DnsRecord],
+    *,
+    nameservers: Sequence[str] | None = None,
+    timeout: float = 5.0,
+) -> list[RecordCheck]:
+    """Look each record up in DNS and say whether it is published as asked (one
+    ``RecordCheck`` per record, in order). ``nameservers``: ``"host"`` or ``"host:port"``
+    strings to ask (None: the system resolver); ``timeout``: seconds per lookup."""
+    job = _job(records, nameservers, timeout)
+    try:
+        resolver = _resolver(dns.resolver.Resolver, job, _addresses_sync(job))
+    except _NoResolverError as unusable:
+        return _no_resolver(job, str(unusable))
+    answers = {}
+    for query in job.queries:
+        try:
+            got = resolver.resolve(*query, search=False, raise_on_no_answer=False)
+        except _FAILURES as error:
+            answers[query] = _failure(query, error)
+        else:
+            answers[query] = _answer(query, got)
+    return job.results(answers)
+
+
+async def acheck(
+    records: Iterable[DnsRecord],
+    *,
+    nameservers: Sequence[str] | None = None,
+    timeout: float = 5.0,
+) -> list[RecordCheck]:
+    """``check`` for asyncio (``dns.asyncresolver``): the lookups run concurrently and never
+    block the event loop."""
+    job = _job(records, nameservers, timeout)
+    try:
+        addresses = await _addresses_async(job)
+        resolver = _resolver(dns.asyncresolver.Resolver, job, addresses)
+    except _NoResolverError as unusable:
+        return _no_resolver(job, str(unusable))
+
+    async def one(query: Query) -> Answer:
+        try:
+            got = await resolver.resolve(*query, search=False, raise_on_no_answer=False)
+        except _FAILURES as error:
+            return _failure(query, error)
+        return _answer(query, got)
+
+    found = await asyncio.gather(*(one(q) for q in job.queries))
+    return job.results(dict(zip(job.queries, found, strict=True)))
+
+
+class _NoResolverError(Exception):
+    """No resolver to ask: every record's check is an ``error`` saying why."""
+
+
+def _resolver(kind: type[R], job: _Job, addresses: list[tuple[str, int]] | None) -> R:
+    try:
+        resolver = kind(configure=addresses is None)
+    except _FAILURES as error:
+        raise _NoResolverError(f"no system resolver to ask: {error}") from None
+    if addresses is not None:
+        resolver.nameservers = [dns.nameserver.Do53Nameserver(a, p) for a, p in addresses]
+    resolver.timeout = job.timeout  # one server's try ...
+    resolver.lifetime = job.timeout  # ... and the whole lookup, retries included
+    return resolver
+
+
+def _addresses_of(port: int, infos: Sequence[tuple[object, ...]]) -> list[tuple[str, int]]:
+    """The distinct addresses ``getaddrinfo`` gave (``info[4]`` is the socket address)."""
+    return list(dict.fromkeys((str(info[4][0]), port) for info in infos))  # type: ignore[index]
+
+
+def _addresses_sync(job: _Job) -> list[tuple[str, int]] | None:
+    """The nameservers' IP addresses (a name is resolved by the system, as a stub would)."""
+    if job.servers is None:
+        return None
+    addresses: list[tuple[str, int]] = []
+    for host, port in job.servers:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)
+        except OSError as error:
+            raise _NoResolverError(f"the nameserver {host!r} has no address: {error}") from None
+        addresses += _addresses_of(port, infos)
+    return addresses
+
+
+async def _addresses_async(job: _Job) -> list[tuple[str, int]] | None:
+    if job.servers is None:
+        return None
+    loop = asyncio.get_running_loop()
+    addresses: list[tuple[str, int]] = []
+    for host, port in job.servers:
+        try:
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_DGRAM)
+        except OSError as error:
+            raise _NoResolverError(f"the nameserver {host!r} has no address: {error}") from None
+        addresses += _addresses_of(port, infos)
+    return addresses
