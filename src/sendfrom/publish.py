@@ -367,7 +367,10 @@ def _values(record: Any) -> tuple[str, ...]:
     if record._type == "MX":
         return tuple(f"{v.preference} {v.exchange}" for v in record.values)
     values = getattr(record, "values", None)
-    return tuple(str(v) for v in values) if values is not None else (str(record.value),)
+    found = tuple(str(v) for v in values) if values is not None else (str(record.value),)
+    if record._type in {"TXT", "SPF"}:  # as DNS has them, without octoDNS's escaping
+        return tuple(v.replace("\\;", ";") for v in found)
+    return found
 
 
 def _change(change: Any) -> Change:

@@ -165,7 +165,9 @@ def test_bad_configs_are_configuration_errors(tmp_path: Path) -> None:
 def test_vortex_records_with_a_txt_ownership_token(tmp_path: Path) -> None:
     config = write_config(tmp_path)
     wanted = records(provider="vortex")
-    publish(wanted, "example.com", config, apply=True)
+    result = publish(wanted, "example.com", config, apply=True)
+    shown = [value for change in result.changes for value in change.after]
+    assert sorted(shown) == sorted(r.value for r in wanted)  # as DNS has them: ; unescaped
     written = yaml.safe_dump(zone_file(tmp_path))
     for record in wanted:
         assert record.value.rstrip(".").replace(";", "\\;") in written  # octoDNS escapes ;

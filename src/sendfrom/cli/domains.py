@@ -36,6 +36,7 @@ from sendfrom.cli._waiting import (
     refuse_unwaitable,
     wait_for,
 )
+from sendfrom.cli.onboarding import domains_onboard
 from sendfrom.cli.publishing import domains_publish
 from sendfrom.client import Client
 
@@ -233,3 +234,4 @@ def domains_dns(
 
 
 app.command("publish")(domains_publish)
+app.command("onboard")(domains_onboard)

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+import sendfrom.dns
 from sendfrom.cli import _output as out
 from sendfrom.cli._common import connect, emit_json, state
 from sendfrom.cli._waiting import (
@@ -25,8 +26,8 @@ from sendfrom.cli._waiting import (
     wait_for,
 )
 from sendfrom.cli.publishing import Doit, publish_records, records_of, result_document
-from sendfrom.client import Client
-from sendfrom.models import DnsRecord, EmailDomain
+from sendfrom.dns import RecordCheck
+from sendfrom.models import DnsRecord
 
 __all__ = ["domains_onboard"]
 
@@ -64,7 +65,7 @@ class Steps:
     def heading(self, text: str) -> None:
         self.number += 1
         if not self.quiet:
-            typer.echo(f"\n{self.number}. {text}")
+            typer.echo(("\n" if self.number > 1 else "") + f"{self.number}. {text}")
 
     def say(self, text: str) -> None:
         if not self.quiet:
@@ -75,21 +76,23 @@ class Steps:
             out.show(*renderables)
 
 
-def _check_rows(checks: list[Any]) -> list[list[str]]:
+def _check_rows(checks: list[RecordCheck]) -> list[list[str]]:
     rows = [["STATE", "TYPE", "NAME", "DETAIL"]]
     for check in checks:
-        record: DnsRecord = check.record
+        record = check.record
         rows.append([check.state, record.type, record.name, check.detail or ", ".join(check.found)])
     return rows
 
 
 def _check_dns(
-    steps: Steps, client: Client, domain: EmailDomain, nameservers: list[str] | None, timeout: float
-) -> list[Any]:
-    if not client.supports("domains.dns_records") and not domain.dns_records:
-        steps.say(f"{client.provider} gives no records to look up: skipped")
+    steps: Steps, records: list[DnsRecord], nameservers: list[str] | None, timeout: float
+) -> list[RecordCheck]:
+    """The records just shown, looked up in DNS (what ``client.domains.check_dns`` does, without
+    asking the provider for them again)."""
+    if not records:
+        steps.say("no records to look up")
         return []
-    checks = client.domains.check_dns(domain.id, nameservers=nameservers, timeout=timeout)
+    checks = sendfrom.dns.check(records, nameservers=nameservers, timeout=timeout)
     for line in out.plain_lines(_check_rows(checks)):
         steps.say(line)
     missing = sum(1 for c in checks if not c.ok)
@@ -99,7 +102,7 @@ def _check_dns(
         else f"{missing} of {len(checks)} not (yet) as asked: the provider will not verify "
         "until they are (DNS changes can take a while to show)"
     )
-    return list(checks)
+    return checks
 
 
 def domains_onboard(
@@ -136,7 +139,7 @@ def domains_onboard(
             )
 
         steps.heading("Looking the records up in DNS")
-        checks = _check_dns(steps, client, domain, nameserver, dns_timeout)
+        checks = _check_dns(steps, records, nameserver, dns_timeout)
         document["dns_checks"] = [c.model_dump(mode="json") for c in checks]
 
         steps.heading("Asking the provider to verify")
