@@ -27,6 +27,7 @@ from sendfrom.errors import (
 __all__ = [
     "EXIT_CODES",
     "NOT_FOUND",
+    "NOT_OK",
     "USAGE",
     "VERIFICATION_FAILED",
     "WAIT_TIMED_OUT",
@@ -36,6 +37,8 @@ __all__ = [
 ]
 
 OK = 0
+NOT_OK = 1
+"""``domains check``: a record is not published as asked (and any other sendfrom error)."""
 USAGE = 2
 """Bad command line (unknown option, missing argument), or the CLI extra is not installed."""
 
@@ -62,7 +65,7 @@ EXIT_CODES: tuple[tuple[tuple[type[SendfromError], ...], int, str], ...] = (
     ((ResponseFormatError,), 10, "the provider's answer is not what its spec says"),
     ((VerificationFailedError,), VERIFICATION_FAILED, "--wait: verification failed"),
     ((WaitTimeoutError,), WAIT_TIMED_OUT, "--wait: not verified within --wait-timeout"),
-    ((SendfromError,), 1, "any other sendfrom error"),
+    ((SendfromError,), NOT_OK, "any other sendfrom error; domains check: a record is not ok"),
 )
 """(error classes, exit code, meaning), most specific first."""
 

@@ -22,13 +22,14 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from sendfrom.dns import DEFAULT_TTL, to_bind
+from sendfrom.dns import DEFAULT_TTL, RecordCheck, to_bind
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
 
 __all__ = [
     "BIND_TTL",
     "Unbroken",
     "bind_lines",
+    "checks_table",
     "collect",
     "dns_table",
     "domain_details",
@@ -37,6 +38,7 @@ __all__ = [
     "identities_table",
     "identity_details",
     "jsonable",
+    "octodns_yaml",
     "show",
     "table",
 ]
@@ -131,7 +133,7 @@ def jsonable(value: Any, *, raw: bool) -> Any:
     if isinstance(value, SenderIdentity | EmailDomain):
         dumped: dict[str, Any] = value.model_dump(mode="json")  # raw is never dumped itself
         return {**dumped, "raw": value.raw} if raw else dumped  # --raw: after the unified fields
-    if isinstance(value, DnsRecord):
+    if isinstance(value, DnsRecord | RecordCheck):
         return value.model_dump(mode="json")
     if isinstance(value, list | tuple):
         return [jsonable(v, raw=raw) for v in value]
@@ -232,6 +234,29 @@ def dns_table(records: Sequence[DnsRecord]) -> Unbroken:
     return Unbroken(rows, plain)
 
 
+_STATE_STYLE = {"ok": "green", "missing": "yellow", "mismatch": "red", "error": "red"}
+
+
+def checks_table(checks: Sequence[RecordCheck]) -> Unbroken:
+    """Each record looked up in DNS: its state, and what was found or went wrong. A name is
+    never wrapped or cut; nor is what was found (to compare with the value asked for)."""
+    columns = ("TYPE", "NAME", "PURPOSE", "STATE", "FOUND / DETAIL")
+    rows = table(*columns)
+    rows.columns[1].no_wrap = True
+    rows.columns[1].overflow = "ignore"
+    plain = [list(columns)]
+    for c in checks:
+        state = Text(c.state, style=_STATE_STYLE[c.state])
+        shown = [c.detail] if c.detail else []
+        if c.state != "ok" and c.found:
+            shown.append("found: " + " | ".join(c.found))
+        cells = (_cell(c.record.type), _cell(c.record.name), _cell(c.record.purpose), state)
+        note = Text("; ".join(shown)) if shown else _cell(None)
+        rows.add_row(*cells, note)
+        plain.append([cell.plain for cell in (*cells, note)])
+    return Unbroken(rows, plain)
+
+
 def _details(rows: list[tuple[str, Text]]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
@@ -286,6 +311,14 @@ def domain_details(domain: EmailDomain) -> Table:
 
 
 # ---- BIND zone file lines
+
+
+def octodns_yaml(document: dict[str, Any], header: str) -> str:
+    """An octoDNS zone file (``sendfrom.dns.to_octodns``'s document), keys kept in its order."""
+    import yaml  # the cli extra's; loaded only for this format
+
+    body = yaml.safe_dump(document, sort_keys=False, default_flow_style=False, width=_UNBOUNDED)
+    return f"# {header}\n{body}"
 
 
 def bind_lines(records: Sequence[DnsRecord], header: str) -> str:

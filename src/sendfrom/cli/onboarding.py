@@ -76,14 +76,6 @@ class Steps:
             out.show(*renderables)
 
 
-def _check_rows(checks: list[RecordCheck]) -> list[list[str]]:
-    rows = [["STATE", "TYPE", "NAME", "DETAIL"]]
-    for check in checks:
-        record = check.record
-        rows.append([check.state, record.type, record.name, check.detail or ", ".join(check.found)])
-    return rows
-
-
 def _check_dns(
     steps: Steps, records: list[DnsRecord], nameservers: list[str] | None, timeout: float
 ) -> list[RecordCheck]:
@@ -93,8 +85,7 @@ def _check_dns(
         steps.say("no records to look up")
         return []
     checks = sendfrom.dns.check(records, nameservers=nameservers, timeout=timeout)
-    for line in out.plain_lines(_check_rows(checks)):
-        steps.say(line)
+    steps.show(out.checks_table(checks))
     missing = sum(1 for c in checks if not c.ok)
     steps.say(
         "every record is published"
@@ -140,7 +131,7 @@ def domains_onboard(
 
         steps.heading("Looking the records up in DNS")
         checks = _check_dns(steps, records, nameserver, dns_timeout)
-        document["dns_checks"] = [c.model_dump(mode="json") for c in checks]
+        document["dns_checks"] = checks
 
         steps.heading("Asking the provider to verify")
         if client.supports("domains.verify"):
