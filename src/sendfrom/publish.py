@@ -21,7 +21,9 @@ octoDNS's YAML files, that host's octoDNS provider package. ``import sendfrom`` 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -32,7 +34,16 @@ from sendfrom.dns._names import bare
 from sendfrom.errors import ConfigurationError, SendfromError
 from sendfrom.models import DnsRecord
 
-__all__ = ["Change", "Conflict", "PublishResult", "TargetPlan", "apublish", "publish"]
+__all__ = [
+    "Change",
+    "Conflict",
+    "PublishResult",
+    "TargetPlan",
+    "apublish",
+    "merge_spf",
+    "publish",
+    "quiet_octodns",
+]
 
 INSTALL_HINT = 'publishing needs octoDNS: pip install "sendfrom[octodns]"'
 
@@ -154,6 +165,20 @@ async def apublish(
 ) -> PublishResult:
     """``publish`` in a worker thread: octoDNS's providers block, the event loop must not."""
     return await asyncio.to_thread(publish, list(records), domain, config, apply=apply)
+
+
+@contextmanager
+def quiet_octodns() -> Iterator[None]:
+    """For applications: octoDNS logs advice at WARNING on loggers of its own names ("Zone",
+    "Manager", ...), which Python prints on stderr when logging is not configured. Within this,
+    it is not printed (a handler that drops it); octoDNS's failures still raise."""
+    root = logging.getLogger()
+    handler = logging.NullHandler()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
 
 
 # ---- the octoDNS config

@@ -4,9 +4,7 @@ with ``--doit``, octoDNS's own convention)."""
 from __future__ import annotations
 
 import dataclasses
-import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,7 +14,7 @@ from sendfrom.cli._common import DomainId, connect, emit_json, state
 from sendfrom.client import Client
 from sendfrom.models import DnsRecord, EmailDomain
 
-__all__ = ["Doit", "OctodnsConfig", "domains_publish", "publish_records", "quiet_octodns"]
+__all__ = ["Doit", "OctodnsConfig", "domains_publish", "publish_records", "records_of"]
 
 OctodnsConfig = Annotated[
     Path,
@@ -33,20 +31,6 @@ Doit = Annotated[
 ]
 
 
-@contextmanager
-def quiet_octodns() -> Iterator[None]:
-    """octoDNS logs advice at WARNING on loggers of its own names ("Zone", "Manager", ...): with
-    no handler configured Python would print it all on stderr. Its failures still surface, as
-    sendfrom errors."""
-    root = logging.getLogger()
-    handler = logging.NullHandler()
-    root.addHandler(handler)
-    try:
-        yield
-    finally:
-        root.removeHandler(handler)
-
-
 def records_of(client: Client, domain: EmailDomain) -> list[DnsRecord]:
     """The records to publish: the provider's full list where it has one."""
     if client.supports("domains.dns_records"):
@@ -59,7 +43,7 @@ def publish_records(
 ) -> Any:
     """Plan (and with ``doit`` apply) ``records`` for domain ``name``, and print the plan on
     stdout (nothing with --json: the caller prints its JSON document)."""
-    from sendfrom.publish import publish
+    from sendfrom.publish import publish, quiet_octodns
 
     with quiet_octodns():
         result = publish(records, name, config, apply=doit)
