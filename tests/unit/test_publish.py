@@ -4,6 +4,7 @@ YamlProvider writing real zone files in tmp_path), never deleting or replacing w
 from __future__ import annotations
 
 import asyncio
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 import yaml
 
 import sendfrom
-from sendfrom.errors import ConfigurationError
+from sendfrom.errors import ConfigurationError, SendfromError
 from sendfrom.publish import apublish, merge_spf, publish
 
 EXISTING = """\
@@ -189,3 +190,22 @@ async def test_apublish_runs_off_the_event_loop(tmp_path: Path) -> None:
     assert result.applied
     assert ticks > 0
     assert "ms1._domainkey" in zone_file(tmp_path)
+
+
+def test_without_octodns_a_configuration_error_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write_config(tmp_path)
+    monkeypatch.setitem(sys.modules, "octodns.manager", None)
+    with pytest.raises(ConfigurationError, match=r'pip install "sendfrom\[octodns\]"'):
+        publish(records(), "example.com", config)
+
+
+def test_a_dns_host_that_fails_is_a_sendfrom_error(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    zones = tmp_path / "zones"
+    zones.rmdir()
+    zones.write_text("a file where the zone folder should be")
+    with pytest.raises(SendfromError, match="octoDNS target 'zones'") as info:
+        publish(records(), "example.com", config, apply=True)
+    assert info.value.__cause__ is not None
