@@ -36,7 +36,7 @@ from sendfrom.capabilities import polling
 from sendfrom.providers import PROVIDERS
 from sendfrom.publish import publish, quiet_octodns
 from sendfrom.testing import simulator_of
-from sendfrom.testing.dns import DnsServer
+from sendfrom.testing.dns_server import DnsServer
 
 OK, NO, SKIP = "ok", "cannot", "skipped"
 

@@ -41,8 +41,8 @@ def extra_providers(extra_generated: list[Provider]) -> Iterator[list[str]]:
 
 
 @pytest.fixture
-def dns_server() -> Iterator[DnsServer]:
-    """A real authoritative DNS server on 127.0.0.1 (UDP and TCP; see tests/dnsserver.py), empty
-    until the test serves zones on it; ``dns_server.address`` is the nameserver to ask."""
-    with DnsServer() as server:
-        yield server
+def dns_server(sendfrom_dns_server: DnsServer) -> DnsServer:
+    """A real authoritative DNS server on 127.0.0.1 (UDP and TCP; sendfrom.testing.dns_server),
+    empty until the test serves zones on it; ``dns_server.address`` is the nameserver to ask.
+    (The plugin's ``sendfrom_dns_server``, by a shorter name.)"""
+    return sendfrom_dns_server

@@ -1,6 +1,6 @@
-"""The loopback DNS server of the tests is the public ``sendfrom.testing.dns.DnsServer`` (so the
-README's onboarding recipe and ``make demo`` can use it too); kept importable under this name."""
+"""The loopback DNS server of the tests: ``sendfrom.testing.dns_server`` (public, so that users
+can test their own DNS checks with it too). ``from dnsserver import DnsServer`` in tests."""
 
-from sendfrom.testing.dns import DnsServer, Fault
+from sendfrom.testing.dns_server import DnsFault, DnsServer
 
-__all__ = ["DnsServer", "Fault"]
+__all__ = ["DnsFault", "DnsServer"]

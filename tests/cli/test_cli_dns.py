@@ -88,16 +88,27 @@ def test_check_json(loopback: Loopback, dns_server: DnsServer) -> None:
     assert document[1]["record"] == records[1].model_dump(mode="json")
 
 
-@pytest.mark.parametrize("options", [["--nameserver", "127.0.0.1:99999"], ["--dns-timeout", "0"]])
-def test_check_bad_options_are_refused_before_sending(
-    loopback: Loopback, dns_server: DnsServer, options: list[str]
+def test_check_bad_timeout_is_refused_before_sending(
+    loopback: Loopback, dns_server: DnsServer
 ) -> None:
     domain_id, _ = _served(loopback, dns_server)
     before = len(loopback.sim.requests)
-    result = loopback("domains", "check", domain_id, *options)
+    result = loopback("domains", "check", domain_id, "--dns-timeout", "0")
     assert result.exit_code == 5
-    assert result.stderr.startswith("sendfrom: InvalidRequestError: ")
+    assert result.stderr.startswith("sendfrom: InvalidRequestError: timeout must be")
     assert len(loopback.sim.requests) == before
+    assert dns_server.queries == []
+
+
+def test_check_bad_nameserver_is_an_error_in_every_row(
+    loopback: Loopback, dns_server: DnsServer
+) -> None:
+    domain_id, records = _served(loopback, dns_server)
+    result = loopback("domains", "check", domain_id, "--nameserver", "127.0.0.1:99999")
+    assert result.exit_code == 1
+    rows = result.stdout.splitlines()[2:]
+    assert [row.split()[3] for row in rows] == ["error"] * len(records)
+    assert "bad nameserver address '127.0.0.1:99999'" in rows[0]
     assert dns_server.queries == []
 
 

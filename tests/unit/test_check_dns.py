@@ -66,9 +66,7 @@ async def test_async_check_dns(provider: str, dns_server: DnsServer) -> None:
     await client.aclose()
 
 
-@pytest.mark.parametrize(
-    "arguments", [{"nameservers": []}, {"nameservers": ["1.2.3.4:0"]}, {"timeout": 0}]
-)
+@pytest.mark.parametrize("arguments", [{"nameservers": 53}, {"timeout": 0}])
 async def test_bad_arguments_are_refused_before_anything_is_sent(
     arguments: dict[str, Any], dns_server: DnsServer
 ) -> None:
@@ -137,3 +135,11 @@ def test_without_a_records_endpoint_the_domain_s_own_records_are_checked(
     asked = [r.url.path for r in sim.requests[sent:]]
     assert len(asked) == 1  # one request: Vortex's get (emulated: its list), no records endpoint
     assert asked[0].endswith("/email-domains")
+
+
+def test_a_bad_nameserver_is_an_error_per_record(dns_server: DnsServer) -> None:
+    sim, domain_id, records = _setup("mailersend")
+    checks = sim.connect().domains.check_dns(domain_id, nameservers=["1.2.3.4:0"])
+    assert [c.state for c in checks] == ["error"] * len(records)
+    assert checks[0].detail.startswith("bad nameserver address '1.2.3.4:0'")
+    assert dns_server.queries == []

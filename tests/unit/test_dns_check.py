@@ -47,6 +47,7 @@ ms2._domainkey      IN CNAME ms2._domainkey.mailersend.net.
 mta                 IN CNAME mailersend.net.
 s1._domainkey       IN TXT   {txt(DKIM)}
 _dmarc              IN TXT   "{DMARC}"
+dangling            IN CNAME gone.example.com.
 """
 
 
@@ -104,6 +105,7 @@ def test_every_record_published_as_asked_is_ok(check: Check) -> None:
 
     assert [(r.record, r.state, r.detail) for r in results] == [(r, "ok", "") for r in GOOD]
     assert results[6].found == [DKIM]  # the two strings joined, nothing added between them
+    assert results[1].found == ["sendfrom-token-1"]  # TXT of its kind only: no SPF, no other token
     assert results[3].found == ["ms1._domainkey.mailersend.net"]  # lower case, no final dot
     assert sorted(results[2].found) == ["10 inbound.mailersend.net", "20 backup.example.net"]
     assert all(r.ok for r in results)
@@ -166,7 +168,8 @@ def test_tcp_is_used_when_the_udp_answer_is_truncated(check: Check, zone: DnsSer
     [
         (record("CNAME", "ms3._domainkey.example.com", "x.mailersend.net"), "NXDOMAIN"),
         (record("CNAME", "example.com", "x.mailersend.net"), "no CNAME record at example.com"),
-        (record("TXT", "mta.example.com", "token"), "no TXT record at mta.example.com"),
+        (record("TXT", "mta.example.com", "t"), "no TXT record at mta.example.com (a CNAME to"),
+        (record("TXT", "dangling.example.com", "t"), "a CNAME to gone.example.com, which does not"),
         (record("MX", "_dmarc.example.com", "in.mailersend.net"), "no MX record at _dmarc"),
         (record("TXT", "example.com", "other-token=1"), "no other-token= TXT record"),
         (record("TXT", "example.com", "v=DMARC1; p=none"), "no v=dmarc1 TXT record"),
@@ -374,10 +377,26 @@ def test_the_system_resolver_is_used_by_default(
 
 
 @pytest.mark.parametrize(
-    "nameservers",
-    [[], ["127.0.0.1:99999"], ["127.0.0.1:"], [""], ["a b"], ["[::1"], ["::g"], [53], "x:y:z:"],
+    "bad", ["127.0.0.1:99999", "127.0.0.1:", "", "a b", "[::1", "::g", "999.1.1.1", 53, "x:y:z:"]
 )
-def test_bad_nameservers_are_refused_before_sending(
+def test_a_bad_nameserver_address_is_an_error_naming_it(
+    check: Check, zone: DnsServer, bad: Any
+) -> None:
+    results = check(GOOD[:2], nameservers=[zone.address, bad])
+    assert [r.state for r in results] == ["error", "error"]
+    assert results[0].detail.startswith(f"bad nameserver address {bad!r}")
+    assert zone.queries == []
+
+
+def test_no_nameservers_is_an_error(check: Check, zone: DnsServer) -> None:
+    (result,) = check(GOOD[:1], nameservers=[])
+    assert (result.state, result.found) == ("error", [])
+    assert result.detail.startswith("no nameservers to ask")
+    assert zone.queries == []
+
+
+@pytest.mark.parametrize("nameservers", [53, {"host": "127.0.0.1"}, b"127.0.0.1"])
+def test_nameservers_that_are_no_list_are_refused(
     check: Check, zone: DnsServer, nameservers: Any
 ) -> None:
     with pytest.raises(sendfrom.InvalidRequestError) as caught:
@@ -486,3 +505,30 @@ def test_import_sendfrom_loads_no_dnspython(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
     )
     assert done.stdout.splitlines() == ["[]", "False"]
+
+
+def test_the_dns_server_runs_on_its_own(tmp_path: Path) -> None:
+    """``python -m sendfrom.testing.dns_server ZONEFILE ORIGIN``: a server to point tools at."""
+    (tmp_path / "zone").write_text(ZONE)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sendfrom.testing.dns_server",
+            str(tmp_path / "zone"),
+            "example.com",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        address = line.split(" on ")[1].split()[0]
+        assert line.startswith("serving example.com on 127.0.0.1:")
+        assert [r.state for r in sendfrom.dns.check(GOOD, nameservers=[address])] == ["ok"] * 8
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if server.stdout is not None:
+            server.stdout.close()

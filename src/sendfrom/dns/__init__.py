@@ -32,7 +32,8 @@ def check(
     """Look each record up in DNS: is it published as the provider asks? One ``RecordCheck``
     per record, in order. ``nameservers``: ``"host"`` / ``"host:port"`` strings to ask (None:
     the system resolver); ``timeout``: seconds per lookup. Needs ``sendfrom[dns]`` (dnspython):
-    without it, ``ConfigurationError``. Bad arguments: ``InvalidRequestError``, nothing sent."""
+    without it, ``ConfigurationError``. A bad ``timeout`` or record name: ``InvalidRequestError``,
+    nothing sent; a nameserver that cannot be asked: every result an ``error`` naming it."""
     from sendfrom.dns import _lookup  # dnspython, only now
 
     return _lookup.check(records, nameservers=nameservers, timeout=timeout)

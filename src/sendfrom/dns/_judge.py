@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sendfrom.dns._names import bare
 from sendfrom.dns._result import CheckState, RecordCheck
@@ -30,7 +30,7 @@ class Answer:
     values: Sequence[str] = ()
     state: CheckState | None = None
     detail: str = ""
-    via: str | None = field(default=None)
+    via: str | None = None
     """The name a CNAME led to, when the resolver followed one."""
 
 
@@ -115,10 +115,10 @@ def _txt(record: DnsRecord, values: list[str]) -> Verdict:
     wanted = record.value
     if _kind(wanted) == _SPF or record.purpose == "spf":
         return _spf(record, [v for v in values if _kind(v) == _SPF])
-    if wanted in values:
-        return "ok", values, ""
     kind = _kind(wanted)
     same = values if _own_name(record.name) else [v for v in values if _kind(v) == kind]
+    if wanted in values:
+        return "ok", same, ""
     if not same:
         what = f"{kind} TXT record" if kind else "TXT record of this kind"
         others = f" (other TXT records there: {len(values)})"
@@ -136,7 +136,7 @@ def _txt_difference(wanted: str, found: list[str]) -> str:
     return "the published value differs from the one asked for"
 
 
-def _includes(spf: str) -> list[str] | None:
+def _includes(spf: str) -> list[str]:
     """The ``include:`` domains of an SPF record (lower case, no trailing dot), with
     a ``-``/``~``/``?`` qualifier kept so that a failing include never counts as one."""
     found = []
@@ -161,8 +161,8 @@ def _spf(record: DnsRecord, published: list[str]) -> Verdict:
             ),
         )
     (spf,) = published
-    required = _includes(record.value) or []
-    have = set(_includes(spf) or [])
+    required = _includes(record.value)
+    have = set(_includes(spf))
     if not required:  # no include asked for: the mechanisms asked for, except "all"
         terms = {t.lower() for t in spf.split()[1:]}
         lacking = [t for t in record.value.split()[1:] if t.lower() not in terms]

@@ -44,7 +44,7 @@ class _Job:
 
     records: list[DnsRecord]
     queries: list[Query]
-    servers: list[tuple[str, int]] | None  # None: the system resolver
+    servers: list[object] | None  # as given (None: the system resolver)
     timeout: float
 
     def results(self, answers: dict[Query, Answer]) -> list[RecordCheck]:
@@ -55,9 +55,9 @@ def _query(record: DnsRecord) -> Query:
     return dns.name.from_text(absolute(record.name)), dns.rdatatype.from_text(record.type.upper())
 
 
-def check_args(nameservers: object, timeout: object) -> tuple[list[tuple[str, int]] | None, float]:
-    """``nameservers`` as (host, port) pairs (None: the system resolver) and ``timeout`` as a
-    float, or ``InvalidRequestError``: checked before any packet (or request) is sent."""
+def check_args(nameservers: object, timeout: object) -> tuple[list[object] | None, float]:
+    """``nameservers`` as a list (None: the system resolver) and ``timeout`` as a float, or
+    ``InvalidRequestError``: checked before any packet (or request) is sent."""
     if (
         isinstance(timeout, bool)
         or not isinstance(timeout, int | float)
@@ -100,17 +100,35 @@ def _job(records: Iterable[DnsRecord], nameservers: object, timeout: object) -> 
     return _Job(records, queries, servers, seconds)
 
 
-def _servers(nameservers: object) -> list[tuple[str, int]] | None:
+def _servers(nameservers: object) -> list[object] | None:
+    """The nameservers as given (each is parsed when the resolver is made: a bad one is an
+    ``error`` result, not an exception); only a non-list is refused here."""
     if nameservers is None:
         return None
     if isinstance(nameservers, str):
-        nameservers = [nameservers]
-    if not isinstance(nameservers, Sequence | set) or not nameservers:
+        return [nameservers]
+    if isinstance(nameservers, bytes) or not isinstance(nameservers, Sequence | set | frozenset):
         raise InvalidRequestError(
             f"nameservers must be a list of 'host' or 'host:port' (or None), not {nameservers!r}",
-            {"nameservers": ["must be a non-empty list, or None for the system resolver"]},
+            {"nameservers": ["must be a list, or None for the system resolver"]},
         )
-    return [nameserver(text) for text in nameservers]
+    return list(nameservers)
+
+
+def _parsed(servers: list[object]) -> list[tuple[str, int]]:
+    """Each nameserver as (host, port), or ``_NoResolverError`` naming the one that is not."""
+    if not servers:
+        raise _NoResolverError("no nameservers to ask (nameservers=None asks the system resolver)")
+    parsed = []
+    for text in servers:
+        found = nameserver(text)
+        if found is None:
+            raise _NoResolverError(
+                f"bad nameserver address {text!r}: give host, host:port, [IPv6]:port or an IPv6 "
+                "address"
+            )
+        parsed.append(found)
+    return parsed
 
 
 def _values(answer: dns.resolver.Answer) -> list[str]:
@@ -132,11 +150,11 @@ def _values(answer: dns.resolver.Answer) -> list[str]:
 def _answer(query: Query, answer: dns.resolver.Answer) -> Answer:
     name, rdtype = query
     values = _values(answer)
-    if not values:
-        kind = dns.rdatatype.to_text(rdtype)
-        return Answer(state="missing", detail=f"no {kind} record at {name.to_text(True)}")
     canonical = answer.canonical_name
     via = None if canonical == name else canonical.to_text(omit_final_dot=True)
+    if not values:
+        detail = f"no {dns.rdatatype.to_text(rdtype)} record at {name.to_text(True)}"
+        return Answer(state="missing", detail=detail + (f" (a CNAME to {via})" if via else ""))
     return Answer(values=values, via=via)
 
 
@@ -144,6 +162,10 @@ def _failure(query: Query, error: Exception) -> Answer:
     """What a failed lookup means: no such name is ``missing``; anything else is ``error``."""
     name = query[0].to_text(omit_final_dot=True)
     if isinstance(error, dns.resolver.NXDOMAIN):
+        via = _followed(query[0], error)
+        if via is not None:
+            detail = f"{name} is a CNAME to {via}, which does not exist (NXDOMAIN)"
+            return Answer(state="missing", detail=detail)
         return Answer(state="missing", detail=f"{name} does not exist (NXDOMAIN)")
     if isinstance(error, dns.resolver.NoAnswer):
         kind = dns.rdatatype.to_text(query[1])
@@ -151,6 +173,15 @@ def _failure(query: Query, error: Exception) -> Answer:
     if isinstance(error, dns.exception.Timeout):
         return Answer(state="error", detail=f"timed out looking up {name}: {error}")
     return Answer(state="error", detail=f"looking up {name} failed: {error}")
+
+
+def _followed(name: dns.name.Name, error: dns.resolver.NXDOMAIN) -> str | None:
+    """The name a CNAME at ``name`` led to before the NXDOMAIN, if one did."""
+    try:
+        canonical = error.canonical_name
+    except (dns.exception.DNSException, KeyError, TypeError):  # no response kept: no chain
+        return None
+    return None if canonical == name else canonical.to_text(omit_final_dot=True)
 
 
 _FAILURES = (dns.exception.DNSException, OSError, ValueError)
@@ -237,7 +268,7 @@ def _addresses_sync(job: _Job) -> list[tuple[str, int]] | None:
     if job.servers is None:
         return None
     addresses: list[tuple[str, int]] = []
-    for host, port in job.servers:
+    for host, port in _parsed(job.servers):
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)
         except OSError as error:
@@ -251,7 +282,7 @@ async def _addresses_async(job: _Job) -> list[tuple[str, int]] | None:
         return None
     loop = asyncio.get_running_loop()
     addresses: list[tuple[str, int]] = []
-    for host, port in job.servers:
+    for host, port in _parsed(job.servers):
         try:
             infos = await loop.getaddrinfo(host, port, type=socket.SOCK_DGRAM)
         except OSError as error:

@@ -52,15 +52,12 @@ def natural_key(text: str) -> tuple[str | int, ...]:
     return tuple(int(p) if i % 2 else p for i, p in enumerate(re.split(r"(\d+)", text)))
 
 
-def nameserver(text: object) -> tuple[str, int]:
+def nameserver(text: object) -> tuple[str, int] | None:
     """``"host"``, ``"host:port"``, ``"[v6]:port"`` or a bare IPv6 address as (host, port);
-    ``InvalidRequestError`` (nothing sent yet) for anything else."""
+    None if ``text`` is none of these."""
     host, port = _split_nameserver(text) if isinstance(text, str) else (None, None)
     if host is None or port is None or not 0 < port < 65536:
-        raise InvalidRequestError(
-            f"nameservers: {text!r} is not host, host:port, [IPv6]:port or an IPv6 address",
-            {"nameservers": [f"{text!r}: not a nameserver address"]},
-        )
+        return None
     return host, port
 
 
@@ -82,6 +79,11 @@ def _split_nameserver(text: str) -> tuple[str | None, int | None]:
     if ":" in host:
         try:
             ipaddress.IPv6Address(host)
+        except ValueError:
+            return None, None
+    elif re.fullmatch(r"[\d.]+", host):  # an IPv4 address, never a name to look up
+        try:
+            ipaddress.IPv4Address(host)
         except ValueError:
             return None, None
     elif not _HOST.fullmatch(host):

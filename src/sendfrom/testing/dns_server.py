@@ -1,4 +1,5 @@
-"""A real authoritative DNS server on 127.0.0.1 for tests and demos: UDP and TCP on one free port.
+"""A real authoritative DNS server on 127.0.0.1 for tests: UDP and TCP on one free port (needs
+``sendfrom[dns]``, dnspython; serving octoDNS zones also needs octodns).
 
 It serves zones given as BIND zone-file text, as an octoDNS YAML zone (loaded by octoDNS itself),
 or as ``DnsRecord``s (through ``sendfrom.dns.to_bind``), and each zone can be replaced while it
@@ -7,14 +8,14 @@ zones it serves, NXDOMAIN for a name that does not exist, NODATA for one without
 REFUSED outside its zones. ``fail(name, how)`` makes a name answer SERVFAIL or not at all, and
 ``truncate_udp`` makes every UDP answer truncated so resolvers retry over TCP.
 
-    with DnsServer() as server:
-        server.serve_bind("example.com. 300 IN TXT \\"v=spf1 -all\\"\\n", "example.com")
-        sendfrom.dns.check(records, nameservers=[server.address])
+    from sendfrom.testing.dns_server import DnsServer
 
-Public as ``sendfrom.testing.dns`` (needs the ``sendfrom[dns]`` extra, and octoDNS for
-``serve_octodns``), so your tests of your own onboarding code can serve the zone they publish.
-Also a pytest fixture of sendfrom's suite (``dns_server`` in tests/conftest.py), and runnable on
-its own: ``python -m sendfrom.testing.dns ZONEFILE ORIGIN``.
+    with DnsServer() as server:
+        server.serve_records(client.domains.dns_records(domain_id), "example.com")
+        checks = client.domains.check_dns(domain_id, nameservers=[server.address])
+
+Also the pytest fixture ``sendfrom_dns_server``, and runnable on its own:
+``python -m sendfrom.testing.dns_server ZONEFILE ORIGIN``.
 """
 
 from __future__ import annotations
@@ -45,9 +46,9 @@ import dns.zone
 import sendfrom.dns
 from sendfrom.models import DnsRecord
 
-__all__ = ["DnsServer", "Fault"]
+__all__ = ["DnsFault", "DnsServer"]
 
-Fault = Literal["servfail", "refused", "drop"]
+DnsFault = Literal["servfail", "refused", "drop"]
 """How ``fail`` makes a name misbehave: rcode SERVFAIL or REFUSED, or no answer (a timeout)."""
 
 _UDP_LIMIT = 512  # a DNS message over UDP without EDNS (RFC 1035, 4.2.1)
@@ -59,7 +60,7 @@ class DnsServer:
 
     def __init__(self) -> None:
         self._zones: dict[dns.name.Name, dns.zone.Zone] = {}
-        self._faults: dict[dns.name.Name, Fault] = {}
+        self._faults: dict[dns.name.Name, DnsFault] = {}
         self._lock = threading.Lock()
         self._servers: list[socketserver.BaseServer] = []
         self.truncate_udp = False
@@ -162,7 +163,7 @@ class DnsServer:
         with self._lock:
             self._zones.pop(_origin(origin), None)
 
-    def fail(self, name: str, how: Fault = "servfail") -> None:
+    def fail(self, name: str, how: DnsFault = "servfail") -> None:
         """Make queries for ``name`` (any type) fail this way until ``heal(name)``."""
         with self._lock:
             self._faults[_origin(name)] = how
@@ -301,7 +302,7 @@ class _TCPServer(socketserver.ThreadingTCPServer):
     allow_reuse_address = True  # a port in TIME_WAIT from an earlier test is free to take
 
 
-if __name__ == "__main__":  # python -m sendfrom.testing.dns ZONEFILE ORIGIN
+if __name__ == "__main__":  # python -m sendfrom.testing.dns_server ZONEFILE ORIGIN
     zone_file, zone_origin = sys.argv[1], sys.argv[2]
     with DnsServer() as running:
         running.serve_bind(Path(zone_file).read_text(), zone_origin)
