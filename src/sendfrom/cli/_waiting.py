@@ -105,8 +105,10 @@ class StatusLine:
 
     def __rich__(self) -> Text:
         polls = f", {self.polls} polls" if self.polls != 1 else ", 1 poll"
-        return Text(
-            f"Waiting for {self.label} to be verified: {self.state} ({self.elapsed():.0f} s{polls})"
+        return Text(  # the clock first, so a narrow terminal cuts the checks, not the time
+            f"{self.elapsed():.0f} s{polls}: waiting for {self.label} to be verified: {self.state}",
+            no_wrap=True,
+            overflow="ellipsis",
         )
 
 
