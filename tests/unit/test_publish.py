@@ -209,3 +209,12 @@ def test_a_dns_host_that_fails_is_a_sendfrom_error(tmp_path: Path) -> None:
     with pytest.raises(SendfromError, match="octoDNS target 'zones'") as info:
         publish(records(), "example.com", config, apply=True)
     assert info.value.__cause__ is not None
+
+
+def test_an_always_dry_run_zone_is_planned_never_applied(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    config.write_text(config.read_text() + "    always-dry-run: true\n")
+    result = publish(records(), "example.com", config, apply=True)
+    assert result.changes
+    assert not result.applied
+    assert not (tmp_path / "zones" / "example.com.yaml").exists()

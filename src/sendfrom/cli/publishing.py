@@ -48,7 +48,13 @@ def publish_records(
     with quiet_octodns():
         result = publish(records, name, config, apply=doit)
     if not state(ctx).json:
-        said = "Applied" if doit else "Planned (nothing is changed without --doit)"
+        said = (
+            "Applied"
+            if result.applied
+            else "Planned (the zone is always-dry-run: nothing applied)"
+            if doit
+            else "Planned (nothing is changed without --doit)"
+        )
         typer.echo(f"{said}: {len(result.changes)} change(s) in zone {result.zone}")
         typer.echo(result.describe(), nl=False)
     return result

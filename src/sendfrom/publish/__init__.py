@@ -57,7 +57,8 @@ def publish(
     apply: bool = False,
 ) -> PublishResult:
     """Plan adding ``records`` (a domain's ``dns_records``) to the zone of ``domain`` in the
-    octoDNS ``config`` file, on each of the zone's targets; make the changes if ``apply``.
+    octoDNS ``config`` file, on each of the zone's targets; make the changes if ``apply`` (and
+    the zone is not ``always-dry-run``: then ``applied`` is False).
 
     Errors: ``ConfigurationError`` (octoDNS missing, an unreadable config, no zone covering
     ``domain``, an unknown target); ``SendfromError`` when a DNS host refuses the plan or the
@@ -74,6 +75,8 @@ def publish(
         plans.append(summary)
         if plan is not None:
             octodns_plans.append((target, plan))
+    if apply and zone_config.get("always-dry-run", False):
+        apply = False  # the zone says never to apply it (octodns-sync honours this too)
     if apply:
         for target, plan in octodns_plans:
             try:
