@@ -97,3 +97,15 @@ def test_onboard_wait_where_the_provider_cannot_wait_sends_nothing(loopback: Loo
     assert result.exit_code == 4
     assert json.loads(one_error_line(result))["operation"] == "domains.wait_until_verified"
     assert loopback.sim.requests == []
+
+
+def test_onboard_with_an_unusable_octodns_config_creates_nothing(
+    loopback: Loopback, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, zone="example.org.")
+    result = loopback("domains", "onboard", "example.com", "--publish", str(config), "--json")
+    assert result.exit_code == 3
+    assert "no zone for example.com" in json.loads(one_error_line(result))["message"]
+    missing = loopback("domains", "onboard", "example.com", "--publish", str(tmp_path / "none"))
+    assert missing.exit_code == 2  # a usage error: the file does not exist
+    assert loopback.sim.requests == []

@@ -37,6 +37,7 @@ Publish = Annotated[
         "--publish",
         help="Publish the records with this octoDNS config (the plan only, unless --doit)",
         show_default=False,
+        exists=True,
         dir_okay=False,
         metavar="OCTODNS_CONFIG",
     ),
@@ -112,6 +113,11 @@ def domains_onboard(
     steps = Steps(ctx)
     waiting = WaitOptions(wait, wait_timeout, interval)
     document: dict[str, Any] = {"publish": None}
+    if publish is not None:  # a config that cannot be used stops here, before any request
+        from sendfrom.publish import quiet_octodns, zone_for
+
+        with quiet_octodns():
+            zone_for(name, publish)
     with connect(ctx) as client:
         refuse_unwaitable(client, "domains", waiting)
         steps.heading(f"Domain {name} on {client.provider}")

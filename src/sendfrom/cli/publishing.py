@@ -22,6 +22,7 @@ OctodnsConfig = Annotated[
         "--octodns-config",
         help="The octoDNS config whose zone (the domain's, or a parent) and targets to use",
         show_default=False,
+        exists=True,
         dir_okay=False,
     ),
 ]

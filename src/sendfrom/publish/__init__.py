@@ -44,6 +44,7 @@ __all__ = [
     "merge_spf",
     "publish",
     "quiet_octodns",
+    "zone_for",
 ]
 
 INSTALL_HINT = 'publishing needs octoDNS: pip install "sendfrom[octodns]"'
@@ -88,6 +89,16 @@ def publish(
                     f"{error}"
                 ) from error
     return PublishResult(zone_name, tuple(plans), apply, octodns_plans)
+
+
+def zone_for(domain: str, config: str | PathLike[str]) -> str:
+    """The zone of the octoDNS ``config`` that ``domain``'s records go into (e.g.
+    ``example.com.``), after checking that the config loads and the zone has targets to write:
+    ``ConfigurationError`` otherwise. Nothing is read from or written to a DNS host."""
+    manager = _manager(Path(config))
+    zone_name = _zone_for(manager, domain, Path(config))
+    _targets(manager, zone_name, manager.config["zones"][zone_name], Path(config))
+    return zone_name
 
 
 async def apublish(
