@@ -218,3 +218,25 @@ def test_an_always_dry_run_zone_is_planned_never_applied(tmp_path: Path) -> None
     assert result.changes
     assert not result.applied
     assert not (tmp_path / "zones" / "example.com.yaml").exists()
+
+
+def test_a_different_dmarc_record_is_kept_and_reported_not_doubled(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    (tmp_path / "zones" / "example.com.yaml").write_text(
+        "---\n_dmarc:\n  type: TXT\n  value: v=DMARC1\\; p=reject\n"
+    )
+    ours = [
+        sendfrom.DnsRecord(
+            purpose="dmarc",
+            type="TXT",
+            name="_dmarc.example.com",
+            value="v=DMARC1; p=none",
+            priority=None,
+            status=None,
+        )
+    ]
+    result = publish(ours, "example.com", config, apply=True)
+    (conflict,) = result.conflicts
+    assert "'v=DMARC1; p=reject'" in conflict.reason
+    assert not result.changes
+    assert zone_file(tmp_path)["_dmarc"] == {"type": "TXT", "value": "v=DMARC1\\; p=reject"}

@@ -1,9 +1,11 @@
 """Adding sendfrom's records to an octoDNS zone without deleting or replacing anything: values
 added to an existing record of the same name and type, an SPF ``include:`` merged into the SPF
-record there, a clashing CNAME skipped; and a plan cut down to those additions."""
+record there, a clashing CNAME or a second DKIM/DMARC record skipped; and a plan cut down to
+those additions."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,6 +40,12 @@ def add_record(zone: Any, name: str, entry: dict[str, Any]) -> Conflict | None:
         if bare(current.value) == bare(ours[0]):
             return None
         return Conflict(shown, kind, ours[0], f"{shown} is a CNAME to {current.value}")
+    for value in ours:
+        rival = _rival(value, _data_values(current)) if kind == "TXT" else None
+        if rival is not None:
+            return Conflict(
+                shown, kind, value, f"{shown} already has {rival!r}; a second one would void both"
+            )
     values = _merged(kind, _data_values(current), ours)
     data = {**current.data, "type": kind, "values": values}
     data.pop("value", None)
@@ -65,6 +73,23 @@ def _merged(kind: str, values: list[Any], ours: Sequence[Any]) -> list[Any]:
         elif value not in merged:
             merged.append(value)
     return merged
+
+
+_ONE_PER_NAME = re.compile(r"v=(DKIM1|DMARC1)\s*(\\?;|$)", re.IGNORECASE)
+"""TXT kinds a name may hold only one of (RFC 6376 3.6.2.2, RFC 7489 6.6.3)."""
+
+
+def _rival(value: Any, values: Sequence[Any]) -> str | None:
+    """An existing DKIM or DMARC value at the name that ``value`` (of the same kind) would sit
+    beside; resolvers would then ignore both, so it is not added."""
+    kind = _ONE_PER_NAME.match(value) if isinstance(value, str) else None
+    if kind is None:
+        return None
+    for there in values:
+        same = _ONE_PER_NAME.match(there) if isinstance(there, str) else None
+        if same is not None and same[1].upper() == kind[1].upper() and there != value:
+            return str(there).replace("\\;", ";")
+    return None
 
 
 def _is_spf(value: Any) -> bool:
