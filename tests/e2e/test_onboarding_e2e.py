@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 import sendfrom
+import sendfrom.dns
 from dnsserver import DnsServer
 from sendfrom.capabilities import polling
 from sendfrom.providers import PROVIDERS
@@ -136,3 +137,20 @@ def test_unpublished_records_are_missing_and_the_wait_times_out(
         client.domains.wait_until_verified(domain_id, timeout=0.05, interval=0.01)
     assert info.value.last is not None
     assert info.value.last.status == sendfrom.VerificationStatus.PENDING
+
+
+def test_invent_onboards_up_to_the_dns_check(tmp_path: Path, dns_server: DnsServer) -> None:
+    """Invent gives a domain's records only in the answer to its create, and has no way to poll
+    a domain: the flow publishes and checks those records; the wait is refused, nothing sent."""
+    sim = simulator("invent")
+    client = sim.connect()
+    domain = client.domains.create("example.com")
+    assert domain.dns_records
+    publish(domain.dns_records, domain.name, published_zone(tmp_path), apply=True)
+    dns_server.serve_octodns(tmp_path / "zones" / "example.com.yaml")
+    checks = sendfrom.dns.check(domain.dns_records, nameservers=[dns_server.address], timeout=2)
+    assert [c.state for c in checks] == ["ok"] * len(domain.dns_records)
+    sent = len(sim.requests)
+    with pytest.raises(sendfrom.UnsupportedOperationError, match="wait_until_verified"):
+        client.domains.wait_until_verified(domain.id)
+    assert len(sim.requests) == sent
