@@ -109,3 +109,19 @@ def test_onboard_with_an_unusable_octodns_config_creates_nothing(
     missing = loopback("domains", "onboard", "example.com", "--publish", str(tmp_path / "none"))
     assert missing.exit_code == 2  # a usage error: the file does not exist
     assert loopback.sim.requests == []
+
+
+@pytest.mark.parametrize("loopback", ["spaceinvoices"], indirect=True)
+def test_onboard_where_domains_come_with_an_identity(
+    loopback: Loopback, dns_server: DnsServer
+) -> None:
+    args = ["domains", "onboard", "example.com", "--nameserver", dns_server.address]
+    missing = loopback(*args)
+    assert missing.exit_code == 7
+    assert "identities create hello@example.com" in missing.stderr
+    with loopback.client() as client:
+        client.identities.create("hello@example.com")
+        dns_server.serve_records(client.domains.dns_records("example.com"), "example.com")
+    document = loopback.json(*args)
+    assert document["domain"]["name"] == "example.com"
+    assert {c["state"] for c in document["dns_checks"]} == {"ok"}

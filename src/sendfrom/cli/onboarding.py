@@ -14,7 +14,7 @@ import typer
 
 import sendfrom.dns
 from sendfrom.cli import _output as out
-from sendfrom.cli._common import connect, emit_json, state
+from sendfrom.cli._common import connect, emit_json, not_found, state
 from sendfrom.cli._waiting import (
     DEFAULT_INTERVAL,
     DEFAULT_TIMEOUT,
@@ -26,8 +26,9 @@ from sendfrom.cli._waiting import (
     wait_for,
 )
 from sendfrom.cli.publishing import Doit, publish_records, records_of, result_document
+from sendfrom.client import Client
 from sendfrom.dns import RecordCheck
-from sendfrom.models import DnsRecord
+from sendfrom.models import DnsRecord, EmailDomain
 
 __all__ = ["domains_onboard"]
 
@@ -97,6 +98,21 @@ def _check_dns(
     return checks
 
 
+def _ensure(ctx: typer.Context, client: Client, name: str) -> EmailDomain:
+    """The domain, created if need be; where domains cannot be created (they come with an
+    identity, as on Space Invoices) the existing one, or exit 7 saying how to make it."""
+    if client.supports("domains.create") or not client.supports("domains.find"):
+        return client.domains.ensure(name)  # (or UnsupportedOperationError, exit 4)
+    found = client.domains.find(name)
+    if found is None:
+        not_found(
+            ctx,
+            f"no domain named {name}, and {client.provider} cannot create domains: its domains "
+            f"come with an identity (sendfrom identities create hello@{name})",
+        )
+    return found
+
+
 def domains_onboard(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The domain, e.g. example.com", show_default=False)],
@@ -121,7 +137,7 @@ def domains_onboard(
     with connect(ctx) as client:
         refuse_unwaitable(client, "domains", waiting)
         steps.heading(f"Domain {name} on {client.provider}")
-        domain = client.domains.ensure(name)
+        domain = _ensure(ctx, client, name)
         steps.say(f"id {domain.id}, {domain.status}")
 
         steps.heading("DNS records to publish")
