@@ -2,18 +2,26 @@
 
 Create a domain, show the DNS records to add, create identities, list them, update one, verify,
 delete. The same code runs on each provider; a step the provider cannot do is reported, not
-hidden. With ``SENDFROM_PROVIDER`` and ``SENDFROM_API_KEY`` set (and the provider's scope ids), the
-walkthrough runs once against that real account instead, on the domain ``SENDFROM_DEMO_DOMAIN``, and
-removes what it created.
+hidden. Then a customer's domain is onboarded on each simulated provider that can wait on one:
+octoDNS publishes its records into a zone file, a DNS server on 127.0.0.1 serves it, the records
+are checked, and the wait ends when the simulator sees them (all local, no network).
+
+With ``SENDFROM_PROVIDER`` and ``SENDFROM_API_KEY`` set (and the provider's scope ids), the
+walkthrough runs once against that real account instead, on the domain ``SENDFROM_DEMO_DOMAIN``,
+and removes what it created (no onboarding there: it would publish into a real DNS host).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
+
+import httpx
 
 import sendfrom
 from sendfrom import (
@@ -24,8 +32,11 @@ from sendfrom import (
     UnprocessableEntityError,
     UnsupportedOperationError,
 )
+from sendfrom.capabilities import polling
 from sendfrom.providers import PROVIDERS
+from sendfrom.publish import publish, quiet_octodns
 from sendfrom.testing import simulator_of
+from sendfrom.testing.dns_server import DnsServer
 
 OK, NO, SKIP = "ok", "cannot", "skipped"
 
@@ -208,6 +219,81 @@ def summary(results: dict[str, dict[str, str]], out: TextIO) -> None:
         print(f"{step:<20}{cells}", file=out)
 
 
+# ---- onboarding a customer's domain (simulated)
+
+ONBOARD_DOMAIN = "customer.example"
+OCTODNS_CONFIG = """\
+providers:
+  host:
+    class: octodns.provider.yaml.YamlProvider
+    directory: {folder}
+    escaped_semicolons: true
+zones:
+  {zone}.:
+    sources: [host]
+    targets: [host]
+"""
+
+
+def _verified_on_poll(client: sendfrom.Client, domain_id: str, polls: int) -> None:
+    """The simulator "sees" the DNS records on the ``polls``-th request from now."""
+    sim = simulator_of(client)
+    answered = [0]
+
+    def hook(_request: httpx.Request, _response: httpx.Response) -> None:
+        answered[0] += 1
+        if answered[0] == polls:
+            sim.mark_domain(domain_id, "verified")
+
+    sim.response_hooks.append(hook)
+
+
+def onboard(client: sendfrom.Client, out: TextIO) -> str:
+    """ensure → records → octoDNS publish → DNS check → verify → wait; the final status."""
+    say = lambda text: print(f"  {text}", file=out)  # noqa: E731
+    name = ONBOARD_DOMAIN
+    if client.supports("domains.create"):
+        domain = client.domains.ensure(name)
+    else:  # the domain comes with an address (Space Invoices)
+        client.identities.ensure(f"hello@{name}")
+        found = client.domains.find(name)
+        assert found is not None
+        domain = found
+    records = client.domains.dns_records(domain.id)
+    say(f"1. {domain.name}: {domain.status}, {len(records)} DNS records to publish")
+    with tempfile.TemporaryDirectory() as folder, DnsServer() as dns_server, quiet_octodns():
+        config = Path(folder) / "octodns.yaml"
+        config.write_text(OCTODNS_CONFIG.format(folder=folder, zone=name))
+        result = publish(records, domain.name, config, apply=True)
+        say(f"2. octoDNS added {len(result.changes)} records to the zone {result.zone}")
+        dns_server.serve_octodns(Path(folder) / f"{name}.yaml")
+        checks = client.domains.check_dns(domain.id, nameservers=[dns_server.address])
+        ok = sum(1 for c in checks if c.ok)
+        say(f"3. DNS ({dns_server.address}): {ok} of {len(checks)} records ok")
+    say(f"4. verify: {client.domains.verify(domain.id).status}")
+    _verified_on_poll(client, domain.id, polls=2)
+    seen: list[str] = []
+    domain = client.domains.wait_until_verified(
+        domain.id, interval=0.01, on_poll=lambda d: seen.append(str(d.status))
+    )
+    say(f"5. waited: {' → '.join(seen)}")
+    return str(domain.status)
+
+
+def onboard_everywhere(out: TextIO) -> dict[str, str]:
+    """The onboarding on each simulated provider that can wait on a domain."""
+    print("\n== onboarding a customer's domain (simulated) " + "=" * 30, file=out)
+    results: dict[str, str] = {}
+    for provider in PROVIDERS:
+        if "domains" not in polling(provider):
+            print(f"{provider}: skipped (its domains cannot be waited on)", file=out)
+            continue
+        print(f"{provider}:", file=out)
+        with sendfrom.connect(provider, simulate=True) as client:
+            results[provider] = onboard(client, out)
+    return results
+
+
 def main(out: TextIO = sys.stdout) -> int:
     """Run against the real account the environment names, else against every simulator."""
     real = os.environ.get("SENDFROM_PROVIDER") and (
@@ -224,12 +310,20 @@ def main(out: TextIO = sys.stdout) -> int:
             for provider in PROVIDERS:
                 with sendfrom.connect(provider, simulate=True) as client:
                     results[provider] = walk(client, "demo.example.com", out, simulated=True)
+            summary(results, out)
+            onboarded = onboard_everywhere(out)
+            if any(status != "verified" for status in onboarded.values()):
+                return 1
+            return 1 if _failed(results) else 0
     except SendfromError as error:
         print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     summary(results, out)
-    failed = [p for p, r in results.items() if any(v.startswith("failed") for v in r.values())]
-    return 1 if failed else 0
+    return 1 if _failed(results) else 0
+
+
+def _failed(results: dict[str, dict[str, str]]) -> list[str]:
+    return [p for p, r in results.items() if any(v.startswith("failed") for v in r.values())]
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ __all__ = [
     "argument_limits",
     "capability_matrix",
     "capability_table",
+    "polling",
+    "wait_table",
 ]
 
 IDENTITY_OPERATIONS = (
@@ -113,6 +115,42 @@ def argument_limits(providers: Iterable[str] | None = None) -> dict[str, dict[st
     }
 
 
+WAITS = ("domains", "identities")
+"""What ``wait_until_verified`` waits on."""
+
+
+def polling(provider: str) -> dict[str, str]:
+    """What ``wait_until_verified`` polls on ``provider``: resource ("domains", "identities") ->
+    the operation each poll is (its adapter's ``poll``); a resource left out cannot be waited on.
+    """
+    from sendfrom.providers import adapter_class
+
+    return dict(adapter_class(provider).poll)
+
+
+def _poll_words(operation: str | None) -> str:
+    if operation is None:
+        return UNSUPPORTED
+    if operation.endswith(".verify"):
+        return f"`{operation}` (asks for a re-check)"
+    return f"`{operation}` (reads the state)"
+
+
+def wait_table() -> str:
+    """Markdown: per provider, what each ``wait_until_verified`` poll is (adapters' ``poll``)."""
+    from sendfrom.providers import PROVIDERS
+
+    polls = {name: polling(name) for name in PROVIDERS}
+    lines = [
+        "| waits with | " + " | ".join(polls) + " |",
+        "|---|" + "---|" * len(polls),
+    ]
+    for kind in WAITS:
+        cells = [_poll_words(by_kind.get(kind)) for by_kind in polls.values()]
+        lines.append(f"| `{kind}.wait_until_verified` | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def capability_table() -> str:
     """Markdown: the operation table (one column per provider), then the arguments a provider
     does not take (imports every adapter)."""
@@ -147,4 +185,11 @@ def capability_table() -> str:
                     reason = limits[name].get(op, {}).get(arg)
                     cells.append(f"no: {reason}" if reason else "yes")
             lines.append(f"| `{op}` | `{arg}` | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "What `wait_until_verified` polls (each adapter's `poll`; `unsupported` raises "
+        "`UnsupportedOperationError` before anything is sent, and so does `--wait`):",
+        "",
+        wait_table(),
+    ]
     return "\n".join(lines)

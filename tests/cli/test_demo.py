@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import itertools
+import re
 import sys
 from types import ModuleType
 
 import pytest
 
 import sendfrom
+from sendfrom.capabilities import polling
 from sendfrom.providers import PROVIDERS
 from speclib import ROOT
 
@@ -50,6 +53,18 @@ def test_demo_walks_every_simulated_provider() -> None:
     for provider in PROVIDERS:
         can = sendfrom.connect(provider, simulate=True).supports("domains.verify")
         assert outcomes[provider] == ("ok" if can else "cannot"), provider
+    # Then the onboarding: published, found in DNS, waited on until verified.
+    onboarding = text.split("== onboarding a customer's domain (simulated)")[1]
+    for provider in PROVIDERS:
+        if "domains" not in polling(provider):
+            assert f"{provider}: skipped" in onboarding
+            continue
+        after = onboarding.split(f"\n{provider}:\n")[1].splitlines()
+        part = "\n".join(itertools.takewhile(lambda line: line.startswith("  "), after))
+        found = re.search(r"(\d+) of (\d+) records ok", part)
+        assert found is not None, part
+        assert found[1] == found[2] != "0"
+        assert re.search(r"5\. waited: (pending → )+verified", part), part
 
 
 @pytest.mark.usefixtures("clean_env")

@@ -20,9 +20,21 @@ from sendfrom.errors import (
     SendfromError,
     UnprocessableEntityError,
     UnsupportedOperationError,
+    VerificationFailedError,
+    WaitTimeoutError,
 )
 
-__all__ = ["EXIT_CODES", "NOT_FOUND", "NOT_OK", "USAGE", "exit_code", "json_error", "one_line"]
+__all__ = [
+    "EXIT_CODES",
+    "NOT_FOUND",
+    "NOT_OK",
+    "USAGE",
+    "VERIFICATION_FAILED",
+    "WAIT_TIMED_OUT",
+    "exit_code",
+    "json_error",
+    "one_line",
+]
 
 OK = 0
 NOT_OK = 1
@@ -32,6 +44,11 @@ USAGE = 2
 
 NOT_FOUND = 7
 """NotFoundError, and ``find`` when nothing matches."""
+
+VERIFICATION_FAILED = 11
+"""``--wait``: the provider says verification failed (VerificationFailedError)."""
+WAIT_TIMED_OUT = 12
+"""``--wait``: still not verified at the deadline (WaitTimeoutError)."""
 
 EXIT_CODES: tuple[tuple[tuple[type[SendfromError], ...], int, str], ...] = (
     ((ConfigurationError,), 3, "missing or bad settings (provider, key, scope)"),
@@ -46,6 +63,8 @@ EXIT_CODES: tuple[tuple[tuple[type[SendfromError], ...], int, str], ...] = (
     ),
     ((APIConnectionError,), 9, "the provider could not be reached, or timed out"),
     ((ResponseFormatError,), 10, "the provider's answer is not what its spec says"),
+    ((VerificationFailedError,), VERIFICATION_FAILED, "--wait: verification failed"),
+    ((WaitTimeoutError,), WAIT_TIMED_OUT, "--wait: not verified within --wait-timeout"),
     ((SendfromError,), NOT_OK, "any other sendfrom error; domains check: a record is not ok"),
 )
 """(error classes, exit code, meaning), most specific first."""

@@ -29,6 +29,19 @@ from sendfrom.cli._common import (
     usage,
 )
 from sendfrom.cli._errors import NOT_OK
+from sendfrom.cli._waiting import (
+    DEFAULT_INTERVAL,
+    DEFAULT_TIMEOUT,
+    Interval,
+    Wait,
+    WaitOptions,
+    WaitTimeout,
+    refuse_unwaitable,
+    wait_for,
+)
+from sendfrom.cli.onboarding import domains_onboard
+from sendfrom.cli.publishing import domains_publish
+from sendfrom.client import Client
 
 app = typer.Typer(help="Email domains and the DNS records that verify them.", no_args_is_help=True)
 
@@ -41,6 +54,21 @@ def _show_domain(ctx: typer.Context, domain: sendfrom.EmailDomain) -> None:
         out.show(out.domain_details(domain), "", out.dns_table(domain.dns_records))
     else:
         out.show(out.domain_details(domain))
+
+
+def _show_records_to_publish(
+    ctx: typer.Context, client: Client, domain: sendfrom.EmailDomain
+) -> None:
+    """Before a wait: the records to publish, on stderr (stdout keeps only the final state)."""
+    if state(ctx).json or domain.status == sendfrom.VerificationStatus.VERIFIED:
+        return
+    records = domain.dns_records
+    if not records and client.supports("domains.dns_records"):
+        records = client.domains.dns_records(domain.id)
+    if records:
+        typer.echo(f"Waiting for {domain.name}: publish these DNS records", err=True)
+        for line in out.plain_lines(out.dns_table(records).rows):
+            typer.echo(f"  {line}", err=True)
 
 
 @app.command("list")
@@ -82,10 +110,18 @@ def domains_ensure(
     description: Annotated[
         str | None, typer.Option(help="Description, if it is created", show_default=False)
     ] = None,
+    wait: Wait = False,
+    wait_timeout: WaitTimeout = DEFAULT_TIMEOUT,
+    interval: Interval = DEFAULT_INTERVAL,
 ) -> None:
     """Show the domain with this name, creating it first if there is none (never twice)."""
+    waiting = WaitOptions(wait, wait_timeout, interval)
     with connect(ctx) as client:
+        refuse_unwaitable(client, "domains", waiting)
         domain = client.domains.ensure(name, description=description)
+        if waiting.wait:
+            _show_records_to_publish(ctx, client, domain)
+        domain = wait_for(ctx, client, domain, waiting)
     _show_domain(ctx, domain)
 
 
@@ -95,12 +131,20 @@ def domains_create(
     name: Annotated[str, typer.Argument(help="The domain, e.g. example.com", show_default=False)],
     description: Annotated[str | None, typer.Option(show_default=False)] = None,
     provider_options: ProviderOptions = None,
+    wait: Wait = False,
+    wait_timeout: WaitTimeout = DEFAULT_TIMEOUT,
+    interval: Interval = DEFAULT_INTERVAL,
 ) -> None:
     """Add a domain; then publish its DNS records (`sendfrom domains dns ID`)."""
     options = parse_options(provider_options)
+    waiting = WaitOptions(wait, wait_timeout, interval)
     with connect(ctx) as client:
+        refuse_unwaitable(client, "domains", waiting)
         domain = client.domains.create(name, description=description, provider_options=options)
         hint = not domain.dns_records and client.supports("domains.dns_records")
+        if waiting.wait:
+            _show_records_to_publish(ctx, client, domain)
+        domain = wait_for(ctx, client, domain, waiting)
     _show_domain(ctx, domain)
     if hint and not state(ctx).json:
         typer.echo(f"DNS records to publish: sendfrom domains dns {domain.id}", err=True)
@@ -137,10 +181,19 @@ def domains_delete(ctx: typer.Context, domain_id: DomainId) -> None:
 
 
 @app.command("verify")
-def domains_verify(ctx: typer.Context, domain_id: DomainId) -> None:
-    """Ask the provider to re-check the domain's DNS, and show its fresh state."""
+def domains_verify(
+    ctx: typer.Context,
+    domain_id: DomainId,
+    wait: Wait = False,
+    wait_timeout: WaitTimeout = DEFAULT_TIMEOUT,
+    interval: Interval = DEFAULT_INTERVAL,
+) -> None:
+    """Ask the provider to re-check the domain's DNS, and show its fresh state (with --wait:
+    once it is verified)."""
+    waiting = WaitOptions(wait, wait_timeout, interval)
     with connect(ctx) as client:
-        domain = client.domains.verify(domain_id)
+        refuse_unwaitable(client, "domains", waiting)
+        domain = wait_for(ctx, client, client.domains.verify(domain_id), waiting)
     _show_domain(ctx, domain)
 
 
@@ -234,3 +287,7 @@ def domains_check(
         if not state(ctx).json:
             typer.echo(f"{len(bad)} of {len(checks)} records are not published as asked", err=True)
         raise typer.Exit(NOT_OK)
+
+
+app.command("publish")(domains_publish)
+app.command("onboard")(domains_onboard)

@@ -22,6 +22,16 @@ from sendfrom.cli._common import (
     toggle,
     usage,
 )
+from sendfrom.cli._waiting import (
+    DEFAULT_INTERVAL,
+    DEFAULT_TIMEOUT,
+    Interval,
+    Wait,
+    WaitOptions,
+    WaitTimeout,
+    refuse_unwaitable,
+    wait_for,
+)
 
 app = typer.Typer(help="Sender identities: the addresses you send as.", no_args_is_help=True)
 
@@ -73,10 +83,16 @@ def identities_ensure(
     domain_id: Annotated[
         str | None, typer.Option(help="The domain it belongs to, if created", show_default=False)
     ] = None,
+    wait: Wait = False,
+    wait_timeout: WaitTimeout = DEFAULT_TIMEOUT,
+    interval: Interval = DEFAULT_INTERVAL,
 ) -> None:
     """Show the identity with this address, creating it first if there is none (never twice)."""
+    waiting = WaitOptions(wait, wait_timeout, interval)
     with connect(ctx) as client:
+        refuse_unwaitable(client, "identities", waiting)
         identity = client.identities.ensure(email, name=name, domain_id=domain_id)
+        identity = wait_for(ctx, client, identity, waiting)
     emit(ctx, identity, out.identity_details(identity))
 
 
@@ -91,10 +107,15 @@ def identities_create(
     reply_to_email: Annotated[str | None, typer.Option(show_default=False)] = None,
     reply_to_name: Annotated[str | None, typer.Option(show_default=False)] = None,
     provider_options: ProviderOptions = None,
+    wait: Wait = False,
+    wait_timeout: WaitTimeout = DEFAULT_TIMEOUT,
+    interval: Interval = DEFAULT_INTERVAL,
 ) -> None:
     """Add an identity; the provider starts verifying it."""
     options = parse_options(provider_options)
+    waiting = WaitOptions(wait, wait_timeout, interval)
     with connect(ctx) as client:
+        refuse_unwaitable(client, "identities", waiting)
         identity = client.identities.create(
             email,
             name=name,
@@ -103,6 +124,7 @@ def identities_create(
             reply_to_name=reply_to_name,
             provider_options=options,
         )
+        identity = wait_for(ctx, client, identity, waiting)
     emit(ctx, identity, out.identity_details(identity))
 
 

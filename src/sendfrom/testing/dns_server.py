@@ -135,9 +135,9 @@ class DnsServer:
         """Serve an octoDNS YAML zone, loaded by octoDNS's own YamlProvider: a file
         (``<dir>/<zone>.yaml``; ``origin`` defaults to its name) or its content (a dict, such
         as ``sendfrom.dns.to_octodns`` returns; then ``origin`` is needed)."""
-        from octodns.provider.yaml import YamlProvider  # type: ignore[import-untyped]
-        from octodns.yaml import safe_dump  # type: ignore[import-untyped]
-        from octodns.zone import Zone  # type: ignore[import-untyped]
+        from octodns.provider.yaml import YamlProvider
+        from octodns.yaml import safe_dump
+        from octodns.zone import Zone
 
         with tempfile.TemporaryDirectory() as scratch:
             if isinstance(source, Mapping):
