@@ -1,0 +1,180 @@
+"""A rate limit shared by every process and host using one store, on the ``limits`` library.
+
+``RateLimit(..., storage="redis://host:6379/0")``: each attempt takes an entry in a moving window
+kept in the store (``limits``' ``MovingWindowRateLimiter``: an atomic Lua script on Redis), so
+workers anywhere stay within one limit together; when the window is full, a worker sleeps until
+its oldest entry leaves it (``get_window_stats``), then tries again. No distributed algorithm here.
+
+When the provider says the budget is spent (a 429, ``X-RateLimit-Remaining: 0``), ``spent`` fills
+the shared window as of now (a ``hit`` costing what is left), so every worker waits for the window
+to free instead of each finding out with its own 429: ``limits`` primitives only, no key of ours.
+
+The window's key is ``sendfrom/<sha256 of provider and API key, truncated>``: never the key in
+clear. ``limits`` (and ``redis``) load only here, so ``import sendfrom`` stays light.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from sendfrom._ratelimit import RateLimit, StoreUnreachableError, redact_uri
+from sendfrom.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    import limits
+    import limits.aio.strategies
+
+__all__ = ["SharedRateLimiter", "limit_key"]
+
+_TIMEOUT = 5.0
+"""Seconds to connect to (and hear from) a Redis store: a dead store fails, never hangs."""
+_MIN_WAIT = 0.001
+
+
+def limit_key(provider: str, api_key: str | None) -> str:
+    """The window's identifier: one per provider and key, the key hashed (never in clear)."""
+    digest = hashlib.sha256(f"{provider}\0{api_key or ''}".encode()).hexdigest()
+    return digest[:32]
+
+
+def _options(uri: str) -> dict[str, Any]:
+    """Connection options: timeouts for Redis-protocol stores (their clients wait forever)."""
+    scheme = urlsplit(uri).scheme.removeprefix("async+")
+    if scheme.startswith(("redis", "valkey")):
+        return {"socket_connect_timeout": _TIMEOUT, "socket_timeout": _TIMEOUT}
+    return {}
+
+
+def _storage(uri: str, *, asynchronous: bool) -> Any:
+    """The ``limits`` storage for ``uri``: ``ConfigurationError`` for a URI it cannot use."""
+    shown = redact_uri(uri)
+    try:
+        import limits.errors
+        import limits.storage
+
+        if asynchronous:
+            import limits.aio.storage  # registers the async+ schemes
+    except ImportError:
+        raise ConfigurationError(
+            f'a shared rate limit ({shown}) needs the limits library: pip install "sendfrom[redis]"'
+        ) from None
+    from limits._storage_scheme import SCHEMES
+
+    scheme = urlsplit(uri).scheme
+    full = f"async+{scheme}" if asynchronous else scheme
+    options = _options(uri)
+    if asynchronous and scheme.startswith("redis"):
+        options["implementation"] = "redispy"  # redis-py's asyncio client: one dependency
+    kind = SCHEMES.get(full)
+    if kind is None:
+        known = sorted(s for s in SCHEMES if not s.startswith("async+"))
+        raise ConfigurationError(
+            f"rate_limit storage {shown}: unknown store {scheme!r} (known: {', '.join(known)})"
+        )
+    if not hasattr(kind, "acquire_entry"):
+        # memcached has no moving window in limits; its sliding-window counter is an estimate
+        # that can let up to twice the limit through, the 429s a shared limit is there to avoid
+        raise ConfigurationError(
+            f"rate_limit storage {shown}: a {scheme} store cannot hold a moving window; "
+            "use redis://, valkey://, mongodb:// (or memory:// within one process)"
+        )
+    try:
+        return limits.storage.storage_from_string(
+            full + uri[len(scheme) :], wrap_exceptions=True, **options
+        )
+    except (limits.errors.ConfigurationError, ValueError, TypeError) as exc:
+        detail = str(exc).replace(uri, shown)
+        raise ConfigurationError(f"rate_limit storage {shown}: {detail}") from None
+
+
+class SharedRateLimiter:
+    """The moving window of one ``RateLimit`` in its store, for one provider and API key.
+
+    The sync storage is made (and the URI checked) at once; the async one on the first async
+    request, in the event loop that uses it.
+    """
+
+    def __init__(self, limit: RateLimit, provider: str, api_key: str | None) -> None:
+        assert limit.storage is not None
+        import limits
+
+        self.limit = limit
+        self.uri = redact_uri(limit.storage)
+        self._item = limits.RateLimitItemPerSecond(limit.requests, int(limit.per))
+        self._ids = ("sendfrom", limit_key(provider, api_key))
+        self._sync = limits.strategies.MovingWindowRateLimiter(
+            _storage(limit.storage, asynchronous=False)
+        )
+        self._async: limits.aio.strategies.MovingWindowRateLimiter | None = None
+
+    def __repr__(self) -> str:
+        return f"SharedRateLimiter({self.limit!r})"
+
+    @contextmanager
+    def _reaching(self) -> Iterator[None]:
+        """The store's failures as ``StoreUnreachableError`` naming the URI (never its password)."""
+        import limits.errors
+
+        try:
+            yield
+        except limits.errors.StorageError as exc:
+            cause = exc.storage_error
+            raise StoreUnreachableError(
+                f"the rate-limit store {self.uri} cannot be reached "
+                f"({type(cause).__name__}: {cause})",
+                self.uri,
+            ) from None
+
+    def _wait(self, reset: float) -> float:
+        """Seconds until the window's oldest entry leaves it (at most one window)."""
+        return min(max(reset - time.time(), _MIN_WAIT), self.limit.per)
+
+    def _strategy(self) -> limits.aio.strategies.MovingWindowRateLimiter:
+        if self._async is None:
+            import limits.aio.strategies
+
+            assert self.limit.storage is not None
+            storage = _storage(self.limit.storage, asynchronous=True)
+            self._async = limits.aio.strategies.MovingWindowRateLimiter(storage)
+        return self._async
+
+    def acquire(self) -> None:
+        """Wait (blocking) until the shared window has room, and take an entry in it."""
+        while True:
+            with self._reaching():
+                if self._sync.hit(self._item, *self._ids):
+                    return
+                reset = self._sync.get_window_stats(self._item, *self._ids).reset_time
+            self.limit.sleep(self._wait(reset))
+
+    async def aacquire(self) -> None:
+        """Wait (without blocking the event loop) until the window has room; take an entry."""
+        strategy = self._strategy()
+        while True:
+            with self._reaching():
+                if await strategy.hit(self._item, *self._ids):
+                    return
+                reset = (await strategy.get_window_stats(self._item, *self._ids)).reset_time
+            await self.limit.asleep(self._wait(reset))
+
+    def spent(self) -> None:
+        """The provider says the budget is spent: fill the shared window as of now."""
+        with self._reaching():
+            for _ in range(3):  # another worker may take entries in between: try again
+                left = self._sync.get_window_stats(self._item, *self._ids).remaining
+                if left <= 0 or self._sync.hit(self._item, *self._ids, cost=left):
+                    return
+
+    async def aspent(self) -> None:
+        """``spent`` for the async client."""
+        strategy = self._strategy()
+        with self._reaching():
+            for _ in range(3):
+                left = (await strategy.get_window_stats(self._item, *self._ids)).remaining
+                if left <= 0 or await strategy.hit(self._item, *self._ids, cost=left):
+                    return

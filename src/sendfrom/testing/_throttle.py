@@ -1,0 +1,46 @@
+"""A provider's own request limit, as a simulator enforces it (``Simulator(rate_limit=...)``).
+
+A moving window of the requests admitted (by arrival time): past ``requests`` in any ``per``
+seconds, a request is refused (the provider's 429) and does not count, as MailerSend's 429
+"clears within the minute" (inferred: specs/README.md).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+
+from sendfrom._ratelimit import RateLimit
+
+__all__ = ["Throttle"]
+
+
+class Throttle:
+    """Counts admitted requests in a moving window; not thread-safe (the simulator's lock is)."""
+
+    def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self._clock = clock
+        self._times: deque[float] = deque()
+        self.admitted = 0
+        self.rejected = 0
+        """Requests refused with a 429."""
+
+    def admit(self) -> int | None:
+        """Admit one request: the requests left in the window after it, or None (refused)."""
+        now = self._clock()
+        while self._times and self._times[0] <= now - self.limit.per:
+            self._times.popleft()
+        if len(self._times) >= self.limit.requests:
+            self.rejected += 1
+            return None
+        self._times.append(now)
+        self.admitted += 1
+        return self.limit.requests - len(self._times)
+
+    def retry_after(self) -> float:
+        """Seconds until the oldest admitted request leaves the window."""
+        if not self._times:
+            return 0.0
+        return max(0.0, self._times[0] + self.limit.per - self._clock())
