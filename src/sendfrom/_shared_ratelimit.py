@@ -2,8 +2,10 @@
 
 ``RateLimit(..., storage="redis://host:6379/0")``: each attempt takes an entry in a moving window
 kept in the store (``limits``' ``MovingWindowRateLimiter``: an atomic Lua script on Redis), so
-workers anywhere stay within one limit together; when the window is full, a worker sleeps until
-its oldest entry leaves it (``get_window_stats``), then tries again. No distributed algorithm here.
+workers anywhere stay within one limit together. Before taking one, a worker reads the window
+(the storage's ``get_moving_window``) and, when it is full, sleeps until the entry that would make
+room has been out of it for a moment (``_GUARD``): the provider counts arrivals, which trail the
+entries by a varying few milliseconds. No distributed algorithm of ours: the take is ``limits``'.
 
 When the provider says the budget is spent (a 429, ``X-RateLimit-Remaining: 0``), ``spent`` fills
 the shared window as of now (a ``hit`` costing what is left), so every worker waits for the window
@@ -19,7 +21,7 @@ import hashlib
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from sendfrom._ratelimit import RateLimit, StoreUnreachableError, redact_uri
@@ -27,13 +29,20 @@ from sendfrom.errors import ConfigurationError
 
 if TYPE_CHECKING:
     import limits
+    import limits.aio.storage
     import limits.aio.strategies
+    import limits.storage
 
 __all__ = ["SharedRateLimiter", "limit_key"]
 
 _TIMEOUT = 5.0
 """Seconds to connect to (and hear from) a Redis store: a dead store fails, never hangs."""
-_MIN_WAIT = 0.001
+_GUARD = (0.025, 0.25)
+"""How long a worker waits past the moment the window frees: 2.5% of the window, at most 0.25 s.
+The provider counts arrivals, which trail the entries by a varying few milliseconds (a process
+descheduled, a new connection; far more over the internet than on loopback)."""
+_RACE = 0.002
+"""Seconds before trying again when another worker took the entry first."""
 
 
 def limit_key(provider: str, api_key: str | None) -> str:
@@ -107,6 +116,9 @@ class SharedRateLimiter:
         self.uri = redact_uri(limit.storage)
         self._item = limits.RateLimitItemPerSecond(limit.requests, int(limit.per))
         self._ids = ("sendfrom", limit_key(provider, api_key))
+        self._key = self._item.key_for(*self._ids)
+        self._span = (limit.requests, int(limit.per) + 1)
+        """``get_moving_window``'s limit and expiry: a second more than the window (see _wait)."""
         self._sync = limits.strategies.MovingWindowRateLimiter(
             _storage(limit.storage, asynchronous=False)
         )
@@ -130,9 +142,18 @@ class SharedRateLimiter:
                 self.uri,
             ) from None
 
-    def _wait(self, reset: float) -> float:
-        """Seconds until the window's oldest entry leaves it (at most one window)."""
-        return min(max(reset - time.time(), _MIN_WAIT), self.limit.per)
+    def _wait(self, window: tuple[float, int]) -> float:
+        """Seconds to wait before taking an entry: until the entry ours replaces has been out of
+        the window for a moment (``_GUARD``; 0: at once).
+
+        ``window`` is the store's ``get_moving_window`` over one second more than the limit's:
+        its oldest entry and how many there are, of the last ``requests`` entries.
+        """
+        oldest, count = window
+        if count < self.limit.requests:
+            return 0.0  # the entry ours replaces left the window over a second ago
+        guard = min(_GUARD[0] * self.limit.per, _GUARD[1])
+        return max(oldest + self.limit.per + guard - time.time(), 0.0)
 
     def _strategy(self) -> limits.aio.strategies.MovingWindowRateLimiter:
         if self._async is None:
@@ -145,22 +166,25 @@ class SharedRateLimiter:
 
     def acquire(self) -> None:
         """Wait (blocking) until the shared window has room, and take an entry in it."""
+        storage = cast("limits.storage.MovingWindowSupport", self._sync.storage)
         while True:
             with self._reaching():
-                if self._sync.hit(self._item, *self._ids):
+                wait = self._wait(storage.get_moving_window(self._key, *self._span))
+                if not wait and self._sync.hit(self._item, *self._ids):
                     return
-                reset = self._sync.get_window_stats(self._item, *self._ids).reset_time
-            self.limit.sleep(self._wait(reset))
+            self.limit.sleep(wait or _RACE)
 
     async def aacquire(self) -> None:
         """Wait (without blocking the event loop) until the window has room; take an entry."""
         strategy = self._strategy()
         while True:
             with self._reaching():
-                if await strategy.hit(self._item, *self._ids):
+                storage = cast("limits.aio.storage.MovingWindowSupport", strategy.storage)
+                window = await storage.get_moving_window(self._key, *self._span)
+                wait = self._wait(window)
+                if not wait and await strategy.hit(self._item, *self._ids):
                     return
-                reset = (await strategy.get_window_stats(self._item, *self._ids)).reset_time
-            await self.limit.asleep(self._wait(reset))
+            await self.limit.asleep(wait or _RACE)
 
     def spent(self) -> None:
         """The provider says the budget is spent: fill the shared window as of now."""
@@ -178,3 +202,12 @@ class SharedRateLimiter:
                 left = (await strategy.get_window_stats(self._item, *self._ids)).remaining
                 if left <= 0 or await strategy.hit(self._item, *self._ids, cost=left):
                     return
+
+    async def aclose(self) -> None:
+        """Close the async store's connections, in the event loop that opened them (``limits``
+        has no close of its own; its Redis storages keep their client as ``bridge.storage``)."""
+        strategy, self._async = self._async, None
+        client = getattr(getattr(strategy and strategy.storage, "bridge", None), "storage", None)
+        close = getattr(client, "aclose", None)
+        if close is not None:
+            await close()

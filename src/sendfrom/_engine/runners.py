@@ -149,6 +149,9 @@ class SyncRunner(_Runner):
             response: httpx.Response | None = None
             exc: Exception | None = None
             if self.limiter is not None:
+                # The pool first (made on first use: ~80 ms of TLS set-up), so the slot is taken
+                # right before the request leaves: the provider counts arrivals, not slots.
+                self.client.get_httpx_client()
                 try:
                     self.limiter.acquire()
                 except StoreUnreachableError as error:
@@ -220,6 +223,7 @@ class AsyncRunner(_Runner):
             response: httpx.Response | None = None
             exc: Exception | None = None
             if self.limiter is not None:
+                self.client.get_async_httpx_client()  # the pool first (see SyncRunner.send)
                 try:
                     await self.limiter.aacquire()
                 except StoreUnreachableError as error:
