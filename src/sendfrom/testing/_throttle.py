@@ -11,9 +11,28 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from sendfrom._ratelimit import RateLimit
+from sendfrom._ratelimit import RateLimit, parse_rate_limit
+from sendfrom.errors import ConfigurationError
 
-__all__ = ["Throttle"]
+__all__ = ["Throttle", "enforced_limit"]
+
+
+def enforced_limit(provider: str, text: str | None) -> RateLimit | None:
+    """A simulator's ``--rate-limit``: a rate (``"20/2s"``), ``true`` (the provider's documented
+    limit) or ``false``/absent (none)."""
+    if text is None:
+        return None
+    limit = parse_rate_limit(text, "--rate-limit")
+    if limit is True:
+        from sendfrom.providers import adapter_class
+
+        documented = adapter_class(provider).rate_limit
+        if documented is None:
+            raise ConfigurationError(
+                f"--rate-limit: {provider} documents no rate limit; give one, e.g. '10/s'"
+            )
+        return documented
+    return limit or None
 
 
 class Throttle:
