@@ -205,7 +205,9 @@ def _workers(found: dict[str, Any] | None) -> list[str]:
         '(`RateLimit(..., storage="redis://...")`), or one per process. *share*: the requests '
         "the provider admitted over what the limit allows from the first request until the last "
         "one's window closes (goal ≥ 95%); *429s*: the provider's refusals, each a failed call "
-        "here (goal 0).",
+        "here (goal 0). Per-process limiters collect only a few because each also slows down on "
+        "MailerSend's `X-RateLimit-Remaining: 0`; against a provider that sends no such header "
+        "(Invent) each process finds the limit with 429s of its own, window after window.",
         "",
         "| processes | limiter | calls | admitted | 429s | seconds | share |",
         "|---:|---|---:|---:|---:|---:|---:|",
