@@ -14,6 +14,12 @@ share between threads (sync client) and between tasks (async client); the waitin
 With ``storage`` (a URI, e.g. ``"redis://host:6379/0"``) the limit is shared by every process and
 host using that store: see ``_shared_ratelimit`` (the ``limits`` library, imported only then).
 Either limiter also slows down when the provider says the budget is spent (``budget_spent``).
+
+Why this limiter stays for the in-process case rather than ``limits``' ``memory://`` storage:
+``limits`` counts windows in whole seconds (``per=0.5`` cannot be said), keeps ``time.time`` (its
+clock cannot be injected, so tests would really wait), and only tests or takes an entry (a waiter
+polls), where this one reserves a future slot under a lock and sleeps exactly once; and ``import
+sendfrom`` would load it for everyone.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ import redis
 import sendfrom
 from redis_server import free_port, redis_server
 from sendfrom import RateLimit
+from sendfrom._ratelimit import redact_uri
 from sendfrom._shared_ratelimit import limit_key
 from sendfrom.errors import APIConnectionError, ConfigurationError, RateLimitError
 from sendfrom.providers.mailersend.simulator import MailerSendSimulator
@@ -342,3 +343,20 @@ def test_the_simulated_429_is_mailersends() -> None:
     assert "retry-after" not in answers[2].headers  # MailerSend's 429 carries none
     message = "You cannot create a resource at the moment. Please wait a while before retrying."
     assert answers[2].json() == {"message": message}
+
+
+@pytest.mark.parametrize(
+    ("uri", "shown"),
+    [
+        ("redis://:pw@h:6379/0", "redis://:***@h:6379/0"),
+        ("rediss://user:pw@h/1", "rediss://user:***@h/1"),
+        ("redis://h:6379/0", "redis://h:6379/0"),
+        (
+            "redis+sentinel://:pw@h1:26379,h2:26379/mymaster",
+            "redis+sentinel://:***@h1:26379,h2:26379/mymaster",
+        ),
+        ("redis://:pw@[::1", "redis://***"),
+    ],
+)
+def test_a_stores_password_is_never_shown(uri: str, shown: str) -> None:
+    assert redact_uri(uri) == shown
