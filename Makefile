@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.sendfrom-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 
-.PHONY: install demo test generate check-generated lint format typecheck pytest lock clean readme record bench cassettes
+.PHONY: install demo test generate check-generated lint format typecheck pytest lock clean readme record bench cassettes redis
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,11 +44,17 @@ format: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) redis
 	$(BIN)/pytest -q
 
+## redis: Debian's redis-server, which the shared rate-limit tests and `make bench` start on
+## 127.0.0.1 themselves (installed when missing: CI runs on a fresh machine)
+redis:
+	@command -v redis-server >/dev/null || $(SUDO) apt-get install -y -q redis-server \
+	  || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q redis-server; }
+
 ## bench: sendfrom against raw httpx and the official SDK over loopback; writes docs/benchmarks.md
-bench: $(STAMP)
+bench: $(STAMP) redis
 	$(BIN)/python scripts/bench
 
 ## cassettes: rebuild tests/cassettes/ from the payloads in ../shared (byte-stable; --check in the tests)

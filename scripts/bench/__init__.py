@@ -13,7 +13,9 @@ The simulator is served over loopback HTTP by a separate process (this package r
 for a single identity get and for a page of 100 identities. It also measures mapping throughput
 (wire bytes of a 100-identity page to ``SenderIdentity`` objects, no network), cold-import and
 ``connect`` times in a virtual environment holding only the runtime dependencies (``.bench-venv``,
-built from the pins in ``requirements/dev.txt``), and memory while listing 100,000 identities.
+built from the pins in ``requirements/dev.txt``), memory while listing 100,000 identities, and
+how 1, 2 and 4 worker processes sharing one key use a provider's limit (one limit shared through
+a local ``redis-server``, against one limiter per process: the share of the limit and the 429s).
 
 It writes ``docs/benchmarks.md`` (keeping its hand-written section) and prints the same tables.
 ``--quick`` runs every measurement tiny (the test suite uses it so this package cannot rot); its
@@ -22,6 +24,6 @@ runtime-only one. Targets are reported, never asserted.
 
 Run it as ``python scripts/bench [--quick]`` (``make bench``). Its modules, by what they do:
 ``settings`` (the run sizes, the key), ``server`` (the simulator process), ``latency``,
-``mapping``, ``memory``, ``imports`` (the measurements), ``report`` (the Markdown and the targets)
-and ``run`` (the command line).
+``mapping``, ``memory``, ``imports``, ``workers`` (the measurements), ``report`` (the Markdown
+and the targets) and ``run`` (the command line).
 """

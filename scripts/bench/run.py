@@ -19,6 +19,7 @@ from bench.memory import memory
 from bench.report import kept_section, machine, render, targets, versions
 from bench.server import Server, serve
 from bench.settings import DOCS, FULL, KEY, PAGE, QUICK, Settings
+from bench.workers import workers
 
 
 def run(settings: Settings, output: Path, json_path: Path | None) -> dict[str, Any]:
@@ -74,6 +75,7 @@ def run(settings: Settings, output: Path, json_path: Path | None) -> dict[str, A
         results["mapping"] = mapping(page_bytes, settings)
         print("bench: memory", file=sys.stderr)
         results["memory"] = memory(server.big, settings.memory_identities)
+    results["workers"] = workers(settings.quick)
     results["targets"] = targets(results)
     report = render(results, kept_section(output))
     output.parent.mkdir(parents=True, exist_ok=True)

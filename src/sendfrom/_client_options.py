@@ -9,7 +9,7 @@ import math
 import httpx
 
 from sendfrom._engine import RetryPolicy
-from sendfrom._ratelimit import RateLimit, RateLimiter
+from sendfrom._ratelimit import Limiter, RateLimit, RateLimiter
 from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, Settings
 from sendfrom.errors import ConfigurationError
 from sendfrom.providers.base import Adapter
@@ -43,19 +43,32 @@ def check_with_options(max_retries: object, timeout: object, rate_limit: object)
         )
 
 
-def limiter_for(adapter: Adapter, setting: RateLimit | bool) -> RateLimiter | None:
-    """The limiter for a ``rate_limit`` setting: False off, True the provider's documented one."""
+def limiter_for(adapter: Adapter, setting: RateLimit | bool) -> Limiter | None:
+    """The limiter for a ``rate_limit`` setting: False off, True the provider's documented one.
+
+    A limit with a ``storage`` (its own, else the settings' ``rate_limit_storage``) is shared
+    through that store; the store's URI is checked here (``ConfigurationError``), not reached.
+    """
     if setting is False:
         return None
-    if setting is True:
+    limit = setting
+    if limit is True:
         if adapter.rate_limit is None:
             raise ConfigurationError(
                 f"{adapter.name} documents no rate limit, so rate_limit=True has no default: "
                 "pass rate_limit=sendfrom.RateLimit(requests=..., per=...) "
                 "or set SENDFROM_RATE_LIMIT to a rate such as '10/s'"
             )
-        return RateLimiter(adapter.rate_limit)
-    return RateLimiter(setting)
+        limit = adapter.rate_limit
+    storage = adapter.settings.rate_limit_storage
+    if limit.storage is None and storage is not None:
+        limit = dataclasses.replace(limit, storage=storage)
+    if limit.storage is None:
+        return RateLimiter(limit)
+    from sendfrom._shared_ratelimit import SharedRateLimiter
+
+    key = adapter.settings.api_key
+    return SharedRateLimiter(limit, adapter.name, key.get() if key is not None else None)
 
 
 def policy_for(

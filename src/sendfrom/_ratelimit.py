@@ -10,6 +10,16 @@ burst of ``requests`` and, unlike a token bucket of the same size, never lets mo
 Reservations are taken under a lock and never wait while holding it, so one limiter is safe to
 share between threads (sync client) and between tasks (async client); the waiting itself is
 ``sleep`` (blocking, sync) or ``asleep`` (awaited, async: the event loop is never blocked).
+
+With ``storage`` (a URI, e.g. ``"redis://host:6379/0"``) the limit is shared by every process and
+host using that store: see ``_shared_ratelimit`` (the ``limits`` library, imported only then).
+Either limiter also slows down when the provider says the budget is spent (``budget_spent``).
+
+Why this limiter stays for the in-process case rather than ``limits``' ``memory://`` storage:
+``limits`` counts windows in whole seconds (``per=0.5`` cannot be said), keeps ``time.time`` (its
+clock cannot be injected, so tests would really wait), and only tests or takes an entry (a waiter
+polls), where this one reserves a future slot under a lock and sleeps exactly once; and ``import
+sendfrom`` would load it for everyone.
 """
 
 from __future__ import annotations
@@ -21,10 +31,24 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 from sendfrom.errors import ConfigurationError
 
-__all__ = ["RateLimit", "RateLimiter", "asyncio_sleep", "parse_rate_limit"]
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "Limiter",
+    "RateLimit",
+    "RateLimiter",
+    "StoreUnreachableError",
+    "asyncio_sleep",
+    "budget_spent",
+    "parse_rate_limit",
+    "redact_uri",
+]
 
 
 async def asyncio_sleep(seconds: float) -> None:
@@ -38,11 +62,15 @@ async def asyncio_sleep(seconds: float) -> None:
 class RateLimit:
     """At most ``requests`` requests in any ``per`` seconds, e.g. ``RateLimit(60, per=60.0)``.
 
-    ``now``, ``sleep`` and ``asleep`` are injectable (like ``RetryPolicy``'s) so tests never wait.
+    ``storage``: a URI naming a store shared by every process and host using the same key (e.g.
+    ``"redis://host:6379/0"``; extra ``sendfrom[redis]``), so that together they stay within one
+    limit; None: this process's own limit. ``now``, ``sleep`` and ``asleep`` are injectable (like
+    ``RetryPolicy``'s) so tests never wait (a shared limit keeps the store's clock: ``time.time``).
     """
 
     requests: int
     per: float = 1.0
+    storage: str | None = field(default=None, kw_only=True)
     now: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
     asleep: Callable[[float], Awaitable[None]] = field(
@@ -66,9 +94,79 @@ class RateLimit:
                 f"rate_limit: per must be a number of seconds > 0, not {per!r}"
             )
         object.__setattr__(self, "per", float(per))
+        if self.storage is not None:
+            check_storage(self.storage, "rate_limit storage")
+            if not self.per.is_integer():
+                # limits counts a window in whole seconds (RateLimitItemPerSecond's multiples)
+                raise ConfigurationError(
+                    f"rate_limit: a shared limit (storage=...) needs per in whole seconds, "
+                    f"not {self.per:g}"
+                )
 
     def __str__(self) -> str:
-        return f"{self.requests} requests per {self.per:g} s"
+        shared = f", shared through {redact_uri(self.storage)}" if self.storage else ""
+        return f"{self.requests} requests per {self.per:g} s{shared}"
+
+    def __repr__(self) -> str:
+        """Never the store's password (``redis://:***@host``)."""
+        shared = f", storage={redact_uri(self.storage)!r}" if self.storage else ""
+        return f"RateLimit(requests={self.requests}, per={self.per!r}{shared})"
+
+
+def check_storage(value: object, setting: str) -> str:
+    """A store URI, checked for its shape (``scheme://...``); the store itself at connect."""
+    if not isinstance(value, str) or "://" not in value or not value.split("://")[0]:
+        shown = redact_uri(value) if isinstance(value, str) else repr(value)
+        raise ConfigurationError(
+            f"{setting} must be a store URI such as 'redis://localhost:6379/0', not {shown}"
+        )
+    return value
+
+
+def redact_uri(uri: str) -> str:
+    """``uri`` without its password: ``redis://:***@host:6379/0``."""
+    try:
+        parts = urlsplit(uri)
+        password = parts.password
+    except ValueError:  # e.g. a port that is no number: show only the scheme
+        return uri.split("://", maxsplit=1)[0] + "://***"
+    if not password:
+        return uri
+    user = parts.username or ""
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+def budget_spent(response: httpx.Response) -> bool:
+    """Whether the provider says the request budget is spent: a 429, or
+    ``X-RateLimit-Remaining: 0`` (MailerSend's header; the others send none)."""
+    if response.status_code == 429:
+        return True
+    remaining: str = response.headers.get("x-ratelimit-remaining", "")
+    return remaining.strip() == "0"
+
+
+class StoreUnreachableError(Exception):
+    """The shared store failed; the runner turns it into an ``APIConnectionError``."""
+
+    def __init__(self, message: str, uri: str) -> None:
+        super().__init__(message)
+        self.uri = uri
+        """The store's URI, without its password."""
+
+
+class Limiter(Protocol):
+    """What a runner asks of a limiter (in-process or shared)."""
+
+    limit: RateLimit
+
+    def acquire(self) -> None: ...
+
+    async def aacquire(self) -> None: ...
+
+    def spent(self) -> None: ...
+
+    async def aspent(self) -> None: ...
 
 
 class RateLimiter:
@@ -100,6 +198,20 @@ class RateLimiter:
         wait = self.reserve()
         if wait > 0:
             await self.limit.asleep(wait)
+
+    def spent(self) -> None:
+        """The provider says the budget is spent: count the window as full from now, so the next
+        request waits until its oldest one leaves it."""
+        with self._lock:
+            now = self.limit.now()
+            if self._slots and self._slots[-1] > now:
+                return  # requests are already queued beyond now: the window is full
+            while len(self._slots) < self.limit.requests or self._slots[0] <= now - self.limit.per:
+                self._slots.append(now)  # maxlen drops the oldest
+
+    async def aspent(self) -> None:
+        """``spent`` (it never waits)."""
+        self.spent()
 
 
 _UNITS = {

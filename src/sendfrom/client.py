@@ -183,6 +183,9 @@ class AsyncClient(_BaseClient[AsyncRunner]):
         copy's: that one belongs to the client it was made from)."""
         if self._owns_http:
             await self._native.aclose()
+            closing = getattr(self._runner.limiter, "aclose", None)  # a shared limit's store
+            if closing is not None:
+                await closing()
 
     def _shared_pool(self) -> httpx.AsyncClient:
         return self._native.get_async_httpx_client()  # type: ignore[no-any-return]

@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 
 from sendfrom._ids import id_problem
-from sendfrom._ratelimit import RateLimit, parse_rate_limit
+from sendfrom._ratelimit import RateLimit, check_storage, parse_rate_limit
 from sendfrom._redact import Secret
 from sendfrom.errors import ConfigurationError
 from sendfrom.providers import known, provider_name
@@ -49,11 +49,12 @@ ENV = {
     "organization_id": "SENDFROM_ORGANIZATION_ID",
     "simulate": "SENDFROM_SIMULATE",
     "rate_limit": "SENDFROM_RATE_LIMIT",
+    "rate_limit_storage": "SENDFROM_RATE_LIMIT_STORAGE",
     "strict": "SENDFROM_STRICT",
 }
 _PROFILE_KEYS = frozenset(
     {"provider", "api_key_env", "base_url", "org_id", "account_id", "organization_id",
-     "simulate", "max_retries", "timeout", "rate_limit", "strict"}
+     "simulate", "max_retries", "timeout", "rate_limit", "rate_limit_storage", "strict"}
 )  # fmt: skip
 
 
@@ -74,6 +75,9 @@ class Settings:
     default (30 s, connect 5 s), or your http_client's own."""
     rate_limit: RateLimit | bool = False
     """Client-side rate limit: False off (the default), True the provider's documented one."""
+    rate_limit_storage: str | None = None
+    """A store URI shared by every worker (``redis://...``) for a limit that names none; it turns
+    the provider's documented limit on unless ``rate_limit`` is set."""
     strict: bool = False
     """Fail on any deviation from the spec (True), or only in the fields sendfrom reads (False)."""
 
@@ -278,6 +282,8 @@ def resolve_settings(
     if "rate_limit" in merged and isinstance(merged["rate_limit"], str):  # from the environment
         merged["rate_limit"] = parse_rate_limit(merged["rate_limit"], ENV["rate_limit"])
     merged.update({k: v for k, v in arguments.items() if v is not None})
+    if merged.get("rate_limit_storage") is not None:
+        merged.setdefault("rate_limit", True)  # a store named: never a silent "no limit"
     return _settings(wanted or merged.pop("provider", None), merged)
 
 
@@ -297,6 +303,9 @@ def _settings(provider: object, merged: dict[str, Any]) -> Settings:
     max_retries = _max_retries(merged.pop("max_retries", DEFAULT_MAX_RETRIES))
     timeout = _timeout(merged.pop("timeout", None))
     rate_limit = _rate_limit_argument(merged.pop("rate_limit", False))
+    storage = merged.pop("rate_limit_storage", None)
+    if storage is not None:
+        check_storage(storage, f"rate_limit_storage ({ENV['rate_limit_storage']})")
     simulate = merged.pop("simulate", False)
     strict = merged.pop("strict", False)
     if not isinstance(simulate, bool) or not isinstance(strict, bool):
@@ -310,6 +319,7 @@ def _settings(provider: object, merged: dict[str, Any]) -> Settings:
         max_retries=max_retries,
         timeout=timeout,
         rate_limit=rate_limit,
+        rate_limit_storage=storage,
         **scopes,
     )
 

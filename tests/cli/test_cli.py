@@ -17,6 +17,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import typer.main
 import typer.testing
@@ -772,6 +773,34 @@ def test_simulate_command_serves_until_terminated(tmp_path: Path) -> None:
     assert process.returncode == 0, stderr
     assert "Ctrl-C" in stderr
     assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    "command", [["simulate"], [sys.executable, "-m", "sendfrom.testing"]], ids=["cli", "module"]
+)
+def test_a_served_simulator_can_enforce_the_providers_limit(
+    tmp_path: Path, command: list[str]
+) -> None:
+    if command == ["simulate"]:
+        command = [*sendfrom_command(), "simulate"]
+    with subprocess.Popen(
+        [*command, "mailersend", "--port", "0", "--rate-limit", "2/min"],
+        cwd=tmp_path,
+        env=clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as process:
+        try:
+            assert process.stdout is not None
+            url = process.stdout.readline().strip()
+            headers = {"Authorization": "Bearer any"}
+            answers = [httpx.get(f"{url}/identities", headers=headers) for _ in range(3)]
+        finally:
+            process.terminate()
+            process.communicate(timeout=20)
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[2].headers["X-RateLimit-Limit"] == "2"
 
 
 def run_python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:

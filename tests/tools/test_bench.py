@@ -70,12 +70,19 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
     assert memory["pages"] == 20
     assert _positive(memory["peak_mib"])
     assert _positive(memory["first_page_peak_mib"])
-    assert len(data["targets"]) == 5
+    runs = data["workers"]["runs"]  # make test installs redis-server (make redis)
+    assert [(run["processes"], run["shared"]) for run in runs] == [(2, True), (2, False)]
+    for run in runs:
+        assert run["admitted"] + run["rejected"] == run["calls"] == 10
+        assert _positive(run["share"])
+    assert runs[0]["rejected"] == 0  # shared: the limit holds for both processes together
+    assert len(data["targets"]) == 6
     assert {row["verdict"] for row in data["targets"]} <= {"met", "**missed**"}
 
     text = report.read_text()
     assert "quick mode" in text
-    for heading in ("## Targets", "## Latency", "## Mapping", "## Cold import", "## Memory"):
+    headings = ("## Targets", "## Latency", "## Mapping", "## Cold import", "## Memory", "## Many")
+    for heading in headings:
         assert heading in text
     for name in [*VARIANTS, *data["mapping"], *times]:
         assert name in text

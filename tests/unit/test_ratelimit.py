@@ -22,10 +22,13 @@ from hypothesis import strategies as st
 import sendfrom
 from sendfrom import RateLimit
 from sendfrom._engine import RetryPolicy
-from sendfrom._ratelimit import RateLimiter, parse_rate_limit
+from sendfrom._ratelimit import RateLimiter, budget_spent, parse_rate_limit
 from sendfrom.config import resolve_settings
 from sendfrom.errors import ConfigurationError, ServerError
 from sendfrom.providers import PROVIDERS, adapter_class
+from sendfrom.providers.mailersend.simulator import MailerSendSimulator
+from sendfrom.testing import simulator
+from sendfrom.testing._throttle import Throttle
 from speclib import load_payload
 
 KEY = "ms-live-ratelimit-41ab"
@@ -513,3 +516,72 @@ def test_rate_limit_reads_well() -> None:
     assert repr(limit) == "RateLimit(requests=60, per=60.0)"
     assert sendfrom.RateLimit is RateLimit
     assert "RateLimit" in sendfrom.__all__
+
+
+# ---- adaptive: the provider says the budget is spent
+
+
+def test_a_429_counts_the_window_full_from_then() -> None:
+    clock = FakeClock()
+    server = Recorder(now=clock.now, statuses=[200, 429])
+    client = sync_client(server, rate_limit=clock.limit(10, per=60.0), max_retries=0)
+    client.identities.get("a")  # t=0
+    clock.time = 5.0
+    with pytest.raises(sendfrom.RateLimitError):
+        client.identities.get("b")  # t=5: a 429 although our limiter had 8 slots left
+    client.identities.get("c")
+    # the window counts as full from t=5: the next request waits for t=0's to leave it
+    assert server.times == [0.0, 5.0, 60.0]
+
+
+def test_remaining_zero_slows_down_before_any_429() -> None:
+    clock = FakeClock()
+    sim = MailerSendSimulator(rate_limit=RateLimit(3, per=60.0))
+    client = sim.connect(rate_limit=clock.limit(10, per=60.0), max_retries=0)
+    for _ in range(3):
+        list(client.identities.list())  # the third answer says X-RateLimit-Remaining: 0
+    assert clock.waits == []
+    clock.frozen = True
+    limiter: Any = client._runner.limiter
+    assert limiter.reserve() == 60.0  # the fourth would wait for the first to leave the window
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "spent"),
+    [
+        (429, {}, True),
+        (200, {"X-RateLimit-Remaining": "0"}, True),
+        (200, {"X-RateLimit-Remaining": "1"}, False),
+        (200, {}, False),
+        (503, {}, False),
+    ],
+)
+def test_what_says_the_budget_is_spent(status: int, headers: dict[str, str], spent: bool) -> None:
+    assert budget_spent(httpx.Response(status, headers=headers)) is spent
+
+
+def test_spent_never_reorders_slots_already_reserved() -> None:
+    clock = FakeClock(frozen=True)
+    limiter = RateLimiter(clock.limit(2, per=1.0))
+    assert [limiter.reserve() for _ in range(3)] == [0.0, 0.0, 1.0]
+    limiter.spent()  # a slot is already queued beyond now: the window is full as it stands
+    assert limiter.reserve() == 1.0
+
+
+# ---- the simulator's own limit
+
+
+def test_the_simulator_enforces_a_moving_window() -> None:
+    moments = iter([0.0, 0.5, 0.9, 1.0, 1.4, 1.6])
+    throttle = Throttle(RateLimit(2, per=1.0), clock=lambda: next(moments))
+    assert [throttle.admit() for _ in range(6)] == [1, 0, None, 0, None, 0]
+    assert (throttle.admitted, throttle.rejected) == (4, 2)
+
+
+def test_other_simulators_send_a_plain_429_with_retry_after() -> None:
+    sim = simulator("invent", rate_limit=RateLimit(1, per=30.0))
+    client = sim.connect(max_retries=0)
+    list(client.identities.list())
+    with pytest.raises(sendfrom.RateLimitError) as info:
+        list(client.identities.list())
+    assert info.value.retry_after == 30.0

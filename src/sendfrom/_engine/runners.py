@@ -21,7 +21,7 @@ from sendfrom._engine.http_errors import (
 )
 from sendfrom._engine.plans import Call, Page, Plan
 from sendfrom._engine.retry import RetryPolicy
-from sendfrom._ratelimit import RateLimiter
+from sendfrom._ratelimit import Limiter, StoreUnreachableError, budget_spent
 from sendfrom._redact import redact_url, scrub
 from sendfrom.errors import (
     APIConnectionError,
@@ -51,7 +51,7 @@ class _Runner:
         adapter: Adapter,
         client: Any,
         policy: RetryPolicy,
-        limiter: RateLimiter | None = None,
+        limiter: Limiter | None = None,
     ) -> None:
         self.adapter = adapter
         self.client = client  # the provider's generated Client
@@ -70,6 +70,16 @@ class _Runner:
             operation=call.operation,
             request_method=call.method,
             request_url=f"{self.adapter.name}:{call.operation}",
+        )
+
+    def _unreachable(self, call: Call, error: StoreUnreachableError) -> APIConnectionError:
+        """The shared rate-limit store failed: loud, never a silent fall-back to no limit."""
+        return APIConnectionError(
+            str(error),
+            provider=self.adapter.name,
+            operation=call.operation,
+            request_method=call.method,
+            request_url=f"{self.adapter.name}:{call.operation}",  # not sent: the store failed
         )
 
     def _settle(
@@ -139,7 +149,13 @@ class SyncRunner(_Runner):
             response: httpx.Response | None = None
             exc: Exception | None = None
             if self.limiter is not None:
-                self.limiter.acquire()
+                # The pool first (made on first use: ~80 ms of TLS set-up), so the slot is taken
+                # right before the request leaves: the provider counts arrivals, not slots.
+                self.client.get_httpx_client()
+                try:
+                    self.limiter.acquire()
+                except StoreUnreachableError as error:
+                    raise self._unreachable(call, error) from None
             started = time.perf_counter()
             try:
                 response = call.endpoint.sync_detailed(client=self.client, **call.kwargs)
@@ -149,6 +165,11 @@ class SyncRunner(_Runner):
                 if not self.client.get_httpx_client().is_closed:
                     raise
                 raise self._closed(call) from None
+            if self.limiter is not None and response is not None and budget_spent(response):
+                try:
+                    self.limiter.spent()  # every worker sharing the limit waits, not just this one
+                except StoreUnreachableError as error:
+                    raise self._unreachable(call, error) from None
             result, wait = self._settle(call, attempt, started, response, exc)
             if wait is None:
                 if isinstance(result, SendfromError):
@@ -202,7 +223,11 @@ class AsyncRunner(_Runner):
             response: httpx.Response | None = None
             exc: Exception | None = None
             if self.limiter is not None:
-                await self.limiter.aacquire()
+                self.client.get_async_httpx_client()  # the pool first (see SyncRunner.send)
+                try:
+                    await self.limiter.aacquire()
+                except StoreUnreachableError as error:
+                    raise self._unreachable(call, error) from None
             started = time.perf_counter()
             try:
                 response = await call.endpoint.asyncio_detailed(client=self.client, **call.kwargs)
@@ -212,6 +237,11 @@ class AsyncRunner(_Runner):
                 if not self.client.get_async_httpx_client().is_closed:
                     raise
                 raise self._closed(call) from None
+            if self.limiter is not None and response is not None and budget_spent(response):
+                try:
+                    await self.limiter.aspent()
+                except StoreUnreachableError as error:
+                    raise self._unreachable(call, error) from None
             result, wait = self._settle(call, attempt, started, response, exc)
             if wait is None:
                 if isinstance(result, SendfromError):

@@ -32,16 +32,27 @@ def simulate(
         ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the generated ids")] = 0,
+    rate_limit: Annotated[
+        str | None,
+        typer.Option(
+            help="Answer 429 past this limit, as the provider would: a rate like '20/2s', or "
+            "'true' for the provider's documented one",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from sendfrom.providers import provider_name
     from sendfrom.testing import SimulatorServer, simulator
+    from sendfrom.testing._throttle import enforced_limit
 
     try:
         provider = provider_name(provider)
     except ConfigurationError as error:
         raise typer.BadParameter(str(error), param_hint="PROVIDER") from None
+    limit = enforced_limit(provider, rate_limit)
     try:
-        server = SimulatorServer(simulator(provider, api_key=api_key, seed=seed), host, port)
+        sim = simulator(provider, api_key=api_key, seed=seed, rate_limit=limit)
+        server = SimulatorServer(sim, host, port)
     except OSError as error:
         raise ConfigurationError(f"cannot listen on {host}:{port}: {error}") from None
     typer.echo(server.base_url)

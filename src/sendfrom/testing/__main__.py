@@ -8,6 +8,7 @@ import sys
 from sendfrom.errors import ConfigurationError, SendfromError
 from sendfrom.providers import PROVIDERS, provider_name
 from sendfrom.testing import SimulatorServer, simulator
+from sendfrom.testing._throttle import enforced_limit
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,8 +21,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--api-key", help="accept only this key (default: any non-empty key)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated ids")
+    parser.add_argument(
+        "--rate-limit",
+        help="answer 429 past this limit, as the provider would: a rate like '20/2s', or "
+        "'true' for the provider's documented one",
+    )
     args = parser.parse_args(argv)
-    return run(args.provider, args.host, args.port, args.api_key, args.seed)
+    return run(args.provider, args.host, args.port, args.api_key, args.seed, args.rate_limit)
 
 
 def _provider(name: str) -> str:
@@ -32,10 +38,19 @@ def _provider(name: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def run(provider: str, host: str, port: int, api_key: str | None, seed: int) -> int:
+def run(
+    provider: str,
+    host: str,
+    port: int,
+    api_key: str | None,
+    seed: int,
+    rate_limit: str | None = None,
+) -> int:
     """Serve ``provider``'s simulator in this thread until Ctrl-C."""
     try:
-        server = SimulatorServer(simulator(provider, api_key=api_key, seed=seed), host, port)
+        limit = enforced_limit(provider, rate_limit)
+        sim = simulator(provider, api_key=api_key, seed=seed, rate_limit=limit)
+        server = SimulatorServer(sim, host, port)
     except (SendfromError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -8,6 +8,7 @@ Provider modules subclass ``Simulator`` and declare their routes with ``@route``
 from __future__ import annotations
 
 import json
+import math
 import random
 import re
 import threading
@@ -22,8 +23,10 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
+from sendfrom._ratelimit import RateLimit
 from sendfrom.errors import SendfromError
 from sendfrom.models import VerificationStatus
+from sendfrom.testing._throttle import Throttle
 
 if TYPE_CHECKING:
     from sendfrom.client import AsyncClient, Client
@@ -164,8 +167,10 @@ class Simulator:
         api_key: str | None = None,
         seed: int = 0,
         clock: Callable[[], datetime] | None = None,
+        rate_limit: RateLimit | None = None,
     ) -> None:
-        """``api_key``: the only key accepted (default: any non-empty key); ``seed``: for ids."""
+        """``api_key``: the only key accepted (default: any non-empty key); ``seed``: for ids;
+        ``rate_limit``: a limit to enforce (a 429 past it, as the provider sends it)."""
         self._api_key = api_key
         self._random = random.Random(seed)
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -177,6 +182,8 @@ class Simulator:
         """Called with every answer (not with faults); tests use it to check answers against
         the provider's spec."""
         self.base_path = urlsplit(self.base_url).path.rstrip("/")
+        self.throttle = Throttle(rate_limit) if rate_limit is not None else None
+        """The enforced limit, if any; ``throttle.rejected`` counts the 429s it sent."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(requests={len(self.requests)})"
@@ -267,7 +274,13 @@ class Simulator:
         """Answer without looking at faults (the loopback server takes faults itself)."""
         with self._lock:
             self.requests.append(request)
+            throttle = self.throttle  # the provider's own limit, when one is enforced
+            left = throttle.admit() if throttle is not None else None
+            if throttle is not None and left is None:
+                return self.throttled(throttle)
             response = self._answer(request)
+            if throttle is not None and left is not None:
+                response.headers.update(self.rate_limit_headers(throttle.limit, left))
         for hook in self.response_hooks:
             hook(request, response)
         return response
@@ -331,6 +344,15 @@ class Simulator:
         return bool(key) and (self._api_key is None or key == self._api_key)
 
     # ---- helpers for provider modules
+
+    def throttled(self, throttle: Throttle) -> httpx.Response:
+        """The answer past the enforced limit: a 429 with ``Retry-After`` (providers override)."""
+        wait = {"Retry-After": str(max(1, math.ceil(throttle.retry_after())))}
+        return self.json(429, {"message": "Too Many Requests"}, wait)
+
+    def rate_limit_headers(self, limit: RateLimit, left: int) -> dict[str, str]:
+        """Headers an admitted answer carries under an enforced limit (none unless overridden)."""
+        return {}
 
     def error(
         self, status: int, message: str, fields: dict[str, list[str]] | None = None

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from sendfrom._ratelimit import RateLimit
 from sendfrom.models import VerificationStatus
 from sendfrom.providers.mailersend._payloads import (
     DEFAULT_SETTINGS,
@@ -22,6 +23,7 @@ from sendfrom.providers.mailersend._payloads import (
     window,
 )
 from sendfrom.testing._core import SimRequest, SimulatedHTTPError, Simulator, paginate, route
+from sendfrom.testing._throttle import Throttle
 from sendfrom_generated.mailersend.api.api_quota import (
     get_api_quota,
 )
@@ -48,6 +50,7 @@ from sendfrom_generated.mailersend.api.identities import (
 )
 
 _CHECKS = ("dkim", "spf", "mx", "tracking")
+_THROTTLED = "You cannot create a resource at the moment. Please wait a while before retrying."
 _MAX_LENGTH = 191
 
 
@@ -81,6 +84,16 @@ class MailerSendSimulator(Simulator):
                 first += f" (and {more} more error{'s' if more > 1 else ''})"
             return self.json(status, {"message": first, "errors": fields})
         return self.json(status, {"message": message})
+
+    def throttled(self, throttle: Throttle) -> httpx.Response:
+        """MailerSend's 429: its recorded throttle message, the X-RateLimit headers and no
+        ``Retry-After`` (a recorded 429 carried none)."""
+        headers = self.rate_limit_headers(throttle.limit, 0)
+        return self.json(429, {"message": _THROTTLED}, headers)
+
+    def rate_limit_headers(self, limit: RateLimit, left: int) -> dict[str, str]:
+        """``X-RateLimit-Limit``/``-Remaining``, as recorded on MailerSend's answers."""
+        return {"X-RateLimit-Limit": str(limit.requests), "X-RateLimit-Remaining": str(left)}
 
     def _not_found(self) -> SimulatedHTTPError:
         return SimulatedHTTPError(404, "Resource not found.")
