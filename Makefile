@@ -50,8 +50,8 @@ pytest: $(STAMP) redis
 ## redis: Debian's redis-server, which the shared rate-limit tests and `make bench` start on
 ## 127.0.0.1 themselves (installed when missing: CI runs on a fresh machine)
 redis:
-	@command -v redis-server >/dev/null || $(SUDO) apt-get install -y -q redis-server \
-	  || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q redis-server; }
+	@command -v redis-server >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server \
+	  || { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server; }
 
 ## bench: sendfrom against raw httpx and the official SDK over loopback; writes docs/benchmarks.md
 bench: $(STAMP) redis
