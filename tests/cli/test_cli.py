@@ -534,6 +534,23 @@ def test_capabilities_json_says_what_the_readme_table_says() -> None:
     }
 
 
+def test_capabilities_say_what_each_wait_polls() -> None:
+    """Issue #16: what `wait_until_verified` does per provider, from the adapters' `poll`."""
+    waits = json.loads(run("capabilities", "--json", "--waits").stdout)
+    assert waits == {p: dict(adapter_class(p).poll) for p in PROVIDERS}
+    lines = run("capabilities").stdout.splitlines()
+    for kind in ("domains", "identities"):
+        row = next(line for line in lines if line.startswith(f"{kind}.wait_until_verified"))
+        for provider in PROVIDERS:
+            polled = waits[provider].get(kind)
+            assert (polled or "unsupported") in row
+    # a provider that cannot wait on domains says so in its own column
+    vortex = run("--provider", "vortex", "capabilities").stdout.splitlines()
+    row = next(line for line in vortex if line.startswith("identities.wait_until_verified"))
+    assert row.split()[1] == "unsupported"
+    assert run("capabilities", "--json", "--waits", "--arguments").exit_code == 2
+
+
 def test_capabilities_of_an_unknown_provider() -> None:
     result = run("--provider", "vortx", "capabilities")
     assert result.exit_code == 3
