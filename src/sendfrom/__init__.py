@@ -50,11 +50,13 @@ if TYPE_CHECKING:
         SenderIdentity,
         VerificationStatus,
     )
+    from sendfrom_generated._endpoint import Endpoint
 
 # Loaded on first use (PEP 562, as pydantic does): the client, the models and the rate limiter
 # need pydantic's model machinery and asyncio, ~60 ms that ``import sendfrom`` need not pay
 # before ``connect``. The errors and the provider names load at once: they import nothing.
 _LAZY = {
+    "Endpoint": "sendfrom_generated._endpoint",  # the type of every ENDPOINT (client.call)
     "RateLimit": "sendfrom._ratelimit",
     "RetryPolicy": "sendfrom._engine",
     **dict.fromkeys(
@@ -110,6 +112,7 @@ __all__ = [
     "DnsRecord",
     "DomainRef",
     "EmailDomain",
+    "Endpoint",
     "InvalidRequestError",
     "NotFoundError",
     "NotGiven",

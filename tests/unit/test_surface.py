@@ -222,6 +222,14 @@ def test_async_call_is_a_coroutine() -> None:
     assert not inspect.iscoroutinefunction(sendfrom.Client.call)
 
 
+def test_every_endpoint_is_a_sendfrom_endpoint() -> None:
+    """`sendfrom.Endpoint` is the type users annotate with (`def run(e: Endpoint[T]) -> T`)."""
+    from sendfrom_generated.invent.api.contacts import update_contact
+
+    assert "Endpoint" in sendfrom.__all__
+    assert isinstance(update_contact.ENDPOINT, sendfrom.Endpoint)
+
+
 def test_async_client_lifecycle_methods_are_coroutines() -> None:
     for name in ("aclose", "__aenter__", "__aexit__"):
         assert inspect.iscoroutinefunction(getattr(sendfrom.AsyncClient, name)), name
