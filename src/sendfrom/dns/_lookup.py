@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import math
 import socket
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -102,12 +102,15 @@ def _job(records: Iterable[DnsRecord], nameservers: object, timeout: object) -> 
 
 def _servers(nameservers: object) -> list[object] | None:
     """The nameservers as given (each is parsed when the resolver is made: a bad one is an
-    ``error`` result, not an exception); only a non-list is refused here."""
+    ``error`` result, not an exception); only something that is no collection is refused here.
+    Any iterable will do (a list, a tuple, a generator: ``records`` takes one too)."""
     if nameservers is None:
         return None
     if isinstance(nameservers, str):
         return [nameservers]
-    if isinstance(nameservers, bytes) or not isinstance(nameservers, Sequence | set | frozenset):
+    if isinstance(nameservers, bytes | bytearray | Mapping) or not isinstance(
+        nameservers, Iterable
+    ):
         raise InvalidRequestError(
             f"nameservers must be a list of 'host' or 'host:port' (or None), not {nameservers!r}",
             {"nameservers": ["must be a list, or None for the system resolver"]},

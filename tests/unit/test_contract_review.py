@@ -1,0 +1,82 @@
+"""Contract points found in review (DESIGN.md section 3): each test fails without its fix."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+import sendfrom
+import sendfrom.dns
+from sendfrom.models import DnsRecord
+from sendfrom.testing.dns_server import DnsServer
+
+ZONE = """\
+$ORIGIN example.com.
+$TTL 300
+@            IN SOA ns. hostmaster. 1 7200 3600 1209600 300
+@            IN NS  ns.
+@            IN TXT "v=spf1 redirect=_spf.provider.net"
+all          IN TXT "v=spf1 redirect=_spf.provider.net -all"
+s1._domainkey IN CNAME s1.dkim.provider.net.
+"""
+
+
+def record(kind: str, name: str, value: str, purpose: str = "spf") -> DnsRecord:
+    return DnsRecord(purpose=purpose, type=kind, name=name, value=value, priority=None, status=None)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[DnsServer]:
+    with DnsServer() as running:
+        running.serve_bind(ZONE, "example.com")
+        yield running
+
+
+# ---- sendfrom.RateLimit(requests, per, *, storage=None)
+
+
+def test_rate_limit_takes_only_requests_and_per_by_position() -> None:
+    # A third positional argument once became the clock: RateLimit(60, 60, "redis://...")
+    # made a limit whose `now` was a string, failing only at the first request.
+    with pytest.raises(TypeError):
+        sendfrom.RateLimit(60, 60.0, "redis://localhost:6379/0")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        sendfrom.RateLimit(60, 60.0, time.monotonic)  # type: ignore[misc]
+    limit = sendfrom.RateLimit(60, 60.0, storage="redis://localhost:6379/0")
+    assert (limit.requests, limit.per, limit.storage) == (60, 60.0, "redis://localhost:6379/0")
+
+
+# ---- sendfrom.dns.check
+
+
+def test_check_takes_nameservers_from_any_iterable(server: DnsServer) -> None:
+    wanted = record("CNAME", "s1._domainkey.example.com", "s1.dkim.provider.net", "dkim")
+    for given in ((server.address,), (a for a in [server.address]), {server.address}):
+        (result,) = sendfrom.dns.check([wanted], nameservers=given, timeout=2.0)
+        assert result.state == "ok", (given, result.detail)
+
+
+@pytest.mark.parametrize("bad", [b"127.0.0.1", {"127.0.0.1": 53}, 53])
+def test_check_still_refuses_nameservers_that_are_no_list(bad: object) -> None:
+    wanted = record("CNAME", "s1._domainkey.example.com", "s1.dkim.provider.net", "dkim")
+    with pytest.raises(sendfrom.InvalidRequestError):
+        sendfrom.dns.check([wanted], nameservers=bad, timeout=1.0)  # type: ignore[arg-type]
+
+
+def test_spf_redirect_to_the_included_domain_is_ok(server: DnsServer) -> None:
+    # redirect= hands the policy to the provider's record: its senders are allowed (RFC 7208 6.1)
+    wanted = record("TXT", "example.com", "v=spf1 include:_spf.provider.net ~all")
+    other = record("TXT", "example.com", "v=spf1 include:spf.other.net ~all")
+    ok, mismatch = sendfrom.dns.check([wanted, other], nameservers=[server.address], timeout=2.0)
+    assert ok.state == "ok", ok.detail
+    assert mismatch.state == "mismatch"
+    assert "include:spf.other.net" in mismatch.detail
+
+
+def test_spf_redirect_beside_all_is_ignored(server: DnsServer) -> None:
+    # RFC 7208 6.1: "any redirect modifier MUST be ignored if there is an all mechanism"
+    wanted = record("TXT", "all.example.com", "v=spf1 include:_spf.provider.net ~all")
+    (result,) = sendfrom.dns.check([wanted], nameservers=[server.address], timeout=2.0)
+    assert result.state == "mismatch"
