@@ -71,3 +71,19 @@ def test_no_hint_where_find_cannot_work() -> None:
     assert "domains find example.com" in one_line(error("mailersend"))
     assert "find" not in one_line(error("invent"))
     assert "find" not in one_line(error("no-such-provider"))
+
+
+@pytest.mark.parametrize("group", ["domains", "identities"])
+def test_each_command_is_summed_up_on_one_line_in_its_group_help(group: str) -> None:
+    # Rich help kept the docstrings' line breaks: "(with --wait:" / "once it is verified)."
+    # were two lines of the list, however wide the terminal.
+    from typer.main import get_command
+
+    from sendfrom.cli._app import app
+
+    result = run(group, "--help", env={"COLUMNS": "400"})
+    assert result.exit_code == 0
+    commands = get_command(app).commands[group].commands  # type: ignore[attr-defined]
+    for name, command in commands.items():
+        summary = " ".join(command.help.split("\n\n")[0].split())
+        assert any(summary in line for line in result.stdout.splitlines()), name
