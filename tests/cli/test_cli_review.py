@@ -87,3 +87,28 @@ def test_each_command_is_summed_up_on_one_line_in_its_group_help(group: str) -> 
     for name, command in commands.items():
         summary = " ".join(command.help.split("\n\n")[0].split())
         assert any(summary in line for line in result.stdout.splitlines()), name
+
+
+@pytest.mark.parametrize(
+    ("provider", "args", "advice"),
+    [
+        ("invent", ["update_contact", "-p", "contact_id=x"], "needs --body '{...}'"),
+        ("vortex", ["update_domain", "--body", "{}"], "needs --param id=..."),
+        (
+            "spaceinvoices",
+            ["get_organization_email_address"],
+            "pass --param id=... or --organization-id",
+        ),
+    ],
+)
+def test_call_says_what_is_missing_in_its_own_options(
+    provider: str, args: list[str], advice: str
+) -> None:
+    # client.call's "needs body=..." is Python; on the command line it is --body / --param.
+    result = run("--simulate", "--provider", provider, "call", *args)
+    assert result.exit_code == 5
+    line = one_error_line(result)
+    assert line.startswith("sendfrom: InvalidRequestError: ")
+    assert advice in line
+    assert " body=..." not in line
+    assert " id=..." not in line.replace("--param id=...", "")
