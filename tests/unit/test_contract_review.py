@@ -80,3 +80,21 @@ def test_spf_redirect_beside_all_is_ignored(server: DnsServer) -> None:
     wanted = record("TXT", "all.example.com", "v=spf1 include:_spf.provider.net ~all")
     (result,) = sendfrom.dns.check([wanted], nameservers=[server.address], timeout=2.0)
     assert result.state == "mismatch"
+
+
+# ---- sendfrom.testing: fail_next answers with any JSON body
+
+
+def test_fail_next_sends_a_json_array_body() -> None:
+    # A list endpoint answers with an array; fail_next took only dicts (a list: TypeError).
+    from sendfrom.testing import simulator
+    from sendfrom_generated.invent.api.contacts import list_contacts
+
+    sim = simulator("invent")
+    client = sim.connect()
+    sim.fail_next(200, body=[])
+    assert client.call(list_contacts.ENDPOINT) == []
+    sim.fail_next(200, body=[{"id": "c1", "blocked": "not a boolean"}])
+    with pytest.raises(sendfrom.ResponseFormatError) as caught:
+        client.call(list_contacts.ENDPOINT)
+    assert b'"not a boolean"' in caught.value.body
