@@ -98,3 +98,32 @@ def test_fail_next_sends_a_json_array_body() -> None:
     with pytest.raises(sendfrom.ResponseFormatError) as caught:
         client.call(list_contacts.ENDPOINT)
     assert b'"not a boolean"' in caught.value.body
+
+
+# ---- APIError.request_url is a real URL, also for an error raised before sending
+
+
+def test_an_unreachable_store_names_the_request_it_held_back() -> None:
+    from sendfrom.testing import simulator
+
+    sim = simulator("mailersend")
+    store = "redis://:s3cret@127.0.0.1:1/0"  # nothing listens on port 1: refused at once
+    client = sim.connect(rate_limit=sendfrom.RateLimit(5, 1, storage=store))
+    with pytest.raises(sendfrom.APIConnectionError) as caught:
+        client.domains.get("dom-1")
+    error = caught.value
+    assert "redis://:***@127.0.0.1:1/0" in str(error)
+    assert (error.request_method, error.request_url) == ("GET", f"{sim.base_url}/domains/dom-1")
+    assert "s3cret" not in f"{error!s} {error!r} {vars(error)}"
+    assert sim.requests == []  # held back, never sent
+
+
+def test_a_closed_client_names_the_request_it_refused() -> None:
+    from sendfrom.testing import simulator
+
+    sim = simulator("mailersend")
+    client = sim.connect(rate_limit=sendfrom.RateLimit(5, 1))
+    client.close()
+    with pytest.raises(sendfrom.APIConnectionError) as caught:
+        client.domains.get("dom-1")
+    assert caught.value.request_url == f"{sim.base_url}/domains/dom-1"
