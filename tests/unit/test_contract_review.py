@@ -127,3 +127,23 @@ def test_a_closed_client_names_the_request_it_refused() -> None:
     with pytest.raises(sendfrom.APIConnectionError) as caught:
         client.domains.get("dom-1")
     assert caught.value.request_url == f"{sim.base_url}/domains/dom-1"
+
+
+# ---- client.domains.check_dns where the provider cannot give a domain's records
+
+
+async def test_check_dns_unsupported_names_itself() -> None:
+    # Like ensure and wait_until_verified: the operation called, and what it would need.
+    from sendfrom.testing import simulator
+
+    sim = simulator("invent")  # records only in create's answer: no get, no dns-records
+    domain = sim.connect().domains.create("example.com")
+    sent = len(sim.requests)
+    with pytest.raises(sendfrom.UnsupportedOperationError) as caught:
+        sim.connect().domains.check_dns(domain.id)
+    with pytest.raises(sendfrom.UnsupportedOperationError) as acaught:
+        await sim.connect_async().domains.check_dns(domain.id)
+    for error in (caught.value, acaught.value):
+        assert (error.provider, error.operation) == ("invent", "domains.check_dns")
+        assert "sendfrom.dns.check(domain.dns_records)" in str(error)
+    assert len(sim.requests) == sent
