@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -147,3 +148,50 @@ async def test_check_dns_unsupported_names_itself() -> None:
         assert (error.provider, error.operation) == ("invent", "domains.check_dns")
         assert "sendfrom.dns.check(domain.dns_records)" in str(error)
     assert len(sim.requests) == sent
+
+
+# ---- to_bind / to_octodns / check: bad input is an InvalidRequestError, never AttributeError
+
+A_RECORD = record("CNAME", "s1._domainkey.example.com", "s1.dkim.provider.net", "dkim")
+
+
+def _to_octodns(records: Any, **options: Any) -> object:
+    return sendfrom.dns.to_octodns(records, "example.com", **options)
+
+
+def _check(records: Any, **_: Any) -> object:
+    return sendfrom.dns.check(records, nameservers=["127.0.0.1:1"], timeout=0.5)
+
+
+EXPORTS: dict[str, Callable[..., object]] = {
+    "to_bind": sendfrom.dns.to_bind,
+    "to_octodns": _to_octodns,
+    "check": _check,
+}
+
+
+@pytest.mark.parametrize("use", sorted(EXPORTS))
+@pytest.mark.parametrize(
+    "records", [[{"name": "a.example.com"}], "example.com", None, 5, A_RECORD], ids=repr
+)
+def test_records_that_are_no_dns_records_are_refused(use: str, records: object) -> None:
+    with pytest.raises(sendfrom.InvalidRequestError) as caught:
+        EXPORTS[use](records)
+    assert "DnsRecord" in str(caught.value)
+    assert caught.value.fields == {"records": caught.value.fields["records"]}
+
+
+@pytest.mark.parametrize("use", ["to_bind", "to_octodns"])
+@pytest.mark.parametrize("ttl", [-1, "300", 1.5, True, 2**31])
+def test_a_ttl_no_dns_server_takes_is_refused(use: str, ttl: object) -> None:
+    with pytest.raises(sendfrom.InvalidRequestError) as caught:
+        EXPORTS[use]([A_RECORD], ttl=ttl)
+    assert "ttl" in caught.value.fields
+
+
+def test_records_as_a_generator_and_ttl_zero_are_fine() -> None:
+    assert sendfrom.dns.to_bind((r for r in [A_RECORD]), ttl=0) == (
+        "s1._domainkey.example.com.\t0\tIN\tCNAME\ts1.dkim.provider.net.\n"
+    )
+    zone = sendfrom.dns.to_octodns((r for r in [A_RECORD]), "Example.COM.", ttl=60)
+    assert zone == {"s1._domainkey": {"ttl": 60, "type": "CNAME", "value": "s1.dkim.provider.net."}}

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from sendfrom.dns._export import checked_records
 from sendfrom.dns._judge import Answer, judge
 from sendfrom.dns._names import absolute, bare, nameserver
 from sendfrom.dns._result import RecordCheck
@@ -74,14 +75,9 @@ def check_args(nameservers: object, timeout: object) -> tuple[list[object] | Non
 def _job(records: Iterable[DnsRecord], nameservers: object, timeout: object) -> _Job:
     """The arguments checked before any packet is sent (``InvalidRequestError`` if bad)."""
     servers, seconds = check_args(nameservers, timeout)
-    records = list(records)
+    records = checked_records(records, None)
     queries: list[Query] = []
     for record in records:
-        if not isinstance(record, DnsRecord):
-            raise InvalidRequestError(
-                f"records must be DnsRecord objects, not {type(record).__name__}",
-                {"records": ["must be DnsRecord objects"]},
-            )
         try:
             query = _query(record)
         except (dns.exception.DNSException, ValueError) as error:
