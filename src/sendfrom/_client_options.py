@@ -10,7 +10,7 @@ import httpx
 
 from sendfrom._engine import RetryPolicy
 from sendfrom._ratelimit import Limiter, RateLimit, RateLimiter
-from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, Settings
+from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, ENV, Settings
 from sendfrom.errors import ConfigurationError
 from sendfrom.providers.base import Adapter
 
@@ -61,14 +61,23 @@ def limiter_for(adapter: Adapter, setting: RateLimit | bool) -> Limiter | None:
             )
         limit = adapter.rate_limit
     storage = adapter.settings.rate_limit_storage
-    if limit.storage is None and storage is not None:
+    from_settings = limit.storage is None and storage is not None
+    if from_settings:
         limit = dataclasses.replace(limit, storage=storage)
     if limit.storage is None:
         return RateLimiter(limit)
     from sendfrom._shared_ratelimit import SharedRateLimiter
 
     key = adapter.settings.api_key
-    return SharedRateLimiter(limit, adapter.name, key.get() if key is not None else None)
+    try:
+        return SharedRateLimiter(limit, adapter.name, key.get() if key is not None else None)
+    except ConfigurationError as error:
+        if not from_settings:  # the RateLimit's own storage argument: the message names it
+            raise
+        # Name the setting to fix (DESIGN.md: the exact key or environment variable).
+        raise ConfigurationError(
+            f"{error} (set by {ENV['rate_limit_storage']} or a profile's rate_limit_storage)"
+        ) from None
 
 
 def policy_for(

@@ -195,3 +195,25 @@ def test_records_as_a_generator_and_ttl_zero_are_fine() -> None:
     )
     zone = sendfrom.dns.to_octodns((r for r in [A_RECORD]), "Example.COM.", ttl=60)
     assert zone == {"s1._domainkey": {"ttl": 60, "type": "CNAME", "value": "s1.dkim.provider.net."}}
+
+
+# ---- a store URI that cannot be used names the setting it came from
+
+
+@pytest.mark.parametrize(
+    "uri", ["nosuch://:pw-123@host/0", "memcached://:pw-123@host:11211", "redis://:pw-123@h:99999"]
+)
+def test_a_bad_store_from_the_environment_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch, uri: str
+) -> None:
+    monkeypatch.setenv("SENDFROM_RATE_LIMIT_STORAGE", uri)
+    with pytest.raises(sendfrom.ConfigurationError) as caught:
+        sendfrom.connect("mailersend", api_key="k")
+    assert "SENDFROM_RATE_LIMIT_STORAGE" in str(caught.value)
+    assert "pw-123" not in str(caught.value)
+    # The RateLimit's own storage wins over the environment, and its error says so by its URI.
+    with pytest.raises(sendfrom.ConfigurationError) as own:
+        sendfrom.connect(
+            "mailersend", api_key="k", rate_limit=sendfrom.RateLimit(5, 1, storage=uri)
+        )
+    assert "SENDFROM_RATE_LIMIT_STORAGE" not in str(own.value)
