@@ -54,9 +54,15 @@ def limiter_for(adapter: Adapter, setting: RateLimit | bool) -> Limiter | None:
     limit = setting
     if limit is True:
         if adapter.rate_limit is None:
+            why = (
+                " (a rate_limit_storage, set by SENDFROM_RATE_LIMIT_STORAGE or a profile, turns "
+                "the limit on)"
+                if adapter.settings.rate_limit_storage is not None
+                else ""
+            )
             raise ConfigurationError(
-                f"{adapter.name} documents no rate limit, so rate_limit=True has no default: "
-                "pass rate_limit=sendfrom.RateLimit(requests=..., per=...) "
+                f"{adapter.name} documents no rate limit, so rate_limit=True has no default"
+                f"{why}: pass rate_limit=sendfrom.RateLimit(requests=..., per=...) "
                 "or set SENDFROM_RATE_LIMIT to a rate such as '10/s'"
             )
         limit = adapter.rate_limit

@@ -217,3 +217,18 @@ def test_a_bad_store_from_the_environment_names_the_variable(
             "mailersend", api_key="k", rate_limit=sendfrom.RateLimit(5, 1, storage=uri)
         )
     assert "SENDFROM_RATE_LIMIT_STORAGE" not in str(own.value)
+
+
+def test_a_store_alone_where_no_limit_is_documented_says_why_a_limit_is_wanted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sendfrom.providers import PROVIDERS, adapter_class
+
+    undocumented = [p for p in PROVIDERS if adapter_class(p).rate_limit is None]
+    assert undocumented  # Vortex documents none
+    monkeypatch.setenv("SENDFROM_RATE_LIMIT_STORAGE", "redis://127.0.0.1:6379/0")
+    for provider in undocumented:
+        with pytest.raises(sendfrom.ConfigurationError) as caught:
+            sendfrom.connect(provider, api_key="k", account_id="a", organization_id="o")
+        assert "SENDFROM_RATE_LIMIT_STORAGE" in str(caught.value)
+        assert "SENDFROM_RATE_LIMIT " in str(caught.value)  # and how to give the limit
