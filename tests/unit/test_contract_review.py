@@ -232,3 +232,16 @@ def test_a_store_alone_where_no_limit_is_documented_says_why_a_limit_is_wanted(
             sendfrom.connect(provider, api_key="k", account_id="a", organization_id="o")
         assert "SENDFROM_RATE_LIMIT_STORAGE" in str(caught.value)
         assert "SENDFROM_RATE_LIMIT " in str(caught.value)  # and how to give the limit
+
+
+def test_publish_leaves_an_spf_record_that_redirects_to_the_include_as_it_is() -> None:
+    # What check calls ok, publish does not rewrite (and still adds what is really missing).
+    from sendfrom.publish import merge_spf
+
+    ours = "v=spf1 include:_spf.provider.net ~all"
+    assert merge_spf("v=spf1 redirect=_spf.provider.net", ours) == (
+        "v=spf1 redirect=_spf.provider.net"
+    )
+    assert merge_spf("v=spf1 redirect=_spf.other.net", ours) == (
+        "v=spf1 include:_spf.provider.net redirect=_spf.other.net"
+    )

@@ -18,7 +18,7 @@ from sendfrom.dns._names import bare
 from sendfrom.dns._result import CheckState, RecordCheck
 from sendfrom.models import DnsRecord
 
-__all__ = ["Answer", "judge"]
+__all__ = ["Answer", "judge", "spf_redirect"]
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def _includes(spf: str) -> list[str]:
     return found
 
 
-def _redirect(spf: str) -> str | None:
+def spf_redirect(spf: str) -> str | None:
     """The domain of a published record's ``redirect=`` modifier, when it takes effect: it
     hands the whole policy to that domain's record, so the senders an ``include:`` of it would
     allow are allowed. RFC 7208, 6.1: a redirect is ignored when the record has an ``all``."""
@@ -178,7 +178,7 @@ def _spf(record: DnsRecord, published: list[str]) -> Verdict:
     (spf,) = published
     required = _includes(record.value)
     have = set(_includes(spf))
-    redirect = _redirect(spf)
+    redirect = spf_redirect(spf)
     if redirect is not None:
         have.add(redirect)
     if not required:  # no include asked for: the mechanisms asked for, except "all"
