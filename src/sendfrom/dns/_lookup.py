@@ -184,6 +184,8 @@ def _followed(name: dns.name.Name, error: dns.resolver.NXDOMAIN) -> str | None:
 
 
 _FAILURES = (dns.exception.DNSException, OSError, ValueError)
+_THREADS = 8
+"""Lookups ``check`` runs at once (a provider asks for 2 to 8 records)."""
 
 
 def _no_resolver(job: _Job, detail: str) -> list[RecordCheck]:
@@ -204,15 +206,25 @@ def check(
         resolver = _resolver(dns.resolver.Resolver, job, _addresses_sync(job))
     except _NoResolverError as unusable:
         return _no_resolver(job, str(unusable))
-    answers = {}
-    for query in job.queries:
+
+    def one(query: Query) -> Answer:
         try:
             got = resolver.resolve(*query, search=False, raise_on_no_answer=False)
         except _FAILURES as error:
-            answers[query] = _failure(query, error)
-        else:
-            answers[query] = _answer(query, got)
-    return job.results(answers)
+            return _failure(query, error)
+        return _answer(query, got)
+
+    if len(job.queries) < 2:
+        found = [one(q) for q in job.queries]
+    else:
+        # The lookups at once, as acheck does: a nameserver that does not answer costs one
+        # timeout, not one per record (a resolver without a cache is safe to share).
+        from concurrent.futures import ThreadPoolExecutor
+
+        workers = min(_THREADS, len(job.queries))
+        with ThreadPoolExecutor(workers, thread_name_prefix="sendfrom-dns") as pool:
+            found = list(pool.map(one, job.queries))
+    return job.results(dict(zip(job.queries, found, strict=True)))
 
 
 async def acheck(
