@@ -10,7 +10,7 @@ import httpx
 
 from sendfrom._engine import RetryPolicy
 from sendfrom._ratelimit import Limiter, RateLimit, RateLimiter
-from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, Settings
+from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, ENV, Settings
 from sendfrom.errors import ConfigurationError
 from sendfrom.providers.base import Adapter
 
@@ -54,21 +54,36 @@ def limiter_for(adapter: Adapter, setting: RateLimit | bool) -> Limiter | None:
     limit = setting
     if limit is True:
         if adapter.rate_limit is None:
+            why = (
+                " (a rate_limit_storage, set by SENDFROM_RATE_LIMIT_STORAGE or a profile, turns "
+                "the limit on)"
+                if adapter.settings.rate_limit_storage is not None
+                else ""
+            )
             raise ConfigurationError(
-                f"{adapter.name} documents no rate limit, so rate_limit=True has no default: "
-                "pass rate_limit=sendfrom.RateLimit(requests=..., per=...) "
+                f"{adapter.name} documents no rate limit, so rate_limit=True has no default"
+                f"{why}: pass rate_limit=sendfrom.RateLimit(requests=..., per=...) "
                 "or set SENDFROM_RATE_LIMIT to a rate such as '10/s'"
             )
         limit = adapter.rate_limit
     storage = adapter.settings.rate_limit_storage
-    if limit.storage is None and storage is not None:
+    from_settings = limit.storage is None and storage is not None
+    if from_settings:
         limit = dataclasses.replace(limit, storage=storage)
     if limit.storage is None:
         return RateLimiter(limit)
     from sendfrom._shared_ratelimit import SharedRateLimiter
 
     key = adapter.settings.api_key
-    return SharedRateLimiter(limit, adapter.name, key.get() if key is not None else None)
+    try:
+        return SharedRateLimiter(limit, adapter.name, key.get() if key is not None else None)
+    except ConfigurationError as error:
+        if not from_settings:  # the RateLimit's own storage argument: the message names it
+            raise
+        # Name the setting to fix (DESIGN.md: the exact key or environment variable).
+        raise ConfigurationError(
+            f"{error} (set by {ENV['rate_limit_storage']} or a profile's rate_limit_storage)"
+        ) from None
 
 
 def policy_for(

@@ -70,11 +70,17 @@ class RateLimit:
 
     requests: int
     per: float = 1.0
+    # Everything after ``per`` is keyword-only (DESIGN.md: ``RateLimit(requests, per, *,
+    # storage=None)``): ``RateLimit(60, 60, "redis://...")`` must not make a URI the clock.
     storage: str | None = field(default=None, kw_only=True)
-    now: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
-    sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
+    now: Callable[[], float] = field(
+        default=time.monotonic, repr=False, compare=False, kw_only=True
+    )
+    sleep: Callable[[float], None] = field(
+        default=time.sleep, repr=False, compare=False, kw_only=True
+    )
     asleep: Callable[[float], Awaitable[None]] = field(
-        default=asyncio_sleep, repr=False, compare=False
+        default=asyncio_sleep, repr=False, compare=False, kw_only=True
     )
 
     def __post_init__(self) -> None:

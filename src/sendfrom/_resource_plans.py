@@ -216,10 +216,17 @@ class _DomainPlans(_Resource[R]):
 
         _lookup.check_args(nameservers, timeout)
         supports = self._adapter.capabilities
-        if "domains.dns_records" not in supports and "domains.get" in supports:
-            plan = records_of(self._get(domain_id))  # no endpoint for them: the domain has them
-        else:  # (neither: UnsupportedOperationError, naming domains.dns_records)
+        if "domains.dns_records" in supports:
             plan = self._dns_records(domain_id)
+        elif "domains.get" in supports:
+            plan = records_of(self._get(domain_id))  # no endpoint for them: the domain has them
+        else:  # named as the operation called, like ensure and wait_until_verified
+            reason = (
+                f"it needs domains.dns_records or domains.get, which {self._adapter.name} does "
+                "not support; check the records domains.create returned with "
+                "sendfrom.dns.check(domain.dns_records)"
+            )
+            raise UnsupportedOperationError(self._adapter.name, "domains.check_dns", reason)
         if isinstance(self._runner, AsyncRunner):
             runner = self._runner
 

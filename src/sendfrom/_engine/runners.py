@@ -69,7 +69,7 @@ class _Runner:
             provider=self.adapter.name,
             operation=call.operation,
             request_method=call.method,
-            request_url=f"{self.adapter.name}:{call.operation}",
+            request_url=self._url_of(call),
         )
 
     def _unreachable(self, call: Call, error: StoreUnreachableError) -> APIConnectionError:
@@ -79,8 +79,19 @@ class _Runner:
             provider=self.adapter.name,
             operation=call.operation,
             request_method=call.method,
-            request_url=f"{self.adapter.name}:{call.operation}",  # not sent: the store failed
+            request_url=self._url_of(call),  # not sent: the store failed
         )
+
+    def _url_of(self, call: Call) -> str:
+        """The redacted URL ``call`` would have gone to (an error raised before sending names a
+        real URL too, never a made-up one); the base URL if the endpoint cannot say."""
+        base: str = self.client.base_url
+        build = getattr(call.endpoint, "_get_kwargs", None)  # what sync_detailed sends
+        try:
+            path = build(**call.kwargs)["url"] if build is not None else ""
+        except (TypeError, KeyError, ValueError):
+            path = ""
+        return redact_url(base + str(path))
 
     def _settle(
         self,

@@ -68,9 +68,23 @@ def exit_code_lines() -> list[str]:
     return rows
 
 
+def _one_line_summaries(group: TyperGroup) -> None:
+    """Each command's summary in its group's list as one line: rich help keeps a docstring's line
+    breaks, which cut the list's sentences mid-way ("(with --wait:" / "once it is verified)")."""
+    for command in group.commands.values():
+        if command.short_help is None and command.help:
+            command.short_help = " ".join(command.help.split("\n\n")[0].split())
+        if isinstance(command, TyperGroup):
+            _one_line_summaries(command)
+
+
 class _RootGroup(TyperGroup):
     """Global options anywhere on the line; every ``sendfrom.errors`` exception becomes its exit
     code and one line on stderr (one JSON object with --json or --raw), never a traceback."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _one_line_summaries(self)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, hoist_global_options(list(args)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from sendfrom.errors import (
     APIConnectionError,
@@ -102,8 +103,44 @@ def one_line(error: SendfromError) -> str:
             text = f"{text} ({details})"
     if isinstance(error, RateLimitError) and error.retry_after is not None:
         text = f"{text} (retry after {error.retry_after:g} s)"
-    text = re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
+    text = re.sub(r"\s*[\r\n]+\s*", " ", text).strip() + _id_hint(error)
     return f"sendfrom: {type(error).__name__}: {text}"
+
+
+def _can_find(provider: str | None, group: str) -> bool:
+    """Whether ``sendfrom <group> find`` works on ``provider`` (Invent cannot list domains)."""
+    from sendfrom.providers import adapter_class
+
+    try:
+        return f"{group}.find" in adapter_class(provider or "").capabilities
+    except SendfromError:  # a provider this registry does not know
+        return False
+
+
+_DOMAIN_NAME = re.compile(r"(?i)(?:[a-z0-9_-]+\.)+[a-z][a-z0-9-]*")
+
+
+def _id_hint(error: SendfromError) -> str:
+    """For a 404 on a domain or identity given by its name or address where its id was asked
+    (``sendfrom domains check example.com``): where to find the id. Empty otherwise."""
+    if not isinstance(error, NotFoundError) or not error.operation:
+        return ""
+    group = error.operation.partition(".")[0]
+    if not _can_find(error.provider, group):
+        return ""
+    for segment in urlsplit(error.request_url or "").path.split("/"):
+        given = unquote(segment)
+        if group == "domains" and _DOMAIN_NAME.fullmatch(given):
+            what = "a domain name"
+        elif group == "identities" and "@" in given:
+            what = "an email address"
+        else:
+            continue
+        return (
+            f" ({group} commands take the provider's id, and {given!r} looks like {what}: "
+            f"'sendfrom {group} find {given}' shows its id)"
+        )
+    return ""
 
 
 def json_error(error: SendfromError) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -10,6 +11,7 @@ import typer
 
 from sendfrom.cli import _output as out
 from sendfrom.cli._common import connect, emit_json, state, usage
+from sendfrom.errors import InvalidRequestError
 
 if TYPE_CHECKING:
     from sendfrom_generated._endpoint import Endpoint
@@ -46,6 +48,16 @@ def _body(text: str | None) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise typer.BadParameter(f"not JSON: {error}", param_hint="--body") from None
+
+
+def _in_options(message: str) -> str:
+    """``client.call``'s advice (``pass id=...``, ``connect with organization_id=...``) in this
+    command's options: ``--param id=...``, ``--organization-id``, ``--body``."""
+    message = message.replace("needs body=...", "needs --body '{...}'")
+    message = re.sub(
+        r"connect with (\w+)=\.\.\.", lambda m: "--" + m[1].replace("_", "-") + " ...", message
+    )
+    return re.sub(r"(?<![-\w])(\w+)=\.\.\.", r"--param \1=...", message)
 
 
 def _wire_json(value: Any) -> Any:
@@ -114,5 +126,8 @@ def call(
     if parsed is not None:
         given["body"] = parsed
     with connect(ctx) as client:
-        result = client.call(endpoint, **given)
+        try:
+            result = client.call(endpoint, **given)
+        except InvalidRequestError as error:  # said in options: --param id=..., not id=...
+            raise InvalidRequestError(_in_options(str(error)), error.fields) from None
     sys.stdout.write(json.dumps(_wire_json(result), indent=2, ensure_ascii=False) + "\n")

@@ -10,7 +10,7 @@ from sendfrom.dns._names import absolute, natural_key, relative_to
 from sendfrom.errors import InvalidRequestError
 from sendfrom.models import DnsRecord
 
-__all__ = ["DEFAULT_PRIORITY", "DEFAULT_TTL", "to_bind", "to_octodns"]
+__all__ = ["DEFAULT_PRIORITY", "DEFAULT_TTL", "checked_records", "to_bind", "to_octodns"]
 
 DEFAULT_TTL = 3600
 DEFAULT_PRIORITY = 10
@@ -31,6 +31,36 @@ def _txt_rdata(value: str) -> str:
         chunks.append('"' + chunk.replace("\\", "\\\\").replace('"', '\\"') + '"')
         start = end
     return " ".join(chunks)
+
+
+_MAX_TTL = 2**31 - 1  # RFC 2181, 8: a TTL is an unsigned 31-bit number of seconds
+
+
+def checked_records(records: Iterable[DnsRecord], ttl: object) -> list[DnsRecord]:
+    """``records`` as a list of ``DnsRecord``s and ``ttl`` a valid TTL, or ``InvalidRequestError``
+    (never an ``AttributeError`` from inside, nor a zone file a DNS server refuses)."""
+    if ttl is not None and (
+        isinstance(ttl, bool) or not isinstance(ttl, int) or not 0 <= ttl <= _MAX_TTL
+    ):
+        raise InvalidRequestError(
+            f"ttl must be a whole number of seconds from 0 to {_MAX_TTL}, not {ttl!r}",
+            {"ttl": ["must be a whole number of seconds >= 0"]},
+        )
+    if isinstance(records, DnsRecord) or not isinstance(records, Iterable):
+        # (a DnsRecord is iterable too, over its fields: say it plainly)
+        hint = ": put one record in a list" if isinstance(records, DnsRecord) else ""
+        raise InvalidRequestError(
+            f"records must be a list of DnsRecord objects, not {type(records).__name__}{hint}",
+            {"records": ["must be a list of DnsRecord objects"]},
+        )
+    listed = list(records)
+    for record in listed:
+        if not isinstance(record, DnsRecord):
+            raise InvalidRequestError(
+                f"records must be DnsRecord objects, not {type(record).__name__}",
+                {"records": ["must be DnsRecord objects"]},
+            )
+    return listed
 
 
 def _priority(record: DnsRecord) -> int:
@@ -55,7 +85,8 @@ def to_bind(records: Iterable[DnsRecord], *, ttl: int = DEFAULT_TTL) -> str:
     are quoted and split into strings of at most 255 octets, MX records carry their priority
     (10 when the provider gives none)."""
     return "".join(
-        f"{absolute(r.name)}\t{ttl}\tIN\t{r.type.upper()}\t{_rdata(r)}\n" for r in records
+        f"{absolute(r.name)}\t{ttl}\tIN\t{r.type.upper()}\t{_rdata(r)}\n"
+        for r in checked_records(records, ttl)
     )
 
 
@@ -111,7 +142,7 @@ def to_octodns(
     ``<zone>.yaml`` in a YamlProvider's directory."""
     origin = _zone_name(zone)
     by_name: dict[str, dict[str, list[str | dict[str, Any]]]] = {}
-    for record in records:
+    for record in checked_records(records, ttl):
         kind = record.type.upper()
         values = by_name.setdefault(relative_to(record.name, origin), {}).setdefault(kind, [])
         value = _octodns_value(record)

@@ -2,9 +2,10 @@
 
 The rules (DESIGN.md, "DNS"): CNAME targets and MX hosts compare without case and trailing dot;
 MX compares the priority too; a TXT record's strings are joined before comparing; an SPF record is
-``ok`` when the one published ``v=spf1`` record has the ``include:`` mechanisms asked for, and two
-or more ``v=spf1`` records are a mismatch (RFC 7208, 3.2: a permerror); any other TXT value
-(DKIM, DMARC, ownership token) must be published exactly.
+``ok`` when the one published ``v=spf1`` record has the ``include:`` mechanisms asked for (a
+``redirect=`` to the domain counts as its include), and two or more ``v=spf1`` records are a
+mismatch (RFC 7208, 3.2: a permerror); any other TXT value (DKIM, DMARC, ownership token) must be
+published exactly.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sendfrom.dns._names import bare
 from sendfrom.dns._result import CheckState, RecordCheck
 from sendfrom.models import DnsRecord
 
-__all__ = ["Answer", "judge"]
+__all__ = ["Answer", "judge", "spf_redirect"]
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,20 @@ def _includes(spf: str) -> list[str]:
     return found
 
 
+def spf_redirect(spf: str) -> str | None:
+    """The domain of a published record's ``redirect=`` modifier, when it takes effect: it
+    hands the whole policy to that domain's record, so the senders an ``include:`` of it would
+    allow are allowed. RFC 7208, 6.1: a redirect is ignored when the record has an ``all``."""
+    terms = spf.split()[1:]
+    if any(t.lstrip("+-~?").lower() == "all" for t in terms):
+        return None
+    for term in terms:
+        modifier, equals, domain = term.partition("=")
+        if equals and modifier.lower() == "redirect" and domain:
+            return bare(domain)
+    return None
+
+
 def _spf(record: DnsRecord, published: list[str]) -> Verdict:
     if not published:
         return "missing", [], f"no v=spf1 TXT record at {bare(record.name)}"
@@ -163,6 +178,9 @@ def _spf(record: DnsRecord, published: list[str]) -> Verdict:
     (spf,) = published
     required = _includes(record.value)
     have = set(_includes(spf))
+    redirect = spf_redirect(spf)
+    if redirect is not None:
+        have.add(redirect)
     if not required:  # no include asked for: the mechanisms asked for, except "all"
         terms = {t.lower() for t in spf.split()[1:]}
         lacking = [t for t in record.value.split()[1:] if t.lower() not in terms]

@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 import math
 import socket
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from sendfrom.dns._export import checked_records
 from sendfrom.dns._judge import Answer, judge
 from sendfrom.dns._names import absolute, bare, nameserver
 from sendfrom.dns._result import RecordCheck
@@ -74,14 +75,9 @@ def check_args(nameservers: object, timeout: object) -> tuple[list[object] | Non
 def _job(records: Iterable[DnsRecord], nameservers: object, timeout: object) -> _Job:
     """The arguments checked before any packet is sent (``InvalidRequestError`` if bad)."""
     servers, seconds = check_args(nameservers, timeout)
-    records = list(records)
+    records = checked_records(records, None)
     queries: list[Query] = []
     for record in records:
-        if not isinstance(record, DnsRecord):
-            raise InvalidRequestError(
-                f"records must be DnsRecord objects, not {type(record).__name__}",
-                {"records": ["must be DnsRecord objects"]},
-            )
         try:
             query = _query(record)
         except (dns.exception.DNSException, ValueError) as error:
@@ -102,12 +98,15 @@ def _job(records: Iterable[DnsRecord], nameservers: object, timeout: object) -> 
 
 def _servers(nameservers: object) -> list[object] | None:
     """The nameservers as given (each is parsed when the resolver is made: a bad one is an
-    ``error`` result, not an exception); only a non-list is refused here."""
+    ``error`` result, not an exception); only something that is no collection is refused here.
+    Any iterable will do (a list, a tuple, a generator: ``records`` takes one too)."""
     if nameservers is None:
         return None
     if isinstance(nameservers, str):
         return [nameservers]
-    if isinstance(nameservers, bytes) or not isinstance(nameservers, Sequence | set | frozenset):
+    if isinstance(nameservers, bytes | bytearray | Mapping) or not isinstance(
+        nameservers, Iterable
+    ):
         raise InvalidRequestError(
             f"nameservers must be a list of 'host' or 'host:port' (or None), not {nameservers!r}",
             {"nameservers": ["must be a list, or None for the system resolver"]},
@@ -185,6 +184,8 @@ def _followed(name: dns.name.Name, error: dns.resolver.NXDOMAIN) -> str | None:
 
 
 _FAILURES = (dns.exception.DNSException, OSError, ValueError)
+_THREADS = 8
+"""Lookups ``check`` runs at once (a provider asks for 2 to 8 records)."""
 
 
 def _no_resolver(job: _Job, detail: str) -> list[RecordCheck]:
@@ -205,15 +206,25 @@ def check(
         resolver = _resolver(dns.resolver.Resolver, job, _addresses_sync(job))
     except _NoResolverError as unusable:
         return _no_resolver(job, str(unusable))
-    answers = {}
-    for query in job.queries:
+
+    def one(query: Query) -> Answer:
         try:
             got = resolver.resolve(*query, search=False, raise_on_no_answer=False)
         except _FAILURES as error:
-            answers[query] = _failure(query, error)
-        else:
-            answers[query] = _answer(query, got)
-    return job.results(answers)
+            return _failure(query, error)
+        return _answer(query, got)
+
+    if len(job.queries) < 2:
+        found = [one(q) for q in job.queries]
+    else:
+        # The lookups at once, as acheck does: a nameserver that does not answer costs one
+        # timeout, not one per record (a resolver without a cache is safe to share).
+        from concurrent.futures import ThreadPoolExecutor
+
+        workers = min(_THREADS, len(job.queries))
+        with ThreadPoolExecutor(workers, thread_name_prefix="sendfrom-dns") as pool:
+            found = list(pool.map(one, job.queries))
+    return job.results(dict(zip(job.queries, found, strict=True)))
 
 
 async def acheck(

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sendfrom.dns import DEFAULT_TTL
+from sendfrom.dns._judge import spf_redirect
 from sendfrom.dns._names import bare
 from sendfrom.publish._results import Conflict
 
@@ -108,6 +109,9 @@ def merge_spf(existing: str, ours: str) -> str:
     """
     terms = existing.split()
     have = {t.lower() for t in terms}
+    redirect = spf_redirect(existing)
+    if redirect is not None:  # it hands the policy to that domain: as good as its include
+        have.add(f"include:{redirect}")
     new = [
         t
         for t in ours.split()[1:]

@@ -222,15 +222,15 @@ class Simulator:
         status: int = 500,
         *,
         headers: dict[str, str] | None = None,
-        body: bytes | str | dict[str, Any] | None = None,
+        body: bytes | str | dict[str, Any] | list[Any] | None = None,
         times: int = 1,
         kind: Literal["response", "disconnect", "timeout"] = "response",
         delay: float = 0.0,
     ) -> None:
-        """Make the next ``times`` requests fail: with ``status``/``headers``/``body`` (a dict is
-        sent as JSON; no body: the provider's own error body), or by dropping the connection
-        (``kind="disconnect"``) or never answering in time (``kind="timeout"``)."""
-        if isinstance(body, dict):
+        """Make the next ``times`` requests fail: with ``status``/``headers``/``body`` (a dict or
+        list is sent as JSON; no body: the provider's own error body), or by dropping the
+        connection (``kind="disconnect"``) or never answering in time (``kind="timeout"``)."""
+        if isinstance(body, dict | list):  # a JSON array is a body too (a list endpoint's)
             content: bytes | None = json.dumps(body).encode()
             headers = {"content-type": "application/json", **(headers or {})}
         else:
