@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from sendfrom.errors import InvalidRequestError
+
+if TYPE_CHECKING:
+    from sendfrom.providers.base import Adapter
 
 __all__ = [
     "ARGUMENTS",
+    "COMPOSED",
     "DOMAIN_OPERATIONS",
     "IDENTITY_OPERATIONS",
     "OPERATIONS",
@@ -14,6 +21,7 @@ __all__ = [
     "capability_matrix",
     "capability_table",
     "polling",
+    "supported",
     "wait_table",
 ]
 
@@ -75,6 +83,63 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
 }
 """Every argument of every operation: what ``supports(operation, *arguments)`` may ask about.
 Which of them a provider does not take is its adapter's ``unsupported_arguments``."""
+
+
+_WAIT = ("timeout", "interval", "on_poll")
+COMPOSED: dict[str, tuple[str, ...]] = {
+    "identities.pages": ARGUMENTS["identities.list"],
+    "identities.ensure": ARGUMENTS["identities.create"],
+    "identities.wait_until_verified": ("identity_id", *_WAIT),
+    "domains.pages": ARGUMENTS["domains.list"],
+    "domains.ensure": ARGUMENTS["domains.create"],
+    "domains.wait_until_verified": ("domain_id", *_WAIT),
+    "domains.check_dns": ("domain_id", "nameservers", "timeout"),
+}
+"""The methods made of the operations above, with their arguments. They are not in the
+capability table: a provider supports one exactly when it supports what it is made of, so
+``supports`` derives it (``supported``) rather than every adapter declaring it again."""
+
+
+def supported(
+    adapter: type[Adapter] | Adapter, operation: str, arguments: Iterable[str] = ()
+) -> bool:
+    """Whether ``adapter``'s provider does ``operation`` (one of ``OPERATIONS`` or ``COMPOSED``)
+    with each of ``arguments``; ``InvalidRequestError`` for a name that is neither."""
+    arguments = tuple(arguments)
+    known = ARGUMENTS.get(operation, COMPOSED.get(operation))
+    if known is None:
+        names = ", ".join((*OPERATIONS, *COMPOSED))
+        raise InvalidRequestError(
+            f"unknown operation {operation!r}; known: {names}",
+            {"operation": [f"must be one of {names}"]},
+        )
+    unknown = [a for a in arguments if a not in known]
+    if unknown:
+        takes = ", ".join(known) or "none"
+        raise InvalidRequestError(
+            f"{operation} has no argument {', '.join(map(repr, unknown))}; its arguments: {takes}",
+            {"arguments": [f"must be among {takes}"]},
+        )
+    needs, takes_from = _made_of(adapter.poll, operation)
+    refused: Mapping[str, str] = adapter.unsupported_arguments.get(takes_from, {})
+    if operation == "domains.check_dns":  # the records from their endpoint, or from get's domain
+        can = bool({"domains.dns_records", "domains.get"} & set(adapter.capabilities))
+    else:
+        can = all(op in adapter.capabilities for op in needs)
+    return can and not any(a in refused for a in arguments)
+
+
+def _made_of(poll: Mapping[str, str], operation: str) -> tuple[tuple[str, ...], str]:
+    """The operations ``operation`` needs, and the one whose arguments it passes on."""
+    resource, _, method = operation.partition(".")
+    if method == "pages":
+        return (f"{resource}.list",), f"{resource}.list"
+    if method == "ensure":
+        return (f"{resource}.find", f"{resource}.create"), f"{resource}.create"
+    if method == "wait_until_verified":
+        # An adapter that declares no poll for the resource cannot wait on it at all.
+        return ((poll[resource],) if resource in poll else ("<no poll>",)), operation
+    return (operation,), operation
 
 
 UNSUPPORTED = "unsupported"

@@ -15,9 +15,9 @@ from sendfrom._client_options import as_timeout, check_with_options, limiter_for
 from sendfrom._engine import AsyncRunner, RetryPolicy, SyncRunner
 from sendfrom._ratelimit import RateLimit
 from sendfrom._redact import Secret
-from sendfrom.capabilities import ARGUMENTS, OPERATIONS
+from sendfrom.capabilities import supported
 from sendfrom.config import Settings, resolve_settings
-from sendfrom.errors import ConfigurationError, InvalidRequestError
+from sendfrom.errors import ConfigurationError
 from sendfrom.providers import ProviderName, adapter_class
 from sendfrom.providers.base import Adapter
 from sendfrom.resources import AsyncDomains, AsyncIdentities, Domains, Identities
@@ -60,28 +60,15 @@ class _BaseClient(Generic[R]):
 
     @property
     def capabilities(self) -> frozenset[str]:
-        """The operations this provider supports (natively or emulated)."""
+        """The operations of the capability table this provider supports (natively or emulated).
+        ``supports`` also answers for the methods made of them (``domains.ensure``, ...)."""
         return frozenset(self._adapter.capabilities)
 
     def supports(self, operation: str, *arguments: str) -> bool:
-        """Whether ``operation`` (e.g. "domains.verify") works on this provider, with each of
-        ``arguments`` (e.g. ``supports("domains.create", "description")``)."""
-        if operation not in OPERATIONS:
-            known = ", ".join(OPERATIONS)
-            raise InvalidRequestError(
-                f"unknown operation {operation!r}; known: {known}",
-                {"operation": [f"must be one of {known}"]},
-            )
-        unknown = [a for a in arguments if a not in ARGUMENTS[operation]]
-        if unknown:
-            known = ", ".join(ARGUMENTS[operation]) or "none"
-            raise InvalidRequestError(
-                f"{operation} has no argument {', '.join(map(repr, unknown))}; its arguments: "
-                f"{known}",
-                {"arguments": [f"must be among {known}"]},
-            )
-        refused = self._adapter.unsupported_arguments.get(operation, {})
-        return operation in self._adapter.capabilities and not any(a in refused for a in arguments)
+        """Whether ``operation`` (e.g. "domains.verify", "domains.wait_until_verified") works on
+        this provider, with each of ``arguments`` (e.g. ``supports("domains.create",
+        "description")``); ``InvalidRequestError`` for an unknown operation or argument."""
+        return supported(self._adapter, operation, arguments)
 
     @property
     def native(self) -> Any:
