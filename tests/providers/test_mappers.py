@@ -212,3 +212,51 @@ def test_spaceinvoices_status_words(word: str, expected: V) -> None:
     assert domain.status is expected
     assert domain.id == domain.name == "example.com"
     assert domain.dns_records[0].value == "string.dkim.amazonses.com"
+
+
+def test_spaceinvoices_identity_and_domain_dates() -> None:
+    payload = {
+        **load_payload("spaceinvoices", "docs_emailaddress_object.json"),
+        "createdAt": "2026-01-02T03:04:05Z",
+        "updatedAt": "2026-02-03T04:05:06Z",
+    }
+    address = read(si_readers.EmailAddress, payload)
+    for mapped in (
+        spaceinvoices.identity_from_wire(address, payload),
+        spaceinvoices.domain_from_wire(address, payload),
+    ):
+        assert mapped.created_at is not None
+        assert mapped.created_at.isoformat() == "2026-01-02T03:04:05+00:00"
+        assert mapped.updated_at is not None
+        assert mapped.updated_at.isoformat() == "2026-02-03T04:05:06+00:00"
+
+
+def test_spaceinvoices_domain_without_a_status_word_has_no_checks() -> None:
+    """No word reported: nothing is claimed about DKIM (an empty ``checks``, not PENDING)."""
+    payload = {
+        **load_payload("spaceinvoices", "docs_emailaddress_object.json"),
+        "domainVerificationStatus": None,
+    }
+    domain = spaceinvoices.domain_from_wire(read(si_readers.EmailAddress, payload), payload)
+    assert domain.checks == {}
+    assert domain.status is V.UNKNOWN
+    assert domain.status_raw is None
+    status = spaceinvoices.domain_from_wire(
+        read(si_readers.EmailAddress, payload), payload, "Pending"
+    )
+    assert status.checks == {"dkim": V.PENDING}  # the /status word overrides the address's
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("verified", V.VERIFIED), ("failed", V.FAILED), ("pending", V.PENDING), (None, None)],
+)
+def test_vortex_dkim_records_carry_the_dkim_status(word: str | None, expected: V | None) -> None:
+    payload = _vortex(dkimStatus=word, tokenVerificationStatus="pending")
+    domain = vortex.domain_from_wire(read(vortex_readers.EmailDomain, payload), payload)
+    dkim = [r for r in domain.dns_records if r.purpose == "dkim"]
+    assert dkim
+    assert {r.status for r in dkim} == {expected}
+    (ownership,) = (r for r in domain.dns_records if r.purpose == "ownership")
+    assert ownership.status is V.PENDING  # the token's own word, not DKIM's
+    assert ownership.value == payload["verificationToken"]

@@ -365,6 +365,19 @@ def test_api_key_in_the_file_is_refused_without_echoing_it(tmp_path: Path) -> No
         resolve_settings(environ={})
     assert KEY not in str(info.value)
     assert KEY not in repr(info.value)
+    # Its own message, which says why (not the unknown-key one, which lists api_key_env too).
+    assert "holds an api_key: put no key in a config file" in str(info.value)
+    assert "unknown key" not in str(info.value)
+
+
+def test_default_profile_without_a_profiles_table_names_the_missing_profile(
+    tmp_path: Path,
+) -> None:
+    write_toml(tmp_path / "sendfrom.toml", 'default_profile = "prod"\n')
+    with pytest.raises(ConfigurationError) as info:
+        resolve_settings(environ={})
+    assert str(info.value).startswith("profile 'prod' is not in 'sendfrom.toml' (profiles: none)")
+    assert "SENDFROM_PROFILE" in str(info.value)
 
 
 def test_unknown_profile_key_is_named(tmp_path: Path) -> None:

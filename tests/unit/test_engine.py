@@ -565,6 +565,27 @@ def test_request_id_header_is_kept() -> None:
     assert info.value.request_id == "req-42"
 
 
+@pytest.mark.parametrize("header", ["X-Request-Id", "X-Amzn-RequestId", "Request-Id", "CF-Ray"])
+def test_each_provider_style_request_id_header_is_kept(header: str) -> None:
+    """What support asks for: whichever header the provider (or its CDN) names the request by."""
+    server = Server(reply(404, NOT_FOUND, headers={header: "req-7"}))
+    with pytest.raises(NotFoundError) as info:
+        connect(server, []).identities.get("ident-id-123")
+    assert info.value.request_id == "req-7"
+
+
+def test_the_providers_own_request_id_wins_over_the_cdns() -> None:
+    headers = {"CF-Ray": "ray-1", "Request-Id": "req-3", "X-Amzn-RequestId": "amzn-2"}
+    server = Server(reply(404, NOT_FOUND, headers=headers))
+    with pytest.raises(NotFoundError) as info:
+        connect(server, []).identities.get("ident-id-123")
+    assert info.value.request_id == "amzn-2"
+    server = Server(reply(404, NOT_FOUND, headers={**headers, "X-Request-Id": "req-1"}))
+    with pytest.raises(NotFoundError) as info:
+        connect(server, []).identities.get("ident-id-123")
+    assert info.value.request_id == "req-1"
+
+
 def test_422_fills_fields_from_the_mailersend_body() -> None:
     server = Server(reply(422, TAKEN_422))
 
@@ -929,3 +950,32 @@ async def test_async_waits_really_yield_to_the_event_loop() -> None:
 
 def _no_blocking_sleep(seconds: float) -> None:
     raise AssertionError(f"time.sleep({seconds}) called from async code")
+
+
+# ---- Invent's error bodies (NestJS: `message` is a string, or a list of strings)
+
+
+def _invent_error(body: dict[str, Any]) -> APIStatusError:
+    def handler(_request: httpx.Request) -> httpx.Response:
+        return httpx.Response(400, json=body)
+
+    client = sendfrom.connect(
+        "invent",
+        api_key="k-invent",
+        org_id="o1",
+        max_retries=0,
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+    )
+    with pytest.raises(APIStatusError) as info:
+        client.identities.get("i-1")
+    return info.value
+
+
+def test_invent_error_message_as_a_plain_string_is_the_message() -> None:
+    error = _invent_error({"statusCode": 400, "message": "name is too long", "error": "Bad"})
+    assert error.message == "name is too long"
+
+
+def test_invent_error_messages_as_a_list_are_joined() -> None:
+    error = _invent_error({"statusCode": 400, "message": ["name is empty", "email is bad"]})
+    assert error.message == "name is empty; email is bad"
