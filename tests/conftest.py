@@ -37,3 +37,16 @@ def extra_providers(extra_generated: list[Provider]) -> Iterator[list[str]]:
     """The extra providers, registered for one test (no other test sees them): their names."""
     with registered(extra_generated) as names:
         yield names
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep every test id selectable by name: pytest escapes a backslash in a parametrized id (to
+    two), and that id then matches nothing when passed back on the command line, which is how
+    `make mutation` (mutmut) runs the tests that cover a mutant. (A non-ASCII character escaped
+    once, ``\\xfc``, still matches.)"""
+    escaped = [item.nodeid for item in items if "\\\\" in item.nodeid]
+    if escaped:
+        raise pytest.UsageError(
+            "test ids holding a backslash cannot be selected by id (give the parametrization"
+            " readable ids): " + ", ".join(escaped[:5])
+        )
