@@ -744,6 +744,42 @@ def test_strict_in_a_profile(tmp_path: Path) -> None:
     assert resolve_settings(environ={}).strict is True
 
 
+@pytest.mark.parametrize(("word", "expected"), [("true", True), ("1", True), ("false", False)])
+@pytest.mark.parametrize("flag", ["simulate", "strict"])
+def test_strict_and_simulate_as_words_in_a_profile(
+    tmp_path: Path, flag: str, word: str, expected: bool
+) -> None:
+    """A profile may spell the flags as strings (as the environment does): read as flags."""
+    write_toml(
+        tmp_path / "sendfrom.toml",
+        'default_profile = "p"\n[profiles.p]\nprovider = "mailersend"\n'
+        'api_key_env = "P_KEY"\n'
+        f'{flag} = "{word}"\n',
+    )
+    settings = resolve_settings(environ={"P_KEY": KEY})
+    assert getattr(settings, flag) is expected
+
+
+@pytest.mark.parametrize("flag", ["simulate", "strict"])
+def test_a_flag_word_that_is_neither_names_the_profile_setting(tmp_path: Path, flag: str) -> None:
+    write_toml(
+        tmp_path / "sendfrom.toml",
+        f'default_profile = "p"\n[profiles.p]\nprovider = "mailersend"\n{flag} = "maybe"\n',
+    )
+    with pytest.raises(ConfigurationError) as info:
+        resolve_settings(environ={})
+    assert str(info.value) == f"{flag} in [profiles.p] must be 1/0 or true/false, not 'maybe'"
+
+
+def test_a_long_bad_scope_id_is_shown_cut_to_80_characters() -> None:
+    bad = "a/" + "b" * 200
+    with pytest.raises(ConfigurationError) as info:
+        resolve_settings("vortex", environ={}, api_key=KEY, account_id=bad)
+    message = str(info.value)
+    assert message.startswith(f"account_id {bad[:80]!r} is not a valid id: it ")
+    assert message.endswith("(check the account_id argument or SENDFROM_ACCOUNT_ID)")
+
+
 def test_sendfrom_strict_nonsense_names_the_variable() -> None:
     with pytest.raises(ConfigurationError, match="SENDFROM_STRICT"):
         resolve_settings("mailersend", environ={"SENDFROM_STRICT": "maybe"})
