@@ -135,6 +135,16 @@ def render(modules: list[Module], reasons: dict[str, str]) -> tuple[str, list[st
         "(reasons in `docs/mutation-equivalents.toml`). Score = killed / (run - equivalent).",
         "CONTRIBUTING.md says when to run it.",
         "",
+    ]
+    not_run = sum(total[3] for total in totals.values())
+    if not_run:
+        lines += [
+            f"**{not_run} mutants were not run** (a `MUTANTS=` pattern chose a sample, or the run",
+            "was cut short): each score is over the mutants run, and the table says how many of",
+            "each module's remain. `make mutation` without `MUTANTS` checks them.",
+            "",
+        ]
+    lines += [
         "## By group",
         "",
         "| group | mutants run | killed | equivalent | not run | score | target | met |",

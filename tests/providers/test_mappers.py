@@ -260,3 +260,128 @@ def test_vortex_dkim_records_carry_the_dkim_status(word: str | None, expected: V
     (ownership,) = (r for r in domain.dns_records if r.purpose == "ownership")
     assert ownership.status is V.PENDING  # the token's own word, not DKIM's
     assert ownership.value == payload["verificationToken"]
+
+
+# ---- MailerSend, field by field
+
+
+def test_mailersend_identity_reply_to_and_domain() -> None:
+    payload = {
+        **load_payload("mailersend", "docs_identities_get_200.json")["data"],
+        "reply_to_email": "replies@test.com",
+        "reply_to_name": "Replies",
+    }
+    identity = mailersend.identity_from_wire(read(ms_readers.Identity, payload), payload)
+    assert (identity.reply_to_email, identity.reply_to_name) == ("replies@test.com", "Replies")
+    assert identity.name == "John Doe"
+    assert identity.email == "john@test.com"
+    assert identity.domain is not None
+    assert (identity.domain.id, identity.domain.name) == ("7nxe3yjmeq28vp0k", "test.com")
+    assert identity.provider == "mailersend"
+    payload["is_verified"] = True
+    verified = mailersend.identity_from_wire(read(ms_readers.Identity, payload), payload)
+    assert verified.status is V.VERIFIED
+
+
+@pytest.mark.parametrize("paused", [True, False])
+def test_mailersend_domain_fields(paused: bool) -> None:
+    payload = copy.deepcopy(
+        load_payload("mailersend", "py_domains_get_success_0_get_200.json")["data"]
+    )
+    payload["domain_settings"]["send_paused"] = paused
+    payload["mx"] = False
+    domain = mailersend.domain_from_wire(read(ms_readers.Domain, payload), payload)
+    assert (domain.id, domain.name, domain.provider) == (
+        "65qngkdovk8lwr12",
+        "igor.fail",
+        "mailersend",
+    )
+    assert domain.active is not paused
+    assert domain.checks == {
+        "dkim": V.VERIFIED,
+        "spf": V.VERIFIED,
+        "mx": V.PENDING,
+        "tracking": V.PENDING,
+    }
+    assert domain.status is V.VERIFIED
+    assert domain.status_raw is None
+    assert domain.created_at is not None
+    assert domain.created_at.isoformat() == "2025-04-01T12:33:41+00:00"
+    assert domain.updated_at is not None
+    assert domain.updated_at.isoformat() == "2025-07-28T12:22:48+00:00"
+
+
+def test_mailersend_verify_sets_every_check_from_its_own_flag() -> None:
+    payload = load_payload("mailersend", "py_domains_get_success_0_get_200.json")["data"]
+    domain = mailersend.domain_from_wire(read(ms_readers.Domain, payload), payload)
+    flags = {"dkim": True, "spf": False, "mx": True, "tracking": False, "cname": False}
+    fresh = mailersend.with_verification(
+        domain, read(ms_readers.DomainVerification, {**flags, "rp_cname": True})
+    )
+    assert fresh.checks == {
+        "dkim": V.VERIFIED,
+        "spf": V.PENDING,
+        "mx": V.VERIFIED,
+        "tracking": V.PENDING,
+        "return_path": V.VERIFIED,
+    }
+    assert fresh.id == domain.id
+    assert domain.checks["spf"] is V.VERIFIED  # a copy: the domain read before is unchanged
+
+
+def test_mailersend_dns_records_field_by_field() -> None:
+    payload = copy.deepcopy(
+        load_payload("mailersend", "py_domains_dns_records_success_0_get_200.json")["data"]
+    )
+    payload["spf"]["type"] = "txt"  # written in any case, published upper-case
+    payload["return_path"]["priority"] = "ten"  # not a number: no priority, not an error
+    payload["custom_tracking"]["value"] = None  # a null field: no record to publish
+    records = mailersend.dns_records_from_wire(read(ms_readers.DomainDnsRecords, payload))
+    assert [(r.purpose, r.type, r.name, r.value, r.priority) for r in records] == [
+        (
+            "dkim",
+            "CNAME",
+            "mlsend2._domainkey.igor.fail",
+            "mlsend2._domainkey.mailersend.net",
+            None,
+        ),
+        ("spf", "TXT", "igor.fail", payload["spf"]["value"], None),
+        ("return_path", "CNAME", "mta.igor.fail", "mailersend.net", None),
+        ("inbound", "MX", "inbound.igor.fail", "inbound.mailersend.net", 10),
+    ]
+
+
+def test_mailersend_dns_records_of_2026_two_dkim_keys() -> None:
+    record = {"hostname": "ms1._domainkey.a.io", "type": "CNAME", "value": "ms1.mailersend.net"}
+    empty = {"hostname": None, "type": None, "value": None}
+    payload = {
+        "id": "d1",
+        "spf": empty,
+        "return_path": empty,
+        "custom_tracking": empty,
+        "dkim": empty,  # retired, every field null
+        "dkim_ms1": record,
+        "dkim_ms2": {**record, "hostname": "ms2._domainkey.a.io", "value": "ms2.mailersend.net"},
+    }
+    records = mailersend.dns_records_from_wire(read(ms_readers.DomainDnsRecords, payload))
+    assert [(r.purpose, r.name) for r in records] == [
+        ("dkim", "ms1._domainkey.a.io"),
+        ("dkim", "ms2._domainkey.a.io"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("meta", "links", "n", "expected"),
+    [
+        ({"current_page": 1, "last_page": 2}, None, 0, True),
+        ({"current_page": 2, "last_page": 2}, None, 100, False),
+        (None, {"next": "https://x/?page=2"}, 0, True),
+        (None, {"next": None}, 100, False),
+        (None, None, 100, True),
+        (None, None, 99, False),
+    ],
+)
+def test_mailersend_has_next(
+    meta: dict[str, int] | None, links: dict[str, str | None] | None, n: int, expected: bool
+) -> None:
+    assert mailersend.has_next(meta, links, n) is expected  # type: ignore[arg-type]
