@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import httpx
 import pytest
 from pydantic import TypeAdapter
 
@@ -385,3 +386,101 @@ def test_mailersend_has_next(
     meta: dict[str, int] | None, links: dict[str, str | None] | None, n: int, expected: bool
 ) -> None:
     assert mailersend.has_next(meta, links, n) is expected  # type: ignore[arg-type]
+
+
+# ---- Invent and Space Invoices, field by field
+
+
+def test_invent_identity_fields() -> None:
+    payload = {
+        **load_payload("invent", "docs_update_email_identity_200.json"),
+        "id": "i1",
+        "email": "ann@a.io",
+        "name": "Ann",
+        "is_default": False,
+        "click_tracking": True,
+        "open_tracking": False,
+        "created_at": "2026-01-01T00:00:00Z",
+        "updated_at": "2026-01-02T00:00:00Z",
+        "verified_at": "2026-01-03T00:00:00Z",
+    }
+    payload["domain"] = {**payload["domain"], "id": "d1", "domain": "a.io"}
+    identity = invent.identity_from_wire(read(invent_readers.EmailIdentity, payload), payload)
+    assert (identity.id, identity.email, identity.name) == ("i1", "ann@a.io", "Ann")
+    assert identity.domain is not None
+    assert (identity.domain.id, identity.domain.name) == ("d1", "a.io")
+    assert (identity.is_default, identity.click_tracking, identity.open_tracking) == (
+        False,
+        True,
+        False,
+    )
+    dates = (identity.created_at, identity.updated_at, identity.verified_at)
+    assert [d.day if d else None for d in dates] == [1, 2, 3]
+
+
+def test_invent_domain_fields_and_record_status() -> None:
+    payload = {
+        **load_payload("invent", "docs_add_email_domain_200.json"),
+        "id": "d1",
+        "domain": "a.io",
+        "dkim_status": "VERIFIED",
+        "dkim_tokens": [{"name": "k1._domainkey.a.io", "value": "k1.dkim.invent.io"}],
+        "created_at": "2026-01-01T00:00:00Z",
+        "updated_at": "2026-01-02T00:00:00Z",
+        "verified_at": "2026-01-03T00:00:00Z",
+    }
+    domain = invent.domain_from_wire(read(invent_readers.EmailDomain, payload), payload)
+    assert (domain.id, domain.name, domain.status, domain.status_raw) == (
+        "d1",
+        "a.io",
+        V.VERIFIED,
+        "VERIFIED",
+    )
+    assert [(r.name, r.value, r.status) for r in domain.dns_records] == [
+        ("k1._domainkey.a.io", "k1.dkim.invent.io", V.VERIFIED)
+    ]
+    dates = (domain.created_at, domain.updated_at, domain.verified_at)
+    assert [d.day if d else None for d in dates] == [1, 2, 3]
+    del payload["dkim_status"]
+    unknown = invent.domain_from_wire(read(invent_readers.EmailDomain, payload), payload)
+    assert unknown.checks == {}
+    assert [r.status for r in unknown.dns_records] == [None]  # no word: nothing claimed
+
+
+@pytest.mark.parametrize(
+    ("headers", "page", "count", "expected"),
+    [
+        ({"pagination-count": "250"}, 2, 100, True),
+        ({"pagination-count": "200"}, 2, 100, False),
+        ({"pagination-count": "-5"}, 1, 100, True),  # not a plain number: the page decides
+        ({}, 1, 100, True),
+        ({}, 1, 99, False),
+    ],
+)
+def test_invent_has_next(headers: dict[str, str], page: int, count: int, expected: bool) -> None:
+    response = httpx.Response(200, headers=headers)
+    assert invent.has_next(response, page, count) is expected
+
+
+def test_spaceinvoices_dkim_tokens_become_ses_cnames() -> None:
+    records = spaceinvoices.dns_records_from_tokens("a.io", ["t1", "t2"], V.PENDING)
+    assert [(r.purpose, r.type, r.name, r.value, r.status) for r in records] == [
+        ("dkim", "CNAME", "t1._domainkey.a.io", "t1.dkim.amazonses.com", V.PENDING),
+        ("dkim", "CNAME", "t2._domainkey.a.io", "t2.dkim.amazonses.com", V.PENDING),
+    ]
+
+
+def test_spaceinvoices_identity_fields() -> None:
+    payload = {
+        **load_payload("spaceinvoices", "docs_emailaddress_object.json"),
+        "id": "e1",
+        "email": "Ann@Sub.A.io",
+    }
+    identity = spaceinvoices.identity_from_wire(read(si_readers.EmailAddress, payload), payload)
+    assert (identity.id, identity.email, identity.provider) == (
+        "e1",
+        "Ann@Sub.A.io",
+        "spaceinvoices",
+    )
+    assert identity.domain is not None
+    assert (identity.domain.id, identity.domain.name) == ("sub.a.io", "sub.a.io")
