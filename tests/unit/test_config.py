@@ -366,7 +366,9 @@ def test_api_key_in_the_file_is_refused_without_echoing_it(tmp_path: Path) -> No
     assert KEY not in str(info.value)
     assert KEY not in repr(info.value)
     # Its own message, which says why (not the unknown-key one, which lists api_key_env too).
-    assert "holds an api_key: put no key in a config file" in str(info.value)
+    assert str(info.value).startswith(
+        "[profiles.prod] in 'sendfrom.toml' holds an api_key: put no key in a config file; "
+    )
     assert "unknown key" not in str(info.value)
 
 
