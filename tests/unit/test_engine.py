@@ -979,3 +979,53 @@ def test_invent_error_message_as_a_plain_string_is_the_message() -> None:
 def test_invent_error_messages_as_a_list_are_joined() -> None:
     error = _invent_error({"statusCode": 400, "message": ["name is empty", "email is bad"]})
     assert error.message == "name is empty; email is bad"
+
+
+# ---- RetryPolicy's rules, one by one (sendfrom.RetryPolicy is public: users build their own)
+
+IDEMPOTENT = ["GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+@pytest.mark.parametrize("method", IDEMPOTENT)
+@pytest.mark.parametrize(
+    ("status", "retried"),
+    [(408, True), (429, True), (500, True), (503, True), (599, True), (400, False), (404, False)],
+)
+def test_idempotent_methods_retry_on_408_429_and_5xx(
+    method: str, status: int, retried: bool
+) -> None:
+    assert RetryPolicy().should_retry_status(method, status) is retried
+
+
+@pytest.mark.parametrize(("status", "retried"), [(429, True), (408, False), (500, False)])
+def test_post_retries_only_on_429(status: int, retried: bool) -> None:
+    assert RetryPolicy().should_retry_status("POST", status) is retried
+
+
+def test_transport_failures_retry_when_idempotent_or_never_sent() -> None:
+    request = httpx.Request("POST", "https://h/x")
+    policy = RetryPolicy()
+    for exc in (httpx.ConnectError("x", request=request), httpx.ConnectTimeout("x")):
+        assert policy.should_retry_transport("POST", exc) is True  # provably never left
+    for exc in (httpx.ReadTimeout("x"), httpx.RemoteProtocolError("x")):
+        assert policy.should_retry_transport("POST", exc) is False  # may have been created
+        for method in IDEMPOTENT:
+            assert policy.should_retry_transport(method, exc) is True
+
+
+def test_backoff_doubles_from_the_initial_delay_up_to_the_cap() -> None:
+    policy = RetryPolicy(initial_delay=0.5, max_delay=8.0, jitter=lambda: 1.0)
+    assert [policy.delay(a, None) for a in range(6)] == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
+    low = RetryPolicy(initial_delay=0.5, jitter=lambda: 0.0)
+    assert low.delay(0, None) == 0.375  # jitter takes at most a quarter off
+    assert policy.delay(10_000, None) == 8.0  # a huge attempt number: no OverflowError
+
+
+def test_retry_after_wins_over_backoff_and_is_capped() -> None:
+    policy = RetryPolicy(now=lambda: 1_000.0, jitter=lambda: 1.0)
+    wait = httpx.Response(503, headers={"Retry-After": "3"})
+    assert policy.delay(0, wait) == 3.0
+    assert policy.delay(0, httpx.Response(503, headers={"Retry-After": "600"})) == 60.0
+    assert policy.delay(0, httpx.Response(503, headers={"Retry-After": "-5"})) == 0.0
+    assert policy.delay(2, httpx.Response(503, headers={"Retry-After": "soon"})) == 2.0
+    assert policy.delay(1, httpx.Response(503)) == 1.0
