@@ -1029,3 +1029,58 @@ def test_retry_after_wins_over_backoff_and_is_capped() -> None:
     assert policy.delay(0, httpx.Response(503, headers={"Retry-After": "-5"})) == 0.0
     assert policy.delay(2, httpx.Response(503, headers={"Retry-After": "soon"})) == 2.0
     assert policy.delay(1, httpx.Response(503)) == 1.0
+
+
+# ---- what an error status says when the body gives no message, word for word
+
+_LONG = "word " * 60
+
+
+@pytest.mark.parametrize(
+    ("status", "content", "headers", "message"),
+    [
+        (500, b"", {}, "Internal Server Error"),
+        (
+            502,
+            b"<html><head><TITLE class='x'>502  Bad\n Gateway</TITLE></head><p>nginx</p></html>",
+            {"Content-Type": "text/html"},
+            "Bad Gateway: 502 Bad Gateway",
+        ),
+        (
+            503,
+            b"<p>down  for</p>\n<b>maintenance</b>",
+            {"Content-Type": "text/html"},
+            "Service Unavailable: down for maintenance",
+        ),
+        (503, _LONG.encode(), {}, "Service Unavailable: " + _LONG[:200]),
+        (
+            302,
+            b"",
+            {"Location": f"https://elsewhere.example/login?token={KEY}"},
+            "Found (a redirect to https://elsewhere.example/login?token=***; sendfrom does not "
+            "follow redirects)",
+        ),
+        (301, b"", {}, "Moved Permanently (a redirect; sendfrom does not follow redirects)"),
+        (
+            400,
+            b"[" * 100 + b"]" * 100,
+            {"Content-Type": "application/json"},
+            "Bad Request (the body is JSON nested too deeply to read)",
+        ),
+        (400, b"[" * 64 + b"]" * 64, {"Content-Type": "application/json"}, "Bad Request"),
+        (
+            400,
+            b"[" * 65 + b"]" * 65,  # one level past the limit
+            {"Content-Type": "application/json"},
+            "Bad Request (the body is JSON nested too deeply to read)",
+        ),
+    ],
+)
+def test_a_body_without_a_message_gives_the_status_and_what_it_shows(
+    status: int, content: bytes, headers: dict[str, str], message: str
+) -> None:
+    server = Server(reply(status, content=content, headers=headers))
+    with pytest.raises(APIStatusError) as info:
+        connect(server, [], max_retries=0).identities.get("ident-id-123")
+    assert info.value.message == message
+    assert info.value.status_code == status
