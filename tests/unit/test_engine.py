@@ -1056,11 +1056,12 @@ _LONG = "word " * 60
         (
             302,
             b"",
-            {"Location": f"https://elsewhere.example/login?token={KEY}"},
+            {"Location": "https://elsewhere.example/login?token=other-secret"},
             "Found (a redirect to https://elsewhere.example/login?token=***; sendfrom does not "
             "follow redirects)",
         ),
         (301, b"", {}, "Moved Permanently (a redirect; sendfrom does not follow redirects)"),
+        (300, b"", {}, "Multiple Choices (a redirect; sendfrom does not follow redirects)"),
         (
             400,
             b"[" * 100 + b"]" * 100,
