@@ -484,3 +484,61 @@ def test_spaceinvoices_identity_fields() -> None:
     )
     assert identity.domain is not None
     assert (identity.domain.id, identity.domain.name) == ("sub.a.io", "sub.a.io")
+
+
+@pytest.mark.parametrize("deactivated", [True, False])
+def test_vortex_domain_fields(deactivated: bool) -> None:
+    payload = _vortex(
+        deactivated=deactivated,
+        isDefault=True,
+        createdAt="2026-01-01T00:00:00Z",
+        modifiedAt="2026-01-02T00:00:00Z",
+        tokenVerificationStatus="verified",
+        dkimStatus="pending",
+        spfCheckStatus="failed",
+        dmarcStatus="waiting_for_user",
+        dkimTokens={"s1": "k1", "s2": "k2"},
+    )
+    domain = vortex.domain_from_wire(read(vortex_readers.EmailDomain, payload), payload)
+    assert (domain.id, domain.name, domain.provider) == (
+        payload["id"],
+        "vortexsoftware.com",
+        "vortex",
+    )
+    assert domain.description == "Email domain for Vortex Software"
+    assert domain.is_default is True
+    assert domain.active is not deactivated
+    assert domain.status_raw == "verified"  # the ownership token's word
+    assert domain.status is V.PENDING  # not isVerified; SPF is not one of the deciding checks
+    assert domain.checks == {
+        "ownership": V.VERIFIED,
+        "dkim": V.PENDING,
+        "spf": V.FAILED,
+        "dmarc": V.PENDING,
+    }
+    assert [d.day if d else None for d in (domain.created_at, domain.updated_at)] == [1, 2]
+    assert [(r.name, r.value) for r in domain.dns_records] == [
+        ("vortexsoftware.com", "verification-token-123"),
+        ("s1._domainkey.vortexsoftware.com", "k1"),
+        ("s2._domainkey.vortexsoftware.com", "k2"),
+    ]
+
+
+def test_vortex_without_a_token_or_dkim_keys_has_no_records() -> None:
+    payload = _vortex(verificationToken=None, dkimTokens=None)
+    domain = vortex.domain_from_wire(read(vortex_readers.EmailDomain, payload), payload)
+    assert domain.dns_records == []
+
+
+@pytest.mark.parametrize(
+    ("token", "dkim", "expected"),
+    [
+        ("waiting_for_user", None, V.PENDING),
+        ("pending", "something_new", V.UNKNOWN),
+        ("something_new", "failed", V.FAILED),  # a failure wins over an unknown word
+        ("waiting_for_user", "provider_failed", V.FAILED),
+    ],
+)
+def test_vortex_status_when_not_verified(token: str | None, dkim: str | None, expected: V) -> None:
+    payload = _vortex(isVerified=False, tokenVerificationStatus=token, dkimStatus=dkim)
+    assert vortex.domain_status(read(vortex_readers.EmailDomain, payload)) is expected
