@@ -1085,3 +1085,45 @@ def test_a_body_without_a_message_gives_the_status_and_what_it_shows(
         connect(server, [], max_retries=0).identities.get("ident-id-123")
     assert info.value.message == message
     assert info.value.status_code == status
+
+
+# ---- transport failures, word for word
+
+
+@pytest.mark.parametrize(
+    ("exc", "cls", "message"),
+    [
+        (
+            httpx.ConnectError("connection refused"),
+            APIConnectionError,
+            "ConnectError: connection refused",
+        ),
+        (httpx.ConnectError(""), APIConnectionError, "ConnectError"),
+        (httpx.ReadTimeout("timed out"), APITimeoutError, "ReadTimeout: timed out"),
+    ],
+)
+def test_a_transport_failure_names_its_kind_and_what_httpx_said(
+    exc: httpx.TransportError, cls: type[APIConnectionError], message: str
+) -> None:
+    def step(request: httpx.Request) -> httpx.Response:
+        exc.request = request
+        raise exc
+
+    with pytest.raises(APIConnectionError) as info:
+        connect(Server(step), [], max_retries=0).identities.get("ident-id-123")
+    assert type(info.value) is cls
+    assert info.value.message == message
+    assert info.value.request_method == "GET"
+    assert info.value.request_url == "https://api.mailersend.com/v1/identities/ident-id-123"
+
+
+def test_a_body_that_does_not_decode_says_so_and_names_the_request() -> None:
+    """Decoded inside the handler, the answer never reaches sendfrom: no status, no encoding."""
+    server = Server(
+        reply(200, content=b"not gzip at all", headers={"Content-Encoding": "gzip"}),
+    )
+    with pytest.raises(ResponseFormatError) as info:
+        connect(server, [], max_retries=0).identities.get("ident-id-123")
+    assert info.value.message.startswith("the body does not decode as its Content-Encoding says: ")
+    assert info.value.body == b""
+    assert info.value.request_url == "https://api.mailersend.com/v1/identities/ident-id-123"
