@@ -1127,3 +1127,20 @@ def test_a_body_that_does_not_decode_says_so_and_names_the_request() -> None:
     assert info.value.message.startswith("the body does not decode as its Content-Encoding says: ")
     assert info.value.body == b""
     assert info.value.request_url == "https://api.mailersend.com/v1/identities/ident-id-123"
+
+
+def test_a_failure_raised_before_httpx_knew_the_request_names_no_made_up_url() -> None:
+    """A transport may raise before httpx attached the request (``exc.request`` then raises):
+    the error says about:blank and the method it was sending, never a URL sendfrom made up."""
+    from sendfrom._engine.http_errors import transport_error, undecodable_error
+    from sendfrom._engine.plans import Call
+    from sendfrom_generated.mailersend.api.identities import delete_identity
+
+    adapter = sendfrom.connect("mailersend", api_key=KEY)._adapter
+    call = Call("identities.delete", delete_identity, {"identity_id": "i1"})
+    failure = transport_error(adapter, call, httpx.ConnectError("refused"))
+    assert (failure.request_method, failure.request_url) == ("DELETE", "about:blank")
+    assert failure.message == "ConnectError: refused"
+    undecodable, response = undecodable_error(adapter, call, httpx.DecodingError("bad gzip"))
+    assert response is None
+    assert (undecodable.request_method, undecodable.request_url) == ("DELETE", "about:blank")
