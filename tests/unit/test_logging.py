@@ -90,6 +90,9 @@ def test_the_logged_time_is_in_milliseconds(caplog: pytest.LogCaptureFixture) ->
     caplog.set_level(logging.DEBUG, logger="sendfrom")
     list(client.domains.list())
     (line,) = [r.getMessage() for r in caplog.records if r.name == "sendfrom"]
+    assert line.startswith(
+        "domains.list GET https://api.mailersend.com/v1/domains?page=1&limit=100 -> 200 in "
+    )
     found = re.search(r" in (\d+\.\d) ms ", line)
     assert found is not None
     assert 25.0 <= float(found.group(1)) < 5000.0  # it slept 30 ms
