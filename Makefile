@@ -49,14 +49,14 @@ pytest: $(STAMP)
 ## mutation: mutmut over the modules [tool.mutmut] only_mutate names (secret handling, the engine,
 ## configuration, the mappers); writes the score per module to docs/mutation.md. Slow (an hour or
 ## more on two cores), so not part of `make test`; CONTRIBUTING.md says when to run it.
-## MUTANTS='sendfrom.config.*' runs only the mutants whose names match (fnmatch patterns);
-## MUTATION_CHILDREN sets the parallel workers (default 2). Results are kept in mutants/: a
-## re-run only checks the functions changed since.
+## MUTANTS='sendfrom.config.*' runs only the mutants whose names match (fnmatch patterns, space
+## separated; 'sendfrom.*mutmut_*[05]' is a fifth of each function's). MUTATION_CHILDREN sets the
+## parallel workers (default 2). Results are kept in mutants/: a re-run only checks what changed.
 MUTANTS ?=
 MUTATION_CHILDREN ?= 2
 mutation: $(STAMP)
 	SENDFROM_SHARED="$${SENDFROM_SHARED:-$(abspath ..)/shared}" \
-	  $(BIN)/mutmut run --max-children $(MUTATION_CHILDREN) $(MUTANTS)
+	  $(BIN)/mutmut run --max-children $(MUTATION_CHILDREN) $(foreach m,$(MUTANTS),'$(m)')
 	$(BIN)/python scripts/mutation_report.py
 
 ## bench: sendfrom against raw httpx and the official SDK over loopback; writes docs/benchmarks.md
