@@ -822,6 +822,14 @@ MESSAGES: dict[str, tuple[str | None, dict[str, str], dict[str, Any], str]] = {
         "profile 'x' is not in 'sendfrom.toml' (profiles: p); set SENDFROM_PROFILE or the "
         "profile argument to one of them",
     ),
+    "default_profile names none of several": (
+        'default_profile = "x"\n[profiles.b]\nprovider = "vortex"\n[profiles.a]\n'
+        'provider = "mailersend"\n',
+        {},
+        {},
+        "profile 'x' is not in 'sendfrom.toml' (profiles: a, b); set SENDFROM_PROFILE or the "
+        "profile argument to one of them",
+    ),
     "profiles is not a table": (
         'default_profile = "p"\nprofiles = 5\n',
         {},
