@@ -204,6 +204,14 @@ def render(modules: list[Module], reasons: dict[str, str]) -> tuple[str, list[st
     return "\n".join(lines).rstrip() + "\n", problems
 
 
+def reasons_from(path: Path) -> dict[str, str]:
+    """Mutant name -> why it is equivalent, from ``path`` (none if it does not exist)."""
+    if not path.exists():
+        return {}
+    table = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {name: str(entry["reason"]) for name, entry in table.get("mutants", {}).items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
@@ -212,11 +220,7 @@ def main() -> int:
     if not modules:
         print("no mutmut results in mutants/: run `make mutation` first", file=sys.stderr)
         return 2
-    reasons: dict[str, str] = {}
-    if EQUIVALENTS.exists():
-        table = tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8"))
-        reasons = {name: entry["reason"] for name, entry in table.get("mutants", {}).items()}
-    text, problems = render(modules, reasons)
+    text, problems = render(modules, reasons_from(EQUIVALENTS))
     OUTPUT.write_text(text, encoding="utf-8")
     print(f"wrote {OUTPUT.relative_to(ROOT)}")
     for problem in problems:
