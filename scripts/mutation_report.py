@@ -190,15 +190,19 @@ def render(modules: list[Module], reasons: dict[str, str]) -> tuple[str, list[st
         ]
         if reason:
             lines += [f"Equivalent: {reason.strip()}", ""]
-    stale = sorted(set(reasons) - {n for _, n in survivors})
+    status = {name: st for module in modules for name, st in module.status.items()}
+    # A reason whose mutant was not run this time is kept quietly: the next full run needs it.
+    stale = sorted(
+        n for n in reasons if n not in {s for _, s in survivors} and status.get(n) not in NOT_RUN
+    )
     if stale:
         lines += [
             "## Reasons no longer needed",
             "",
-            f"These names in `{EQUIVALENTS.name}` did not survive this run (killed, renumbered",
-            "after a change, or not run): remove or re-key them.",
+            f"These names in `{EQUIVALENTS.name}` were killed this run, or name no mutant (a",
+            "change renumbered them): remove or re-key them.",
             "",
-            *[f"- `{n}`" for n in stale],
+            *[f"- `{n}` ({status.get(n, 'no such mutant')})" for n in stale],
             "",
         ]
     return "\n".join(lines).rstrip() + "\n", problems

@@ -58,14 +58,16 @@ def test_scores_count_equivalents_out_and_flag_what_is_left(report: Any, tmp_pat
     (tmp_path / "equivalents.toml").write_text(
         '[mutants."sendfrom._redact.x_f__mutmut_19"]\nreason = "cannot matter"\n'
         '[mutants."sendfrom.gone.x_h__mutmut_1"]\nreason = "old"\n'
+        '[mutants."sendfrom.config.x_g__mutmut_10"]\nreason = "kept for the next full run"\n'
     )
     text, problems = report.render(report.load_modules(), report.reasons_from(report.EQUIVALENTS))
     assert "| secret handling | 20 | 19 | 1 | 0 | 100.0% | 95% | yes |" in text
     assert "| configuration | 10 | 8 | 0 | 1 | 80.0% | 90% | **no** |" in text
     assert "Equivalent: cannot matter" in text
     assert "-old sendfrom.config.x_g__mutmut_8" in text
-    assert "`sendfrom.gone.x_h__mutmut_1`" in text  # a reason no survivor used
+    assert "`sendfrom.gone.x_h__mutmut_1` (no such mutant)" in text  # a reason no survivor used
     assert "**1 mutants were not run**" in text
+    assert "x_g__mutmut_10`" not in text  # not run this time: its reason is kept, not flagged
     assert problems == [
         "src/sendfrom/config.py: 80.0% < 90%",
         "src/sendfrom/config.py: 1 mutants not run",
