@@ -297,7 +297,7 @@ def test_mailersend_domain_fields(paused: bool) -> None:
         "igor.fail",
         "mailersend",
     )
-    assert domain.active is not paused
+    assert domain.active is (not paused)
     assert domain.checks == {
         "dkim": V.VERIFIED,
         "spf": V.VERIFIED,
@@ -507,7 +507,7 @@ def test_vortex_domain_fields(deactivated: bool) -> None:
     )
     assert domain.description == "Email domain for Vortex Software"
     assert domain.is_default is True
-    assert domain.active is not deactivated
+    assert domain.active is (not deactivated)
     assert domain.status_raw == "verified"  # the ownership token's word
     assert domain.status is V.PENDING  # not isVerified; SPF is not one of the deciding checks
     assert domain.checks == {
