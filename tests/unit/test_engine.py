@@ -1040,6 +1040,7 @@ _LONG = "word " * 60
     ("status", "content", "headers", "message"),
     [
         (500, b"", {}, "Internal Server Error"),
+        (599, b"", {}, "error"),  # a status with no reason phrase
         (
             502,
             b"<html><head><TITLE class='x'>502  Bad\n Gateway</TITLE></head><p>nginx</p></html>",
