@@ -542,3 +542,8 @@ def test_vortex_without_a_token_or_dkim_keys_has_no_records() -> None:
 def test_vortex_status_when_not_verified(token: str | None, dkim: str | None, expected: V) -> None:
     payload = _vortex(isVerified=False, tokenVerificationStatus=token, dkimStatus=dkim)
     assert vortex.domain_status(read(vortex_readers.EmailDomain, payload)) is expected
+
+
+def test_spaceinvoices_domain_is_after_the_last_at_sign() -> None:
+    """A quoted local part may hold an @ ("a@b"@example.com): the domain follows the last one."""
+    assert spaceinvoices.domain_of('"a@b"@Example.COM') == "example.com"
