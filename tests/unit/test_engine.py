@@ -1145,3 +1145,21 @@ def test_a_failure_raised_before_httpx_knew_the_request_names_no_made_up_url() -
     undecodable, response = undecodable_error(adapter, call, httpx.DecodingError("bad gzip"))
     assert response is None
     assert (undecodable.request_method, undecodable.request_url) == ("DELETE", "about:blank")
+
+
+def test_an_undecodable_300_keeps_its_status_class() -> None:
+    """From 300 up, a status says what went wrong (and a 3xx is an error): an undecodable body
+    only details it, so the error is the status's, not a ResponseFormatError."""
+    from sendfrom._engine.http_errors import undecodable_error
+    from sendfrom._engine.plans import Call
+    from sendfrom_generated.mailersend.api.identities import get_identity
+
+    adapter = sendfrom.connect("mailersend", api_key=KEY)._adapter
+    call = Call("identities.get", get_identity, {"identity_id": "i1"})
+    request = httpx.Request("GET", "https://api.mailersend.com/v1/identities/i1")
+    for status, kept in ((300, True), (299, False)):
+        exc = httpx.DecodingError("bad gzip", request=request)
+        exc.response = httpx.Response(status, request=request)  # type: ignore[attr-defined]
+        error, response = undecodable_error(adapter, call, exc)
+        assert (response is not None) is kept
+        assert isinstance(error, APIStatusError) is kept
