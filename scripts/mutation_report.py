@@ -95,7 +95,7 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}%"
 
 
-def render(modules: list[Module], reasons: dict[str, str]) -> tuple[str, list[str]]:
+def render(modules: list[Module], reasons: dict[str, str], note: str = "") -> tuple[str, list[str]]:
     """The report, and what misses: targets below their score, unexplained survivors."""
     problems: list[str] = []
     rows = []
@@ -136,6 +136,7 @@ def render(modules: list[Module], reasons: dict[str, str]) -> tuple[str, list[st
         "CONTRIBUTING.md says when to run it.",
         "",
     ]
+    lines += [note, ""] if note else []
     not_run = sum(total[3] for total in totals.values())
     if not_run:
         lines += [
@@ -219,12 +220,13 @@ def reasons_from(path: Path) -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument("--note", default="", help="a paragraph on this run (e.g. its sample)")
     args = parser.parse_args()
     modules = load_modules()
     if not modules:
         print("no mutmut results in mutants/: run `make mutation` first", file=sys.stderr)
         return 2
-    text, problems = render(modules, reasons_from(EQUIVALENTS))
+    text, problems = render(modules, reasons_from(EQUIVALENTS), args.note)
     OUTPUT.write_text(text, encoding="utf-8")
     print(f"wrote {OUTPUT.relative_to(ROOT)}")
     for problem in problems:
