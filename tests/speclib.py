@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +18,20 @@ from referencing.jsonschema import DRAFT202012
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
-SHARED = ROOT.parent / "shared"
+# SENDFROM_SHARED: for a copy of the repository outside its usual place (`make mutation` runs the
+# suite from mutants/, whose parent has no shared/).
+SHARED = Path(os.environ.get("SENDFROM_SHARED") or ROOT.parent / "shared")
 PROVIDERS_DIR = SHARED / "providers"
 METHODS = ("get", "put", "post", "delete", "patch")
 SPEC_PATHS: dict[str, Path] = {}
 """Specs outside specs/, by provider: those of the providers tests/extra_providers.py registers."""
+
+
+def repository_path(written: str) -> Path:
+    """A path as the cassettes write it (relative to the repository, ``../shared/...`` for the
+    payloads), wherever ``SHARED`` is."""
+    prefix = "../shared/"
+    return SHARED / written[len(prefix) :] if written.startswith(prefix) else ROOT / written
 
 
 @functools.cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,8 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-SHARED = ROOT.parent / "shared"
+# SENDFROM_SHARED: ../shared for a copy of the repository elsewhere (`make mutation`, in mutants/).
+SHARED = Path(os.environ.get("SENDFROM_SHARED") or ROOT.parent / "shared")
 PROVIDERS_DIR = SHARED / "providers"
 SEEDS = SHARED / "seeds"
 CASSETTES = ROOT / "tests" / "cassettes"
@@ -31,7 +33,7 @@ def server_url(provider: str) -> str:
 
 def shared_path(path: Path) -> str:
     """A path under ../shared as written in a cassette's ``source``: relative to the repository."""
-    return "../" + str(path.relative_to(SHARED.parent))
+    return "../shared/" + path.relative_to(SHARED).as_posix()
 
 
 @dataclass

@@ -116,7 +116,6 @@ class _Profile:
     settings: dict[str, Any]
     explicit: bool
     """Chosen by the ``profile`` argument or ``SENDFROM_PROFILE``, not by ``default_profile``."""
-    path: str
 
 
 def _load_profile(environ: Mapping[str, str], profile: str | None) -> _Profile | None:
@@ -169,7 +168,7 @@ def _load_profile(environ: Mapping[str, str], profile: str | None) -> _Profile |
             f"[profiles.{name}] in {str(path)!r} names a key (api_key_env) but no provider: "
             'add provider = "..." so that its key is only ever sent to that provider'
         )
-    return _Profile(str(name), section, explicit, str(path))
+    return _Profile(str(name), section, explicit)
 
 
 def _profile_for(found: _Profile | None, wanted: str | None) -> dict[str, Any]:

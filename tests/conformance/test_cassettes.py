@@ -57,6 +57,7 @@ from sendfrom.providers import PROVIDERS  # noqa: E402
 from speclib import (  # noqa: E402
     ROOT,
     find_operation,
+    repository_path,
     request_pointer,
     response_pointer,
     validation_errors,
@@ -323,7 +324,9 @@ def test_cassette_says_where_it_comes_from(path: Path) -> None:
         assert entry.get("provenance") in {"recorded", "documented", "mock"}, (path, index)
         assert entry.get("origin"), f"{path}: interaction {index} names no origin"
         if "file" in entry:
-            assert (ROOT / entry["file"]).resolve().is_file(), f"{path}: {entry['file']} missing"
+            assert repository_path(entry["file"]).resolve().is_file(), (
+                f"{path}: {entry['file']} missing"
+            )
     derived = any(entry.get("changes") for entry in entries)
     assert source.get("derived") is derived, f"{path}: `derived` must say whether it was changed"
 

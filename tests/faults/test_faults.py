@@ -511,6 +511,12 @@ def test_a_body_that_does_not_decode_keeps_its_status_class(
     assert type(raised.value) is error
     assert "gzip" in str(raised.value)
     assert len(sim.requests) - before == requests
+    if isinstance(raised.value, errors.APIStatusError):
+        assert raised.value.body is None  # lost in decoding: no body, not an empty one
+        assert raised.value.message.endswith(
+            "(the body does not decode as its Content-Encoding (gzip) says: "
+            "Error -3 while decompressing data: incorrect header check)"
+        )
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)

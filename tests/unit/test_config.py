@@ -365,6 +365,21 @@ def test_api_key_in_the_file_is_refused_without_echoing_it(tmp_path: Path) -> No
         resolve_settings(environ={})
     assert KEY not in str(info.value)
     assert KEY not in repr(info.value)
+    # Its own message, which says why (not the unknown-key one, which lists api_key_env too).
+    assert str(info.value).startswith(
+        "[profiles.prod] in 'sendfrom.toml' holds an api_key: put no key in a config file; "
+    )
+    assert "unknown key" not in str(info.value)
+
+
+def test_default_profile_without_a_profiles_table_names_the_missing_profile(
+    tmp_path: Path,
+) -> None:
+    write_toml(tmp_path / "sendfrom.toml", 'default_profile = "prod"\n')
+    with pytest.raises(ConfigurationError) as info:
+        resolve_settings(environ={})
+    assert str(info.value).startswith("profile 'prod' is not in 'sendfrom.toml' (profiles: none)")
+    assert "SENDFROM_PROFILE" in str(info.value)
 
 
 def test_unknown_profile_key_is_named(tmp_path: Path) -> None:
@@ -731,6 +746,42 @@ def test_strict_in_a_profile(tmp_path: Path) -> None:
     assert resolve_settings(environ={}).strict is True
 
 
+@pytest.mark.parametrize(("word", "expected"), [("true", True), ("1", True), ("false", False)])
+@pytest.mark.parametrize("flag", ["simulate", "strict"])
+def test_strict_and_simulate_as_words_in_a_profile(
+    tmp_path: Path, flag: str, word: str, expected: bool
+) -> None:
+    """A profile may spell the flags as strings (as the environment does): read as flags."""
+    write_toml(
+        tmp_path / "sendfrom.toml",
+        'default_profile = "p"\n[profiles.p]\nprovider = "mailersend"\n'
+        'api_key_env = "P_KEY"\n'
+        f'{flag} = "{word}"\n',
+    )
+    settings = resolve_settings(environ={"P_KEY": KEY})
+    assert getattr(settings, flag) is expected
+
+
+@pytest.mark.parametrize("flag", ["simulate", "strict"])
+def test_a_flag_word_that_is_neither_names_the_profile_setting(tmp_path: Path, flag: str) -> None:
+    write_toml(
+        tmp_path / "sendfrom.toml",
+        f'default_profile = "p"\n[profiles.p]\nprovider = "mailersend"\n{flag} = "maybe"\n',
+    )
+    with pytest.raises(ConfigurationError) as info:
+        resolve_settings(environ={})
+    assert str(info.value) == f"{flag} in [profiles.p] must be 1/0 or true/false, not 'maybe'"
+
+
+def test_a_long_bad_scope_id_is_shown_cut_to_80_characters() -> None:
+    bad = "a/" + "b" * 200
+    with pytest.raises(ConfigurationError) as info:
+        resolve_settings("vortex", environ={}, api_key=KEY, account_id=bad)
+    message = str(info.value)
+    assert message.startswith(f"account_id {bad[:80]!r} is not a valid id: it ")
+    assert message.endswith("(check the account_id argument or SENDFROM_ACCOUNT_ID)")
+
+
 def test_sendfrom_strict_nonsense_names_the_variable() -> None:
     with pytest.raises(ConfigurationError, match="SENDFROM_STRICT"):
         resolve_settings("mailersend", environ={"SENDFROM_STRICT": "maybe"})
@@ -739,3 +790,167 @@ def test_sendfrom_strict_nonsense_names_the_variable() -> None:
 def test_connect_passes_strict_to_the_client() -> None:
     assert sendfrom.connect("mailersend", api_key=KEY, strict=True)._adapter.settings.strict
     assert sendfrom.connect("mailersend", simulate=True, strict=True)._adapter.settings.strict
+
+
+# ---- every configuration error, word for word (what the user reads is what to fix)
+
+_P = 'default_profile = "p"\n[profiles.p]\nprovider = "mailersend"\n'
+_ARGS: dict[str, Any] = {"provider": "mailersend", "api_key": KEY}
+MESSAGES: dict[str, tuple[str | None, dict[str, str], dict[str, Any], str]] = {
+    "a flag word in the environment": (
+        None,
+        {"SENDFROM_SIMULATE": "maybe"},
+        {},
+        "SENDFROM_SIMULATE must be 1/0 or true/false, not 'maybe'",
+    ),
+    "api_key_env names an empty variable": (
+        _P + 'api_key_env = "P_KEY"\n',
+        {"P_KEY": " "},
+        {},
+        "$P_KEY (api_key_env of profile 'p') is empty",
+    ),
+    "api_key_env names an unset variable": (
+        _P + 'api_key_env = "P_KEY"\n',
+        {},
+        {},
+        "profile 'p' takes its API key from $P_KEY, which is not set",
+    ),
+    "default_profile names no profile": (
+        'default_profile = "x"\n[profiles.p]\nprovider = "mailersend"\n',
+        {},
+        {},
+        "profile 'x' is not in 'sendfrom.toml' (profiles: p); set SENDFROM_PROFILE or the "
+        "profile argument to one of them",
+    ),
+    "default_profile names none of several": (
+        'default_profile = "x"\n[profiles.b]\nprovider = "vortex"\n[profiles.a]\n'
+        'provider = "mailersend"\n',
+        {},
+        {},
+        "profile 'x' is not in 'sendfrom.toml' (profiles: a, b); set SENDFROM_PROFILE or the "
+        "profile argument to one of them",
+    ),
+    "profiles is not a table": (
+        'default_profile = "p"\nprofiles = 5\n',
+        {},
+        {},
+        "[profiles] in 'sendfrom.toml' must be a table of tables",
+    ),
+    "a profile is not a table": (
+        'default_profile = "p"\n[profiles]\np = 1\n',
+        {},
+        {},
+        "[profiles.p] in 'sendfrom.toml' must be a table",
+    ),
+    "an unknown key": (
+        _P + 'colour = "red"\n',
+        {},
+        {},
+        "unknown key(s) ['colour'] in [profiles.p] of 'sendfrom.toml'; known keys: "
+        "['account_id', 'api_key_env', 'base_url', 'max_retries', 'org_id', 'organization_id', "
+        "'provider', 'rate_limit', 'rate_limit_storage', 'simulate', 'strict', 'timeout']",
+    ),
+    "a key but no provider": (
+        'default_profile = "p"\n[profiles.p]\napi_key_env = "P_KEY"\n',
+        {},
+        {},
+        "[profiles.p] in 'sendfrom.toml' names a key (api_key_env) but no provider: add "
+        'provider = "..." so that its key is only ever sent to that provider',
+    ),
+    "a chosen profile for another provider": (
+        _P,
+        {"SENDFROM_PROFILE": "p"},
+        {"provider": "vortex"},
+        "profile 'p' is for mailersend, but the provider asked for is vortex: choose a vortex "
+        "profile (profile argument or SENDFROM_PROFILE), or leave the provider out to use the "
+        "profile's",
+    ),
+    "a bad rate_limit table": (
+        _P + 'api_key_env = "P_KEY"\nrate_limit = { requests = 0 }\n',
+        {"P_KEY": KEY},
+        {},
+        "rate_limit in [profiles.p]: rate_limit: requests must be a whole number >= 1, not 0",
+    ),
+    "a rate_limit of the wrong type": (
+        _P + 'api_key_env = "P_KEY"\nrate_limit = 60\n',
+        {"P_KEY": KEY},
+        {},
+        'rate_limit in [profiles.p] must be true/false, a rate like "60/min" or a table '
+        "{requests = 60, per = 60}",
+    ),
+    "a rate_limit argument of the wrong type": (
+        None,
+        {},
+        {**_ARGS, "rate_limit": 60},
+        "rate_limit must be True (the provider's documented limit), False, or a "
+        "sendfrom.RateLimit(requests=..., per=...), not 60",
+    ),
+    "a blank key": (
+        None,
+        {},
+        {**_ARGS, "api_key": "  "},
+        "api_key must be a non-empty string (or SENDFROM_API_KEY)",
+    ),
+    "a key a header cannot carry": (
+        None,
+        {},
+        {**_ARGS, "api_key": "ms-…"},
+        "api_key holds characters an HTTP header cannot carry (non-ASCII or control characters, "
+        "e.g. a '…' from a copied placeholder): copy the key again",
+    ),
+    "strict not a flag": (
+        None,
+        {},
+        {**_ARGS, "strict": "yes"},
+        "simulate and strict must be true or false",
+    ),
+    "a timeout flag": (
+        None,
+        {},
+        {**_ARGS, "timeout": True},
+        "timeout must be a number of seconds, not True",
+    ),
+    "a timeout word": (
+        None,
+        {},
+        {**_ARGS, "timeout": "soon"},
+        "timeout must be a number of seconds or an httpx.Timeout (could not convert string to "
+        "float: 'soon')",
+    ),
+    "a zero timeout": (None, {}, {**_ARGS, "timeout": 0}, "timeout must be > 0 seconds"),
+    "a max_retries flag": (
+        None,
+        {},
+        {**_ARGS, "max_retries": True},
+        "max_retries must be a whole number >= 0, not True",
+    ),
+    "a max_retries word": (
+        None,
+        {},
+        {**_ARGS, "max_retries": "x"},
+        "max_retries must be a whole number (invalid literal for int() with base 10: 'x')",
+    ),
+    "negative max_retries": (
+        None,
+        {},
+        {**_ARGS, "max_retries": -1},
+        "max_retries must be >= 0",
+    ),
+    "a config file that is not there": (
+        None,
+        {"SENDFROM_CONFIG": "nope.toml"},
+        {},
+        "config file 'nope.toml' not found: create it, or set SENDFROM_CONFIG to its path",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MESSAGES))
+def test_each_configuration_error_says_what_to_fix(tmp_path: Path, case: str) -> None:
+    toml, environ, arguments, message = MESSAGES[case]
+    if toml is not None:
+        write_toml(tmp_path / "sendfrom.toml", toml)
+    with pytest.raises(ConfigurationError) as info:
+        resolve_settings(environ=environ, **arguments)
+    assert str(info.value) == message
+    assert KEY not in repr(info.value)

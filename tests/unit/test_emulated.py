@@ -63,6 +63,32 @@ def test_nothing_found_by_an_emulation_names_the_last_real_request(
     assert ":" not in error.request_url.partition("://")[2].partition("/")[2]  # no "vortex:..."
 
 
+ASYNC_EMULATED: list[tuple[str, str, Callable[[Any], Any]]] = [
+    ("vortex", "domains.get", lambda c: c.domains.get("missing")),
+    ("invent", "identities.get", lambda c: c.identities.get("missing")),
+    ("spaceinvoices", "identities.get", lambda c: c.identities.get("missing")),
+    ("spaceinvoices", "domains.dns_records", lambda c: c.domains.dns_records("missing.example")),
+]
+
+
+@pytest.mark.parametrize(
+    ("provider", "operation", "call"),
+    ASYNC_EMULATED,
+    ids=[f"{p}-{o}" for p, o, _ in ASYNC_EMULATED],
+)
+async def test_nothing_found_async_names_the_last_real_request_too(
+    provider: str, operation: str, call: Callable[[Any], Any]
+) -> None:
+    """The async runner keeps the last request (or the error of it, when the plan caught a 404)
+    as the sync one does."""
+    sim = simulator(provider)
+    with pytest.raises(NotFoundError) as info:
+        await call(sim.connect_async())
+    last = sim.requests[-1]
+    assert info.value.operation == operation
+    assert (info.value.request_method, info.value.request_url) == (last.method, str(last.url))
+
+
 async def test_the_async_client_reports_the_same() -> None:
     sim = simulator("vortex")
     client = sim.connect_async(max_retries=0)

@@ -565,6 +565,27 @@ def test_request_id_header_is_kept() -> None:
     assert info.value.request_id == "req-42"
 
 
+@pytest.mark.parametrize("header", ["X-Request-Id", "X-Amzn-RequestId", "Request-Id", "CF-Ray"])
+def test_each_provider_style_request_id_header_is_kept(header: str) -> None:
+    """What support asks for: whichever header the provider (or its CDN) names the request by."""
+    server = Server(reply(404, NOT_FOUND, headers={header: "req-7"}))
+    with pytest.raises(NotFoundError) as info:
+        connect(server, []).identities.get("ident-id-123")
+    assert info.value.request_id == "req-7"
+
+
+def test_the_providers_own_request_id_wins_over_the_cdns() -> None:
+    headers = {"CF-Ray": "ray-1", "Request-Id": "req-3", "X-Amzn-RequestId": "amzn-2"}
+    server = Server(reply(404, NOT_FOUND, headers=headers))
+    with pytest.raises(NotFoundError) as info:
+        connect(server, []).identities.get("ident-id-123")
+    assert info.value.request_id == "amzn-2"
+    server = Server(reply(404, NOT_FOUND, headers={**headers, "X-Request-Id": "req-1"}))
+    with pytest.raises(NotFoundError) as info:
+        connect(server, []).identities.get("ident-id-123")
+    assert info.value.request_id == "req-1"
+
+
 def test_422_fills_fields_from_the_mailersend_body() -> None:
     server = Server(reply(422, TAKEN_422))
 
@@ -929,3 +950,216 @@ async def test_async_waits_really_yield_to_the_event_loop() -> None:
 
 def _no_blocking_sleep(seconds: float) -> None:
     raise AssertionError(f"time.sleep({seconds}) called from async code")
+
+
+# ---- Invent's error bodies (NestJS: `message` is a string, or a list of strings)
+
+
+def _invent_error(body: dict[str, Any]) -> APIStatusError:
+    def handler(_request: httpx.Request) -> httpx.Response:
+        return httpx.Response(400, json=body)
+
+    client = sendfrom.connect(
+        "invent",
+        api_key="k-invent",
+        org_id="o1",
+        max_retries=0,
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+    )
+    with pytest.raises(APIStatusError) as info:
+        client.identities.get("i-1")
+    return info.value
+
+
+def test_invent_error_message_as_a_plain_string_is_the_message() -> None:
+    error = _invent_error({"statusCode": 400, "message": "name is too long", "error": "Bad"})
+    assert error.message == "name is too long"
+
+
+def test_invent_error_messages_as_a_list_are_joined() -> None:
+    error = _invent_error({"statusCode": 400, "message": ["name is empty", "email is bad"]})
+    assert error.message == "name is empty; email is bad"
+
+
+# ---- RetryPolicy's rules, one by one (sendfrom.RetryPolicy is public: users build their own)
+
+IDEMPOTENT = ["GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+@pytest.mark.parametrize("method", IDEMPOTENT)
+@pytest.mark.parametrize(
+    ("status", "retried"),
+    [(408, True), (429, True), (500, True), (503, True), (599, True), (400, False), (404, False)],
+)
+def test_idempotent_methods_retry_on_408_429_and_5xx(
+    method: str, status: int, retried: bool
+) -> None:
+    assert RetryPolicy().should_retry_status(method, status) is retried
+
+
+@pytest.mark.parametrize(("status", "retried"), [(429, True), (408, False), (500, False)])
+def test_post_retries_only_on_429(status: int, retried: bool) -> None:
+    assert RetryPolicy().should_retry_status("POST", status) is retried
+
+
+def test_transport_failures_retry_when_idempotent_or_never_sent() -> None:
+    request = httpx.Request("POST", "https://h/x")
+    policy = RetryPolicy()
+    for exc in (httpx.ConnectError("x", request=request), httpx.ConnectTimeout("x")):
+        assert policy.should_retry_transport("POST", exc) is True  # provably never left
+    for exc in (httpx.ReadTimeout("x"), httpx.RemoteProtocolError("x")):
+        assert policy.should_retry_transport("POST", exc) is False  # may have been created
+        for method in IDEMPOTENT:
+            assert policy.should_retry_transport(method, exc) is True
+
+
+def test_backoff_doubles_from_the_initial_delay_up_to_the_cap() -> None:
+    policy = RetryPolicy(initial_delay=0.5, max_delay=8.0, jitter=lambda: 1.0)
+    assert [policy.delay(a, None) for a in range(6)] == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
+    low = RetryPolicy(initial_delay=0.5, jitter=lambda: 0.0)
+    assert low.delay(0, None) == 0.375  # jitter takes at most a quarter off
+    assert policy.delay(10_000, None) == 8.0  # a huge attempt number: no OverflowError
+
+
+def test_retry_after_wins_over_backoff_and_is_capped() -> None:
+    policy = RetryPolicy(now=lambda: 1_000.0, jitter=lambda: 1.0)
+    wait = httpx.Response(503, headers={"Retry-After": "3"})
+    assert policy.delay(0, wait) == 3.0
+    assert policy.delay(0, httpx.Response(503, headers={"Retry-After": "600"})) == 60.0
+    assert policy.delay(0, httpx.Response(503, headers={"Retry-After": "-5"})) == 0.0
+    assert policy.delay(2, httpx.Response(503, headers={"Retry-After": "soon"})) == 2.0
+    assert policy.delay(1, httpx.Response(503)) == 1.0
+
+
+# ---- what an error status says when the body gives no message, word for word
+
+_LONG = "word " * 60
+
+
+@pytest.mark.parametrize(
+    ("status", "content", "headers", "message"),
+    [
+        (500, b"", {}, "Internal Server Error"),
+        (599, b"", {}, "error"),  # a status with no reason phrase
+        (
+            502,
+            b"<html><head><TITLE class='x'>502  Bad\n Gateway</TITLE></head><p>nginx</p></html>",
+            {"Content-Type": "text/html"},
+            "Bad Gateway: 502 Bad Gateway",
+        ),
+        (
+            503,
+            b"<p>down  for</p>\n<b>maintenance</b>",
+            {"Content-Type": "text/html"},
+            "Service Unavailable: down for maintenance",
+        ),
+        (503, _LONG.encode(), {}, "Service Unavailable: " + _LONG[:200]),
+        (
+            302,
+            b"",
+            {"Location": "https://elsewhere.example/login?token=other-secret"},
+            "Found (a redirect to https://elsewhere.example/login?token=***; sendfrom does not "
+            "follow redirects)",
+        ),
+        (301, b"", {}, "Moved Permanently (a redirect; sendfrom does not follow redirects)"),
+        (300, b"", {}, "Multiple Choices (a redirect; sendfrom does not follow redirects)"),
+        (
+            400,
+            b"[" * 100 + b"]" * 100,
+            {"Content-Type": "application/json"},
+            "Bad Request (the body is JSON nested too deeply to read)",
+        ),
+        (400, b"[" * 64 + b"]" * 64, {"Content-Type": "application/json"}, "Bad Request"),
+        (
+            400,
+            b"[" * 65 + b"]" * 65,  # one level past the limit
+            {"Content-Type": "application/json"},
+            "Bad Request (the body is JSON nested too deeply to read)",
+        ),
+    ],
+)
+def test_a_body_without_a_message_gives_the_status_and_what_it_shows(
+    status: int, content: bytes, headers: dict[str, str], message: str
+) -> None:
+    server = Server(reply(status, content=content, headers=headers))
+    with pytest.raises(APIStatusError) as info:
+        connect(server, [], max_retries=0).identities.get("ident-id-123")
+    assert info.value.message == message
+    assert info.value.status_code == status
+
+
+# ---- transport failures, word for word
+
+
+@pytest.mark.parametrize(
+    ("exc", "cls", "message"),
+    [
+        (
+            httpx.ConnectError("connection refused"),
+            APIConnectionError,
+            "ConnectError: connection refused",
+        ),
+        (httpx.ConnectError(""), APIConnectionError, "ConnectError"),
+        (httpx.ReadTimeout("timed out"), APITimeoutError, "ReadTimeout: timed out"),
+    ],
+)
+def test_a_transport_failure_names_its_kind_and_what_httpx_said(
+    exc: httpx.TransportError, cls: type[APIConnectionError], message: str
+) -> None:
+    def step(request: httpx.Request) -> httpx.Response:
+        exc.request = request
+        raise exc
+
+    with pytest.raises(APIConnectionError) as info:
+        connect(Server(step), [], max_retries=0).identities.get("ident-id-123")
+    assert type(info.value) is cls
+    assert info.value.message == message
+    assert info.value.request_method == "GET"
+    assert info.value.request_url == "https://api.mailersend.com/v1/identities/ident-id-123"
+
+
+def test_a_body_that_does_not_decode_says_so_and_names_the_request() -> None:
+    """Decoded inside the handler, the answer never reaches sendfrom: no status, no encoding."""
+    server = Server(
+        reply(200, content=b"not gzip at all", headers={"Content-Encoding": "gzip"}),
+    )
+    with pytest.raises(ResponseFormatError) as info:
+        connect(server, [], max_retries=0).identities.get("ident-id-123")
+    assert info.value.message.startswith("the body does not decode as its Content-Encoding says: ")
+    assert info.value.body == b""
+    assert info.value.request_url == "https://api.mailersend.com/v1/identities/ident-id-123"
+
+
+def test_a_failure_raised_before_httpx_knew_the_request_names_no_made_up_url() -> None:
+    """A transport may raise before httpx attached the request (``exc.request`` then raises):
+    the error says about:blank and the method it was sending, never a URL sendfrom made up."""
+    from sendfrom._engine.http_errors import transport_error, undecodable_error
+    from sendfrom._engine.plans import Call
+    from sendfrom_generated.mailersend.api.identities import delete_identity
+
+    adapter = sendfrom.connect("mailersend", api_key=KEY)._adapter
+    call = Call("identities.delete", delete_identity, {"identity_id": "i1"})
+    failure = transport_error(adapter, call, httpx.ConnectError("refused"))
+    assert (failure.request_method, failure.request_url) == ("DELETE", "about:blank")
+    assert failure.message == "ConnectError: refused"
+    undecodable, response = undecodable_error(adapter, call, httpx.DecodingError("bad gzip"))
+    assert response is None
+    assert (undecodable.request_method, undecodable.request_url) == ("DELETE", "about:blank")
+
+
+def test_an_undecodable_300_keeps_its_status_class() -> None:
+    """From 300 up, a status says what went wrong (and a 3xx is an error): an undecodable body
+    only details it, so the error is the status's, not a ResponseFormatError."""
+    from sendfrom._engine.http_errors import undecodable_error
+    from sendfrom._engine.plans import Call
+    from sendfrom_generated.mailersend.api.identities import get_identity
+
+    adapter = sendfrom.connect("mailersend", api_key=KEY)._adapter
+    call = Call("identities.get", get_identity, {"identity_id": "i1"})
+    request = httpx.Request("GET", "https://api.mailersend.com/v1/identities/i1")
+    for status, kept in ((300, True), (299, False)):
+        exc = httpx.DecodingError("bad gzip", request=request)
+        exc.response = httpx.Response(status, request=request)  # type: ignore[attr-defined]
+        error, response = undecodable_error(adapter, call, exc)
+        assert (response is not None) is kept
+        assert isinstance(error, APIStatusError) is kept

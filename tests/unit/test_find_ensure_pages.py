@@ -135,6 +135,8 @@ async def test_find_where_unsupported_is_refused(provider: str, kind: str, mode:
     with pytest.raises(UnsupportedOperationError) as info:
         await settle(find(client, kind, SAMPLE[kind]))
     assert info.value.operation == f"{kind}.find"
+    assert info.value.provider == provider
+    assert info.value.reason == adapter_class(provider).notes.get(f"{kind}.find")
     assert sim.requests == []
 
 
@@ -283,6 +285,12 @@ async def test_ensure_needs_find_and_create(provider: str, kind: str, mode: str)
     with pytest.raises(UnsupportedOperationError) as info:
         await settle(getattr(client, kind).ensure(SAMPLE[kind]))
     assert info.value.operation == f"{kind}.ensure"
+    assert info.value.provider == provider
+    missing = [op for op in (f"{kind}.find", f"{kind}.create") if not supported(provider, op)]
+    assert info.value.reason == (
+        f"it needs {' and '.join(missing)}, which {provider} does not support"
+    )
+    assert str(info.value) == f"{provider} does not support {kind}.ensure: {info.value.reason}"
     assert sim.requests == []
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 
+import httpx
 import pytest
 
 import sendfrom
@@ -63,3 +65,38 @@ def test_the_library_configures_nothing_but_a_null_handler() -> None:
     assert handlers
     assert all(isinstance(h, logging.NullHandler) for h in handlers)
     assert logging.getLogger("sendfrom.drift").handlers == []
+
+
+def test_retries_are_logged_at_info_when_debug_is_off(caplog: pytest.LogCaptureFixture) -> None:
+    """INFO is the level an application keeps on: its retry lines must not need DEBUG."""
+    sim = simulator("mailersend", api_key=KEY)
+    client = sim.connect(api_key=KEY, retry_policy=sendfrom.RetryPolicy(sleep=_no_wait))
+    sim.fail_next(503, times=1)
+    caplog.set_level(logging.INFO, logger="sendfrom")
+    assert list(client.domains.list()) == []
+    lines = [r.getMessage() for r in caplog.records if r.name == "sendfrom"]
+    assert len(lines) == 1
+    assert re.fullmatch(
+        r"domains\.list GET https://api\.mailersend\.com/v1/domains\?page=1&limit=100: 503; "
+        r"retrying in \d+\.\d\d s \(retry 1 of 2\)",
+        lines[0],
+    )
+
+
+def test_the_logged_time_is_in_milliseconds(caplog: pytest.LogCaptureFixture) -> None:
+    def slow(_request: httpx.Request) -> httpx.Response:
+        time.sleep(0.03)
+        return httpx.Response(200, json={"data": [], "links": {"next": None}})
+
+    client = sendfrom.connect(
+        "mailersend", api_key=KEY, http_client=httpx.Client(transport=httpx.MockTransport(slow))
+    )
+    caplog.set_level(logging.DEBUG, logger="sendfrom")
+    list(client.domains.list())
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "sendfrom"]
+    assert line.startswith(
+        "domains.list GET https://api.mailersend.com/v1/domains?page=1&limit=100 -> 200 in "
+    )
+    found = re.search(r" in (\d+\.\d) ms ", line)
+    assert found is not None
+    assert 25.0 <= float(found.group(1)) < 5000.0  # it slept 30 ms

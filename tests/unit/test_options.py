@@ -256,6 +256,13 @@ def test_a_copy_of_a_closed_client_says_so() -> None:
     with pytest.raises(APIConnectionError, match="closed") as info:
         copy.identities.get("a")
     assert info.value.operation == "identities.get"
+    assert info.value.provider == "mailersend"
+    assert info.value.message == (
+        "the client is closed (with_options copies share the pool of the client they were made "
+        "from, and close with it)"
+    )
+    assert info.value.request_method == "GET"
+    assert info.value.request_url == "https://api.mailersend.com/v1/identities/a"  # not sent
     with pytest.raises(APIConnectionError, match="closed"):
         parent.identities.get("a")
 
@@ -265,8 +272,9 @@ async def test_async_copy_of_a_closed_client_says_so() -> None:
     copy = parent.with_options(max_retries=0, timeout=1.0)
     await parent.aclose()
     await copy.aclose()  # closes nothing: the pool is the parent's
-    with pytest.raises(APIConnectionError, match="closed"):
+    with pytest.raises(APIConnectionError, match="closed") as info:
         await copy.identities.get("a")
+    assert info.value.request_url == "https://api.mailersend.com/v1/identities/a"
 
 
 def test_a_given_http_client_is_closed_by_neither() -> None:

@@ -453,6 +453,7 @@ def test_bad_environment_value_names_the_variable(monkeypatch: pytest.MonkeyPatc
         ("rate_limit = true", DOCUMENTED["mailersend"]),
         ('rate_limit = "30/min"', RateLimit(30, per=60.0)),
         ("rate_limit = { requests = 20, per = 10 }", RateLimit(20, per=10.0)),
+        ("rate_limit = { requests = 5 }", RateLimit(5, per=1.0)),  # per: a second, as in Python
         ("rate_limit = false", None),
     ],
 )

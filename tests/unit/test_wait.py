@@ -203,6 +203,8 @@ async def test_invent_domains_cannot_be_waited_on() -> None:
     with pytest.raises(UnsupportedOperationError) as info:
         sim.connect().domains.wait_until_verified("d-1")
     assert info.value.operation == "domains.wait_until_verified"
+    assert info.value.provider == "invent"
+    assert info.value.reason == "no operation of invent shows the fresh state of its domains"
     with pytest.raises(UnsupportedOperationError):
         await sim.connect_async().domains.wait_until_verified("d-1")
     assert sim.requests == []
