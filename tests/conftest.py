@@ -3,7 +3,9 @@ runs on (``tests/fifth/`` always; more with ``--extra-provider DIR``): see extra
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -59,3 +61,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             "test ids holding a backslash cannot be selected by id (give the parametrization"
             " readable ids): " + ", ".join(escaped[:5])
         )
+
+
+@pytest.fixture
+def no_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No SENDFROM_* variable from the shell running the tests, and no sendfrom.toml but the
+    test's own (the working directory is the test's tmp_path)."""
+    for name in list(os.environ):
+        if name.startswith("SENDFROM_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)

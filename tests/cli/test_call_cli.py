@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,11 +17,8 @@ USAGE, INVALID, CONFIGURATION, NOT_FOUND = 2, 5, 3, 7
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in list(os.environ):
-        if name.startswith("SENDFROM_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+def _isolated(no_settings: None) -> None:
+    """No SENDFROM_* setting and no sendfrom.toml but the test's (``no_settings``)."""
 
 
 @pytest.fixture

@@ -41,12 +41,8 @@ UNSUPPORTED, NOT_FOUND, STATUS, CONNECTION = 4, 7, 8, 9
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No SENDFROM_* setting and no sendfrom.toml leaks in from the machine running the tests."""
-    for name in list(os.environ):
-        if name.startswith("SENDFROM_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+def _isolated(no_settings: None) -> None:
+    """No SENDFROM_* setting and no sendfrom.toml but the test's (``no_settings``)."""
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
@@ -14,12 +12,8 @@ SIMULATE = ["--simulate", "--provider", "mailersend"]
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No SENDFROM_* setting and no sendfrom.toml leaks in (as in test_cli.py)."""
-    for name in list(os.environ):
-        if name.startswith("SENDFROM_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+def _isolated(no_settings: None) -> None:
+    """No SENDFROM_* setting and no sendfrom.toml but the test's (``no_settings``)."""
 
 
 @pytest.mark.parametrize("command", ["get", "check", "dns", "verify"])

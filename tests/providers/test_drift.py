@@ -21,10 +21,8 @@ import contextlib
 import functools
 import itertools
 import json
-import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -51,11 +49,8 @@ FAST = settings(
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in list(os.environ):
-        if name.startswith("SENDFROM_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+def _isolated(no_settings: None) -> None:
+    """No SENDFROM_* setting and no sendfrom.toml but the test's (``no_settings``)."""
 
 
 # ---- JSON schema -> strategy

@@ -19,7 +19,6 @@ import copy
 import itertools
 import json
 import logging
-import os
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -49,11 +48,8 @@ DRIFT_2026 = PROVIDERS_DIR / "mailersend" / "drift-2026"
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in list(os.environ):
-        if name.startswith("SENDFROM_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+def _isolated(no_settings: None) -> None:
+    """No SENDFROM_* setting and no sendfrom.toml but the test's (``no_settings``)."""
 
 
 @pytest.fixture(autouse=True)

@@ -12,9 +12,7 @@ import asyncio
 import contextlib
 import inspect
 import json
-import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -36,11 +34,8 @@ Call = Callable[[Any], Any]
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in list(os.environ):
-        if name.startswith("SENDFROM_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+def _isolated(no_settings: None) -> None:
+    """No SENDFROM_* setting and no sendfrom.toml but the test's (``no_settings``)."""
 
 
 class Recorder:

@@ -5,7 +5,6 @@ Every ConfigurationError names what to set, and the API key never shows up in a 
 
 from __future__ import annotations
 
-import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -24,12 +23,8 @@ IDENTITY = load_payload("mailersend", "java_SenderIdentitiesTest_TestGetIdentity
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No SENDFROM_* variable from the developer's shell, and no sendfrom.toml but the test's."""
-    for name in list(os.environ):
-        if name.startswith("SENDFROM_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+def _isolated(no_settings: None) -> None:
+    """No SENDFROM_* setting and no sendfrom.toml but the test's (``no_settings``)."""
 
 
 def write_toml(path: Path, text: str) -> Path:

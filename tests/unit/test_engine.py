@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -62,11 +60,8 @@ Step = Callable[[httpx.Request], httpx.Response]
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in list(os.environ):
-        if name.startswith("SENDFROM_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+def _isolated(no_settings: None) -> None:
+    """No SENDFROM_* setting and no sendfrom.toml but the test's (``no_settings``)."""
 
 
 # ---- a scripted server

@@ -8,8 +8,6 @@ given) the rate limiter; only the arguments given change; the parent is unchange
 from __future__ import annotations
 
 import math
-import os
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,11 +23,8 @@ IDENTITY = load_payload("mailersend", "java_SenderIdentitiesTest_TestGetIdentity
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in list(os.environ):
-        if name.startswith("SENDFROM_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+def _isolated(no_settings: None) -> None:
+    """No SENDFROM_* setting and no sendfrom.toml but the test's (``no_settings``)."""
 
 
 class Counter:

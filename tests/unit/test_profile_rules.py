@@ -3,7 +3,6 @@ segment, and nothing of a developer's real configuration into a simulator."""
 
 from __future__ import annotations
 
-import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -36,11 +35,12 @@ CONFIG = """
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in list(os.environ):
-        if name.startswith("SENDFROM_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+def _isolated(
+    no_settings: None,  # noqa: ARG001 (asked for its effect: settings cleared first)
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """CONFIG's profiles and their keys in the environment, nothing else (``no_settings``)."""
     (tmp_path / "sendfrom.toml").write_text(textwrap.dedent(CONFIG), encoding="utf-8")
     monkeypatch.setenv("MAILERSEND_API_KEY", MS_KEY)
     monkeypatch.setenv("VORTEX_API_KEY", VX_KEY)

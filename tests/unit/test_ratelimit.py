@@ -7,7 +7,6 @@ and instant; two small tests use the real clock to show real waits (a fraction o
 from __future__ import annotations
 
 import asyncio
-import os
 import textwrap
 import threading
 import time
@@ -37,11 +36,8 @@ SCOPE = {"vortex": {"account_id": "acc-1"}}
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in list(os.environ):
-        if name.startswith("SENDFROM_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+def _isolated(no_settings: None) -> None:
+    """No SENDFROM_* setting and no sendfrom.toml but the test's (``no_settings``)."""
 
 
 class FakeClock:

@@ -32,11 +32,8 @@ IDENTITIES = load_payload("mailersend", "java_SenderIdentitiesTest_TestGetIdenti
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in list(os.environ):
-        if name.startswith("SENDFROM_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+def _isolated(no_settings: None) -> None:
+    """No SENDFROM_* setting and no sendfrom.toml but the test's (``no_settings``)."""
 
 
 def answer(request: httpx.Request) -> httpx.Response:
