@@ -82,6 +82,11 @@ class RateLimit:
     asleep: Callable[[float], Awaitable[None]] = field(
         default=asyncio_sleep, repr=False, compare=False, kw_only=True
     )
+    margin: float | None = field(default=None, repr=False, compare=False, kw_only=True)
+    """Seconds a request waits past the moment the window frees; None: 2.5% of ``per``, at most
+    0.25 s. Providers count arrivals, which trail the moments the limiter gives by a varying few
+    milliseconds (a thread descheduled, a new connection): without a margin, the request that
+    refills the window can arrive before the one it replaces has left the provider's window."""
 
     def __post_init__(self) -> None:
         requests: object = self.requests
@@ -100,6 +105,16 @@ class RateLimit:
                 f"rate_limit: per must be a number of seconds > 0, not {per!r}"
             )
         object.__setattr__(self, "per", float(per))
+        margin: object = self.margin
+        if margin is not None and (
+            isinstance(margin, bool)
+            or not isinstance(margin, int | float)
+            or not math.isfinite(margin)
+            or margin < 0
+        ):
+            raise ConfigurationError(
+                f"rate_limit: margin must be a number of seconds >= 0, not {margin!r}"
+            )
         if self.storage is not None:
             check_storage(self.storage, "rate_limit storage")
             if not self.per.is_integer():
@@ -108,6 +123,11 @@ class RateLimit:
                     f"rate_limit: a shared limit (storage=...) needs per in whole seconds, "
                     f"not {self.per:g}"
                 )
+
+    @property
+    def wait_margin(self) -> float:
+        """``margin`` in seconds, its default worked out."""
+        return min(self.per * 0.025, 0.25) if self.margin is None else float(self.margin)
 
     def __str__(self) -> str:
         shared = f", shared through {redact_uri(self.storage)}" if self.storage else ""
@@ -189,7 +209,7 @@ class RateLimiter:
             now = self.limit.now()
             slot = now
             if len(self._slots) == self.limit.requests:
-                slot = max(now, self._slots[0] + self.limit.per)
+                slot = max(now, self._slots[0] + self.limit.per + self.limit.wait_margin)
             self._slots.append(slot)  # maxlen drops the oldest
             return slot - now
 

@@ -4,8 +4,9 @@
 kept in the store (``limits``' ``MovingWindowRateLimiter``: an atomic Lua script on Redis), so
 workers anywhere stay within one limit together. Before taking one, a worker reads the window
 (the storage's ``get_moving_window``) and, when it is full, sleeps until the entry that would make
-room has been out of it for a moment (``_GUARD``): the provider counts arrivals, which trail the
-entries by a varying few milliseconds. No distributed algorithm of ours: the take is ``limits``'.
+room has been out of it for a moment (``RateLimit.margin``): the provider counts arrivals, which
+trail the entries by a varying few milliseconds. No distributed algorithm of ours: the take is
+``limits``'.
 
 When the provider says the budget is spent (a 429, ``X-RateLimit-Remaining: 0``), ``spent`` fills
 the shared window as of now (a ``hit`` costing what is left), so every worker waits for the window
@@ -37,10 +38,6 @@ __all__ = ["SharedRateLimiter", "limit_key"]
 
 _TIMEOUT = 5.0
 """Seconds to connect to (and hear from) a Redis store: a dead store fails, never hangs."""
-_GUARD = (0.025, 0.25)
-"""How long a worker waits past the moment the window frees: 2.5% of the window, at most 0.25 s.
-The provider counts arrivals, which trail the entries by a varying few milliseconds (a process
-descheduled, a new connection; far more over the internet than on loopback)."""
 _RACE = 0.002
 """Seconds before trying again when another worker took the entry first."""
 
@@ -144,7 +141,7 @@ class SharedRateLimiter:
 
     def _wait(self, window: tuple[float, int]) -> float:
         """Seconds to wait before taking an entry: until the entry ours replaces has been out of
-        the window for a moment (``_GUARD``; 0: at once).
+        the window for a moment (``RateLimit.margin``; 0: at once).
 
         ``window`` is the store's ``get_moving_window`` over one second more than the limit's:
         its oldest entry and how many there are, of the last ``requests`` entries.
@@ -152,8 +149,7 @@ class SharedRateLimiter:
         oldest, count = window
         if count < self.limit.requests:
             return 0.0  # the entry ours replaces left the window over a second ago
-        guard = min(_GUARD[0] * self.limit.per, _GUARD[1])
-        return max(oldest + self.limit.per + guard - time.time(), 0.0)
+        return max(oldest + self.limit.per + self.limit.wait_margin - time.time(), 0.0)
 
     def _strategy(self) -> limits.aio.strategies.MovingWindowRateLimiter:
         if self._async is None:

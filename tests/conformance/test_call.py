@@ -425,7 +425,7 @@ def test_the_rate_limit_applies_to_calls() -> None:
         waits.append(seconds)
         clock[0] += seconds
 
-    limit = sendfrom.RateLimit(1, per=10.0, now=lambda: clock[0], sleep=sleep)
+    limit = sendfrom.RateLimit(1, per=10.0, now=lambda: clock[0], sleep=sleep, margin=0.0)
     sim = simulator("invent")
     with sim.connect(rate_limit=limit) as client:
         for _ in range(3):

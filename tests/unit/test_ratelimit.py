@@ -59,8 +59,11 @@ class FakeClock:
     async def asleep(self, seconds: float) -> None:
         self.sleep(seconds)
 
-    def limit(self, requests: int, per: float) -> RateLimit:
-        return RateLimit(requests, per=per, now=self.now, sleep=self.sleep, asleep=self.asleep)
+    def limit(self, requests: int, per: float, margin: float = 0.0) -> RateLimit:
+        """A limit on this clock; no margin unless asked, so waits are whole windows."""
+        return RateLimit(
+            requests, per=per, now=self.now, sleep=self.sleep, asleep=self.asleep, margin=margin
+        )
 
 
 class Recorder:
@@ -159,6 +162,48 @@ def test_never_more_than_n_in_any_window_and_never_a_needless_wait(
             assert clock.time == asked
     for i in range(len(sent) - requests):
         assert sent[i + requests] - sent[i] >= per - 1e-9
+
+
+@given(
+    requests=st.integers(1, 6),
+    per=st.sampled_from([0.5, 1.0, 60.0]),
+    gaps=st.lists(st.floats(0, 2.0, allow_nan=False), min_size=1, max_size=40),
+)
+def test_the_default_margin_keeps_arrivals_that_trail_within_the_limit(
+    requests: int, per: float, gaps: list[float]
+) -> None:
+    """Providers count arrivals, which trail the limiter's moments: a request that refills the
+    window waits the margin past it (2.5% of the window, at most 0.25 s), never more."""
+    clock = FakeClock()
+    limit = RateLimit(requests, per=per, now=clock.now, sleep=clock.sleep, asleep=clock.asleep)
+    assert limit.wait_margin == min(per * 0.025, 0.25)
+    limiter = RateLimiter(limit)
+    sent: list[float] = []
+    for gap in gaps:
+        clock.time += gap
+        asked = clock.time
+        limiter.acquire()
+        sent.append(clock.time)
+        in_window = [t for t in sent[:-1] if t > asked - per - limit.wait_margin]
+        if len(in_window) < requests:
+            assert clock.time == asked  # a wait only when the window (and its margin) is full
+    for i in range(len(sent) - requests):
+        # a request arriving up to the margin late still finds the window it refills free
+        assert sent[i + requests] - sent[i] >= per + limit.wait_margin - 1e-9
+
+
+def test_a_full_window_waits_its_margin_too() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(clock.limit(2, per=10.0, margin=0.5))
+    for _ in range(3):
+        limiter.acquire()
+    assert clock.waits == [10.5]
+
+
+@pytest.mark.parametrize("margin", [-0.1, float("nan"), float("inf"), True, "0.1"])
+def test_a_margin_is_a_number_of_seconds(margin: Any) -> None:
+    with pytest.raises(ConfigurationError, match="margin"):
+        RateLimit(5, per=1.0, margin=margin)
 
 
 def test_reservations_from_many_threads_are_all_distinct_slots() -> None:
@@ -290,7 +335,9 @@ def test_threads_really_wait_on_the_real_clock() -> None:
 async def test_async_client_waits_between_bursts_without_blocking() -> None:
     clock = FakeClock()
     blocking: list[float] = []
-    limit = RateLimit(2, per=10.0, now=clock.now, sleep=blocking.append, asleep=clock.asleep)
+    limit = RateLimit(
+        2, per=10.0, now=clock.now, sleep=blocking.append, asleep=clock.asleep, margin=0.0
+    )
     server = Recorder(now=clock.now)
     client = async_client(server, rate_limit=limit)
 
