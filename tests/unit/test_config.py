@@ -432,6 +432,15 @@ def test_simulate_takes_the_provider_from_the_profile_asked_for(tmp_path: Path) 
     assert (settings.provider, settings.simulate, settings.base_url) == ("mailersend", True, None)
 
 
+def test_an_empty_provider_variable_leaves_the_profiles_provider(tmp_path: Path) -> None:
+    # `export SENDFROM_PROVIDER=` (set, but empty) says nothing: the profile's provider stands.
+    write_toml(
+        tmp_path / "sendfrom.toml", 'default_profile = "p"\n[profiles.p]\nprovider = "vortex"\n'
+    )
+    environ = {"SENDFROM_PROVIDER": "", "SENDFROM_API_KEY": KEY}
+    assert resolve_settings(environ=environ, account_id="acc-1").provider == "vortex"
+
+
 def test_simulate_without_a_provider_anywhere_says_which_is_missing() -> None:
     with pytest.raises(ConfigurationError, match="no provider given"):
         resolve_settings(environ={}, simulate=True)  # no sendfrom.toml here either
