@@ -95,6 +95,20 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}%"
 
 
+def _extent(totals: dict[str, list[int]]) -> list[str]:
+    """What the run covered: all mutants (a full run), or how many were left out."""
+    not_run = sum(total[3] for total in totals.values())
+    if not not_run:
+        run = sum(total[1] for total in totals.values())
+        return [f"**A full run**: all {run} mutants were run, none left out.", ""]
+    return [
+        f"**{not_run} mutants were not run** (a `MUTANTS=` pattern chose a sample, or the run",
+        "was cut short): each score is over the mutants run, and the table says how many of",
+        "each module's remain. `make mutation` without `MUTANTS` checks them.",
+        "",
+    ]
+
+
 def render(modules: list[Module], reasons: dict[str, str], note: str = "") -> tuple[str, list[str]]:
     """The report, and what misses: targets below their score, unexplained survivors."""
     problems: list[str] = []
@@ -137,14 +151,7 @@ def render(modules: list[Module], reasons: dict[str, str], note: str = "") -> tu
         "",
     ]
     lines += [note, ""] if note else []
-    not_run = sum(total[3] for total in totals.values())
-    if not_run:
-        lines += [
-            f"**{not_run} mutants were not run** (a `MUTANTS=` pattern chose a sample, or the run",
-            "was cut short): each score is over the mutants run, and the table says how many of",
-            "each module's remain. `make mutation` without `MUTANTS` checks them.",
-            "",
-        ]
+    lines += _extent(totals)
     lines += [
         "## By group",
         "",

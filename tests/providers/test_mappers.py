@@ -213,6 +213,8 @@ def test_spaceinvoices_status_words(word: str, expected: V) -> None:
     assert domain.status is expected
     assert domain.id == domain.name == "example.com"
     assert domain.dns_records[0].value == "string.dkim.amazonses.com"
+    # SES verifies the domain by its DKIM records: each record is as far along as the domain
+    assert [r.status for r in domain.dns_records] == [expected] * len(domain.dns_records)
 
 
 def test_spaceinvoices_identity_and_domain_dates() -> None:

@@ -76,6 +76,17 @@ def test_scores_count_equivalents_out_and_flag_what_is_left(report: Any, tmp_pat
     ]
 
 
+def test_a_full_run_says_so_and_claims_no_sample(report: Any, tmp_path: Path) -> None:
+    codes: dict[str, int | None] = {f"sendfrom._redact.x_f__mutmut_{i}": 1 for i in range(3)}
+    _meta(tmp_path, "src/sendfrom/_redact.py", codes)
+    _meta(tmp_path, "src/sendfrom/config.py", {"sendfrom.config.x_g__mutmut_1": 1})
+    text, problems = report.render(report.load_modules(), {})
+    assert "**A full run**: all 4 mutants were run, none left out." in text
+    assert "not run**" not in text
+    assert "sample" not in text
+    assert problems == []
+
+
 def test_the_checked_in_reasons_parse_and_each_names_a_mutant() -> None:
     reasons = _report().reasons_from(ROOT / "docs" / "mutation-equivalents.toml")
     assert reasons

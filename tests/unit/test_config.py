@@ -416,6 +416,31 @@ def test_higher_precedence_key_overrides_an_unset_profile_key_env(
     assert settings.api_key.get() == KEY
 
 
+def test_simulate_takes_the_provider_from_the_profile_asked_for(tmp_path: Path) -> None:
+    # Only the provider is read from it (a simulator never gets the real key or settings).
+    write_toml(
+        tmp_path / "sendfrom.toml",
+        'default_profile = "live"\n[profiles.live]\nprovider = "invent"\n'
+        '[profiles.test]\nprovider = "mailersend"\nbase_url = "https://real.example"\n',
+    )
+    settings = resolve_settings(environ={}, profile="test", simulate=True)
+    assert (settings.provider, settings.simulate, settings.base_url) == ("mailersend", True, None)
+
+
+def test_an_empty_provider_variable_leaves_the_profiles_provider(tmp_path: Path) -> None:
+    # `export SENDFROM_PROVIDER=` (set, but empty) says nothing: the profile's provider stands.
+    write_toml(
+        tmp_path / "sendfrom.toml", 'default_profile = "p"\n[profiles.p]\nprovider = "vortex"\n'
+    )
+    environ = {"SENDFROM_PROVIDER": "", "SENDFROM_API_KEY": KEY}
+    assert resolve_settings(environ=environ, account_id="acc-1").provider == "vortex"
+
+
+def test_simulate_without_a_provider_anywhere_says_which_is_missing() -> None:
+    with pytest.raises(ConfigurationError, match="no provider given"):
+        resolve_settings(environ={}, simulate=True)  # no sendfrom.toml here either
+
+
 @pytest.mark.parametrize("word", ["false", "0", "no"])
 def test_profile_simulate_string_is_read_as_a_flag_not_as_truthiness(
     tmp_path: Path, word: str

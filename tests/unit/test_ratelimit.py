@@ -23,7 +23,7 @@ from sendfrom import RateLimit
 from sendfrom._engine import RetryPolicy
 from sendfrom._ratelimit import RateLimiter, budget_spent, parse_rate_limit
 from sendfrom.config import resolve_settings
-from sendfrom.errors import ConfigurationError, ServerError
+from sendfrom.errors import APIConnectionError, ConfigurationError, ServerError
 from sendfrom.providers import PROVIDERS, adapter_class
 from sendfrom.providers.mailersend.simulator import MailerSendSimulator
 from sendfrom.testing import simulator
@@ -265,6 +265,34 @@ def test_a_failing_request_still_used_its_slot() -> None:
         client.identities.get("a")
     client.identities.get("b")
     assert server.times == [0.0, 5.0]
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+async def test_a_dropped_connection_is_a_connection_error_and_used_its_slot(
+    asynchronous: bool,
+) -> None:
+    # No response to read a spent budget from: the limiter is left as it was, the error is the
+    # dropped connection's, and the next request still waits for the slot the first one took.
+    clock = FakeClock()
+    sim = MailerSendSimulator()
+    options: dict[str, Any] = {"rate_limit": clock.limit(1, per=5.0), "max_retries": 0}
+    sim.fail_next(kind="disconnect")
+
+    async def list_twice() -> None:
+        if asynchronous:
+            client = sim.connect_async(**options)
+            with pytest.raises(APIConnectionError, match="disconnected"):
+                [_ async for _ in client.identities.list()]
+            [_ async for _ in client.identities.list()]
+        else:
+            sync = sim.connect(**options)
+            with pytest.raises(APIConnectionError, match="disconnected"):
+                list(sync.identities.list())
+            list(sync.identities.list())
+
+    await list_twice()
+    assert len(sim.requests) == 2
+    assert clock.waits == [5.0]
 
 
 def test_list_pages_each_take_a_slot() -> None:

@@ -190,6 +190,41 @@ async def test_an_unreachable_store_is_a_connection_error_without_its_password(
     assert sim.requests == []  # never a silent fall-back to no limit: nothing was sent
 
 
+@pytest.mark.parametrize("asynchronous", [False, True])
+async def test_a_store_lost_during_the_request_is_a_connection_error_naming_it(
+    asynchronous: bool, key: str
+) -> None:
+    # The store gave the slot, then went away while the request was out; the provider's answer
+    # says the budget is spent, which every worker must hear: that cannot be recorded, so loud.
+    sim = MailerSendSimulator()
+    with redis_server() as uri:
+
+        def store_dies(_request: httpx.Request, response: httpx.Response) -> None:
+            redis.Redis.from_url(uri).shutdown(nosave=True)
+            response.headers["X-RateLimit-Remaining"] = "0"
+
+        sim.response_hooks.append(store_dies)
+        arguments: dict[str, Any] = {
+            "api_key": key,
+            "rate_limit": RateLimit(5, per=1, storage=uri),
+            "max_retries": 0,
+        }
+
+        async def get() -> None:
+            if asynchronous:
+                await sim.connect_async(**arguments).domains.get("dom-1")
+            else:
+                sim.connect(**arguments).domains.get("dom-1")
+
+        with pytest.raises(APIConnectionError) as info:
+            await get()
+    error = info.value
+    assert f"the rate-limit store {uri} cannot be reached" in str(error)
+    assert (error.provider, error.operation) == ("mailersend", "domains.get")
+    assert (error.request_method, error.request_url) == ("GET", f"{sim.base_url}/domains/dom-1")
+    assert len(sim.requests) == 1  # sent once; its answer is not mistaken for a success
+
+
 @pytest.mark.parametrize(
     ("uri", "says"),
     [
