@@ -62,15 +62,14 @@ redis:
 MUTANTS ?=
 MUTATION_CHILDREN ?= 2
 mutation: $(STAMP)
-	SENDFROM_SHARED="$${SENDFROM_SHARED:-$(abspath ..)/shared}" \
-	  $(BIN)/mutmut run --max-children $(MUTATION_CHILDREN) $(foreach m,$(MUTANTS),'$(m)')
+	$(BIN)/mutmut run --max-children $(MUTATION_CHILDREN) $(foreach m,$(MUTANTS),'$(m)')
 	$(BIN)/python scripts/mutation_report.py
 
 ## bench: sendfrom against raw httpx and the official SDK over loopback; writes docs/benchmarks.md
 bench: $(STAMP) redis
 	$(BIN)/python scripts/bench
 
-## cassettes: rebuild tests/cassettes/ from the payloads in ../shared (byte-stable; --check in the tests)
+## cassettes: rebuild tests/cassettes/ from the payloads in specs/evidence (byte-stable; --check in the tests)
 cassettes: $(STAMP)
 	$(BIN)/python scripts/cassettes
 

@@ -1,5 +1,5 @@
 """Canned provider servers for ``httpx.MockTransport``, built from the recorded and documented
-payloads in ../shared/providers/ (ids rewritten where a test needs several distinct objects).
+payloads in specs/evidence/ (ids rewritten where a test needs several distinct objects).
 
 One double per registered provider (``FAKES``, filled by ``@double``). Where a double lists many
 objects in the provider's own paging, the provider's simulator serves that route, seeded with the

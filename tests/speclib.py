@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,20 +17,17 @@ from referencing.jsonschema import DRAFT202012
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
-# SENDFROM_SHARED: for a copy of the repository outside its usual place (`make mutation` runs the
-# suite from mutants/, whose parent has no shared/).
-SHARED = Path(os.environ.get("SENDFROM_SHARED") or ROOT.parent / "shared")
-PROVIDERS_DIR = SHARED / "providers"
+# The public facts the specs were written from, kept in the repository (each folder's README names
+# every file's source), so a clone anywhere runs its own tests.
+PROVIDERS_DIR = SPECS / "evidence"
 METHODS = ("get", "put", "post", "delete", "patch")
 SPEC_PATHS: dict[str, Path] = {}
 """Specs outside specs/, by provider: those of the providers tests/extra_providers.py registers."""
 
 
 def repository_path(written: str) -> Path:
-    """A path as the cassettes write it (relative to the repository, ``../shared/...`` for the
-    payloads), wherever ``SHARED`` is."""
-    prefix = "../shared/"
-    return SHARED / written[len(prefix) :] if written.startswith(prefix) else ROOT / written
+    """A path as the cassettes write it: relative to the repository."""
+    return ROOT / written
 
 
 @functools.cache
@@ -162,5 +158,5 @@ def schema_name(provider: str, pointer: str) -> tuple[str, bool]:
 
 
 def load_payload(provider: str, name: str) -> Any:
-    """An example payload from ``../shared/providers/<provider>/``."""
+    """An example payload from ``specs/evidence/<provider>/``."""
     return json.loads((PROVIDERS_DIR / provider / name).read_bytes())

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,10 +13,10 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-# SENDFROM_SHARED: ../shared for a copy of the repository elsewhere (`make mutation`, in mutants/).
-SHARED = Path(os.environ.get("SENDFROM_SHARED") or ROOT.parent / "shared")
-PROVIDERS_DIR = SHARED / "providers"
-SEEDS = SHARED / "seeds"
+# The payloads and seeds live in the repository (specs/evidence/, each folder's README names the
+# source of every file): a clone anywhere rebuilds its cassettes byte for byte.
+PROVIDERS_DIR = ROOT / "specs" / "evidence"
+SEEDS = PROVIDERS_DIR / "seeds"
 CASSETTES = ROOT / "tests" / "cassettes"
 JSON = {"Content-Type": "application/json"}
 UNSET: Any = object()
@@ -31,9 +30,9 @@ def server_url(provider: str) -> str:
     return str(spec["servers"][0]["url"]).rstrip("/")
 
 
-def shared_path(path: Path) -> str:
-    """A path under ../shared as written in a cassette's ``source``: relative to the repository."""
-    return "../shared/" + path.relative_to(SHARED).as_posix()
+def evidence_path(path: Path) -> str:
+    """A file of specs/evidence as a cassette's ``source`` names it: relative to the repository."""
+    return path.relative_to(ROOT).as_posix()
 
 
 @dataclass
@@ -106,10 +105,10 @@ def doc(
     ``seed`` (a seed file and the call it documents) names the source of a response that is
     only in a seed document (no payload file).
     """
-    where = shared_path(PROVIDERS_DIR / provider / file) if file else None
+    where = evidence_path(PROVIDERS_DIR / provider / file) if file else None
     section = None
     if seed is not None:
-        where, section = shared_path(seed[0]), seed[1]
+        where, section = evidence_path(seed[0]), seed[1]
     if value is UNSET:
         assert file is not None
         body = (PROVIDERS_DIR / provider / file).read_text()

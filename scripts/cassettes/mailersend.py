@@ -1,4 +1,4 @@
-"""MailerSend's cassettes: the recorded exchanges of ../shared/providers/mailersend/_index.json,
+"""MailerSend's cassettes: the recorded exchanges of specs/evidence/mailersend/_index.json,
 a few documented examples of its sender-identity page (seed 002) and mailersend-java's mocks."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from cassettes.common import (
     UNSET,
     Cassette,
     Interaction,
+    evidence_path,
     server_url,
-    shared_path,
     source_entry,
 )
 
@@ -73,7 +73,7 @@ def ms(
         request_body=body,
         source=source_entry(
             _ms_provenance(entry),
-            shared_path(MS_DIR / file),
+            evidence_path(MS_DIR / file),
             _ms_origin(entry),
             headers="status and headers from providers/mailersend/_index.json",
             changes=changes,
@@ -120,7 +120,7 @@ def ms_seed(
     marker = f"Response Code: {status} {http.HTTPStatus(status).phrase.upper()}"
     if status == 201:
         marker = "Response Code: 201 CREATED"
-    where = shared_path(MS_SEED)
+    where = evidence_path(MS_SEED)
     if heading == "Delete a sender identity":  # documented as "200 OK" with no body
         body, headers = "", {}
         note = "the page documents 200 OK and shows no body and no headers"
@@ -159,7 +159,7 @@ def ms_doc(file: str, method: str, path: str) -> Interaction:
         headers=dict(JSON),
         source=source_entry(
             "documented",
-            shared_path(MS_DIR / file),
+            evidence_path(MS_DIR / file),
             "https://developers.mailersend.com/api/v1/sender-identity",
             headers="Content-Type as documented on the page",
         ),

@@ -10,7 +10,7 @@ import yaml
 from cassettes.common import Cassette, Interaction, request_text, server_url
 
 HEADER = (
-    "# Built by scripts/cassettes from ../shared (see `source`); do not edit by hand.\n"
+    "# Built by scripts/cassettes from specs/evidence (see `source`); do not edit by hand.\n"
     "# Re-record against a real account with `make record PROVIDER=<provider>`.\n"
 )
 

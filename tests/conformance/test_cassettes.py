@@ -332,7 +332,7 @@ def test_cassette_says_where_it_comes_from(path: Path) -> None:
 
 
 NO_CASSETTE_YET = frozenset({"identities.find", "domains.find"})
-"""New operations whose cassettes are still to be built (from ../shared payloads, `make
+"""New operations whose cassettes are still to be built (from specs/evidence payloads, `make
 cassettes`); tests/unit/test_find_ensure_pages.py covers them on the simulators meanwhile."""
 
 

@@ -68,7 +68,7 @@ def test_operation_ids_are_unique(provider: str) -> None:
     assert len(ids) == len(set(ids))
 
 
-# ---- MailerSend: every recorded exchange in ../shared/providers/mailersend/_index.json
+# ---- MailerSend: every recorded exchange in specs/evidence/mailersend/_index.json
 
 MAILERSEND_INDEX = json.loads((PROVIDERS_DIR / "mailersend" / "_index.json").read_text())
 
@@ -282,7 +282,7 @@ def test_every_documentation_example_is_checked() -> None:
             assert (provider, path.name) in checked | not_an_operation, path.name
 
 
-# Space Invoices' seed page (../shared/seeds/003_*) shows these bodies inline, with no file of
+# Space Invoices' seed page (specs/evidence/seeds/003_*) shows these bodies inline, with no file of
 # their own.
 SPACEINVOICES_SEED_BODIES = [
     (
@@ -325,7 +325,7 @@ def test_validation_catches_a_payload_that_breaks_the_spec(
     assert validation_errors(provider, pointer, payload) != []
 
 
-# ---- MailerSend drift found in 2026 (../shared/providers/mailersend/drift-2026/)
+# ---- MailerSend drift found in 2026 (specs/evidence/mailersend/drift-2026/)
 
 DRIFT_2026 = PROVIDERS_DIR / "mailersend" / "drift-2026"
 

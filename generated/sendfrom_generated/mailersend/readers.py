@@ -161,7 +161,7 @@ class DomainVerificationResponse(TypedDict):
 
 class DnsRecord(TypedDict):
     """
-    One DNS record to publish. Since the 2026 change a live response still carries the retired `dkim` entry with every field null (`../shared/providers/mailersend/drift-2026/`), so the fields are nullable; an entry whose fields are null is no record to publish.
+    One DNS record to publish. Since the 2026 change a live response still carries the retired `dkim` entry with every field null (`specs/evidence/mailersend/drift-2026/`), so the fields are nullable; an entry whose fields are null is no record to publish.
     """
 
     hostname: str | None

@@ -56,7 +56,7 @@ def dns_records(domain: dict[str, Any]) -> dict[str, Any]:
     """The ``/dns-records`` data of a simulated domain."""
     name, settings = domain["name"], domain["domain_settings"]
     # The 2026 shape: two DKIM CNAMEs, and the retired `dkim` entry still present with nulls
-    # as the live API sends it (../shared/providers/mailersend/drift-2026/); inbound routing
+    # as the live API sends it (specs/evidence/mailersend/drift-2026/); inbound routing
     # only for a domain that has it enabled.
     records: dict[str, Any] = {
         "id": domain["id"],
