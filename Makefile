@@ -8,7 +8,7 @@ STAMP := $(VENV)/.sendfrom-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 
-.PHONY: install demo test generate check-generated lint format typecheck pytest lock clean readme record bench cassettes redis mutation
+.PHONY: install demo test generate check-generated lint format typecheck pytest lock clean readme record bench cassettes redis postgres mutation
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,7 @@ format: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) redis
+pytest: $(STAMP) redis postgres
 	$(BIN)/pytest -q
 
 ## redis: Debian's redis-server, which the shared rate-limit tests and `make bench` start on
@@ -52,6 +52,13 @@ pytest: $(STAMP) redis
 redis:
 	@command -v redis-server >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server \
 	  || { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server; }
+
+## postgres: Debian's postgresql (server binaries under /usr/lib/postgresql/<major>/bin), which the
+## fleet's shared-store tests start on 127.0.0.1 themselves (installed when missing, like redis)
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
+	  || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql \
+	  || { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; }
 
 ## mutation: mutmut over the modules [tool.mutmut] only_mutate names (secret handling, the engine,
 ## configuration, the mappers); writes the score per module to docs/mutation.md. Slow (an hour or
