@@ -7,6 +7,7 @@ the ones to send (an email or a domain name in A-labels).
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import idna
@@ -18,6 +19,7 @@ __all__ = [
     "NOT_GIVEN",
     "NotGiven",
     "ascii_domain",
+    "check_display_name",
     "check_domain_args",
     "check_email",
     "check_id",
@@ -40,7 +42,61 @@ class NotGiven:
 
 NOT_GIVEN = NotGiven()
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+# RFC 5322 3.2.3 atext, and any non-ASCII character (RFC 6531) that passes _UNSEEN below.
+_ATEXT = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~"
+)
+# Characters that do not show, or reorder what is shown: an address holding one can look like
+# another on a customer's screen. Cc: controls (NUL, ESC, DEL, C1); Cf: format characters (U+200B,
+# U+2060, U+FEFF, the bidirectional controls U+200E/F, U+202A-E, U+2066-9); Cs: lone surrogates
+# (not text: they cannot be sent); Z*: spaces and separators; Cn: unassigned.
+_UNSEEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
+LOCAL_PART_OCTETS = 64  # RFC 5321 4.5.3.1.1
+ADDRESS_OCTETS = 254  # RFC 5321 4.5.3.1.3 (a 256-octet path less its angle brackets)
+
+
+def unseen_character(value: str) -> str | None:
+    """The first character of ``value`` that does not show as itself (``U+200B ZERO WIDTH
+    SPACE``), or None."""
+    for char in value:
+        if unicodedata.category(char) in _UNSEEN:
+            name = unicodedata.name(char, "") if unicodedata.category(char) != "Cs" else ""
+            return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+    return None
+
+
+def address_problem(value: str) -> str | None:
+    """What makes ``value`` not a plain address (dot-atom local part, @, domain), or None.
+
+    The domain part's own rules are those of a domain name (``ascii_domain``), checked after.
+    """
+    unseen = unseen_character(value)
+    if unseen is not None:
+        return f"it holds {unseen}, which does not show as itself"
+    local, at, domain = value.rpartition("@")
+    if not at or not local or not domain:
+        return "it needs a local part, an @ and a domain, like billing@example.com"
+    octets = len(value.encode("utf-8", "surrogatepass"))
+    if octets > ADDRESS_OCTETS:
+        return f"it is {octets} octets long in UTF-8; the limit is {ADDRESS_OCTETS}"
+    local_octets = len(local.encode("utf-8", "surrogatepass"))
+    if local_octets > LOCAL_PART_OCTETS:
+        return (
+            f"its local part is {local_octets} octets long in UTF-8; "
+            f"the limit is {LOCAL_PART_OCTETS}"
+        )
+    if local.startswith(".") or local.endswith(".") or ".." in local:
+        return "its local part may not start or end with a dot, nor hold two dots in a row"
+    bad = sorted({c for c in local if c != "." and c.isascii() and c not in _ATEXT})
+    if bad:
+        shown = " ".join(repr(c) for c in bad)
+        return (
+            f"its local part holds {shown}: only letters, digits, dots and "
+            "!#$%&'*+-/=?^_`{|}~ are accepted (no quoted local parts)"
+        )
+    if "." not in domain:
+        return "its domain needs at least two labels, like example.com"
+    return None
 
 
 def check_id(field: str, value: object) -> str:
@@ -57,21 +113,51 @@ def check_id(field: str, value: object) -> str:
 
 
 def check_email(field: str, value: object) -> str:
-    """The address as sent: its domain part held to the rules of a domain name and written in
-    A-labels, like ``domains.create``; the local part is the provider's business, kept as given."""
-    if not isinstance(value, str) or not _EMAIL.fullmatch(value):
+    """The address as sent: a dot-atom local part within RFC 5321's lengths, its domain part held
+    to the rules of a domain name and written in A-labels, like ``domains.create``."""
+    if not isinstance(value, str):
         raise InvalidRequestError(
-            f"{field} {value!r} is not an email address", {field: ["must be an email address"]}
+            f"{field} must be an email address (a str), not {type(value).__name__}",
+            {field: ["must be an email address"]},
+        )
+    problem = address_problem(value)
+    if problem is not None:
+        shown = _shown(value)
+        raise InvalidRequestError(
+            f"{field} {shown} is not an email address: {problem}",
+            {field: [f"must be an email address: {problem}"]},
         )
     local, _, domain = value.rpartition("@")
     try:
         return f"{local}@{ascii_domain(domain)}"
     except ValueError as exc:
         raise InvalidRequestError(
-            f"{field} {value!r} is not an email address: its domain {domain!r} is not a domain "
-            f"name: {exc}",
+            f"{field} {_shown(value)} is not an email address: its domain {domain!r} is not a "
+            f"domain name: {exc}",
             {field: [f"must be an email address; its domain: {exc}"]},
         ) from None
+
+
+def check_display_name(field: str, value: object) -> None:
+    """A From or Reply-To display name: a str with no control character (CR, LF, NUL, ...), which
+    could end the header it is written into and start another."""
+    check_optional(field, value, str)
+    if value is None:
+        return
+    assert isinstance(value, str)
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cs"):
+            problem = f"it holds the control character U+{ord(char):04X}"
+            raise InvalidRequestError(
+                f"{field} {_shown(value)} is not a display name: {problem}",
+                {field: [f"must hold no control character: {problem}"]},
+            )
+
+
+def _shown(value: str) -> str:
+    """``value`` for a message: escaped (no control character reaches a log), and cut short."""
+    text = value if len(value) <= 80 else value[:80] + "..."
+    return ascii(text)
 
 
 def check_optional(field: str, value: object, kind: type) -> None:
@@ -105,6 +191,8 @@ def given_changes(**fields: Any) -> dict[str, Any]:
     for key, value in changes.items():
         if key == "reply_to_email" and value is not None:
             changes[key] = check_email(key, value)
+        elif key in ("name", "reply_to_name"):
+            check_display_name(key, value)
         else:
             check_optional(key, value, kinds.get(key, str))
     return changes
@@ -118,12 +206,12 @@ def create_fields(
     reply_to_name: str | None,
 ) -> dict[str, Any]:
     email = check_email("email", email)
-    check_optional("name", name, str)
+    check_display_name("name", name)
     if domain_id is not None:
         check_id("domain_id", domain_id)
     if reply_to_email is not None:
         reply_to_email = check_email("reply_to_email", reply_to_email)
-    check_optional("reply_to_name", reply_to_name, str)
+    check_display_name("reply_to_name", reply_to_name)
     return {
         "email": email,
         "name": name,

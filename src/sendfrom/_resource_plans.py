@@ -20,6 +20,7 @@ from sendfrom._checks import (
 )
 from sendfrom._compose import as_lists, ensure, records_of
 from sendfrom._engine import AsyncRunner, Page, Plan, SyncRunner
+from sendfrom._engine.plans import primed
 from sendfrom._wait import OnPoll, Wait, check_wait_args
 from sendfrom.errors import UnsupportedOperationError
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
@@ -119,7 +120,8 @@ class _IdentityPlans(_Resource[R]):
 
     def _ensure(self, fields: dict[str, Any], options: Options) -> Plan[SenderIdentity]:
         self._require_ensure("identities")
-        create = self._create(fields, options)  # checks every argument before anything is sent
+        # Primed: the adapter's own checks (a provider's required field) run before the find.
+        create = primed(self._create(fields, options))
         email = check_email("email", fields["email"])
         return ensure(lambda: self._adapter.find_identity(email), create)
 
@@ -169,7 +171,7 @@ class _DomainPlans(_Resource[R]):
 
     def _ensure(self, name: str, description: str | None, options: Options) -> Plan[EmailDomain]:
         self._require_ensure("domains")
-        create = self._create(name, description, options)  # checks every argument first
+        create = primed(self._create(name, description, options))  # every check before a find
         ascii_name = check_domain_args(name, None)
         return ensure(lambda: self._adapter.find_domain(ascii_name), create)
 

@@ -9,10 +9,10 @@ the deadline, and at the deadline ``WaitTimeoutError`` carries the last state se
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Coroutine
+from typing import Any, Generic, TypeVar, overload
 
-from sendfrom._engine import Plan
+from sendfrom._engine import MAX_RETRY_AFTER, AsyncRunner, Plan, RetryPastDeadline, SyncRunner
 from sendfrom.errors import (
     InvalidRequestError,
     RateLimitError,
@@ -21,7 +21,15 @@ from sendfrom.errors import (
 )
 from sendfrom.models import EmailDomain, SenderIdentity, VerificationStatus
 
-__all__ = ["GROWTH", "MAX_INTERVAL", "OnPoll", "Wait", "check_wait_args", "interval_cap"]
+__all__ = [
+    "GROWTH",
+    "MAX_INTERVAL",
+    "OnPoll",
+    "Wait",
+    "check_wait_args",
+    "interval_cap",
+    "run_wait",
+]
 
 T = TypeVar("T", SenderIdentity, EmailDomain)
 OnPoll = Callable[[T], object] | None
@@ -100,9 +108,26 @@ class Wait(Generic[T]):
             )
         return None
 
+    @property
+    def deadline(self) -> float:
+        """When the wait ends (the runner's clock): no retry inside a poll sleeps past it."""
+        return self._deadline
+
     def throttled(self, exc: RateLimitError) -> None:
-        """A 429 the runner's retries did not get past: wait its ``Retry-After`` and poll again."""
-        self._asked = exc.retry_after
+        """A 429 the runner's retries did not get past: wait its ``Retry-After`` (capped at 60 s,
+        like every Retry-After) and poll again."""
+        asked = exc.retry_after
+        self._asked = None if asked is None else min(asked, MAX_RETRY_AFTER)
+
+    def cut_short(self, stop: RetryPastDeadline) -> WaitTimeoutError:
+        """The timeout to raise when the provider asks for a retry that would end past the
+        deadline: waiting for it could not give an answer in time."""
+        what = f"{self.last.id} is still {self.last.status}" if self.last else "no answer"
+        return WaitTimeoutError(
+            f"{self.operation}: timed out waiting for verification ({what}; the provider asked "
+            f"to retry in {stop.retry_in:.0f} s, past the deadline)",
+            last=self.last,
+        )
 
     def next_sleep(self) -> float:
         """Seconds to sleep before the next poll (never past the deadline), or, at the deadline,
@@ -117,3 +142,45 @@ class Wait(Generic[T]):
         self._asked = None
         self._interval = min(self._interval * GROWTH, self._cap)
         return min(wanted, left)
+
+
+@overload
+def run_wait(wait: Wait[T], runner: SyncRunner) -> T: ...
+@overload
+def run_wait(wait: Wait[T], runner: AsyncRunner) -> Coroutine[Any, Any, T]: ...
+def run_wait(wait: Wait[T], runner: SyncRunner | AsyncRunner) -> T | Coroutine[Any, Any, T]:
+    """Poll until ``wait`` ends: the object once verified, or its ``WaitError`` (a coroutine
+    with the async runner, so the sync and async resources read alike)."""
+    if isinstance(runner, AsyncRunner):
+        return _arun_wait(wait, runner)
+    return _run_wait(wait, runner)
+
+
+def _run_wait(wait: Wait[T], runner: SyncRunner) -> T:
+    while True:
+        try:
+            done = wait.seen(runner.run(wait.poll(), wait.operation, deadline=wait.deadline))
+        except RetryPastDeadline as stop:
+            raise wait.cut_short(stop) from stop.error
+        except RateLimitError as exc:
+            wait.throttled(exc)
+        else:
+            if done is not None:
+                return done
+        runner.sleep(wait.next_sleep())
+
+
+async def _arun_wait(wait: Wait[T], runner: AsyncRunner) -> T:
+    """``run_wait`` on the event loop: every sleep is the runner's async one."""
+    while True:
+        try:
+            polled = await runner.run(wait.poll(), wait.operation, deadline=wait.deadline)
+            done = wait.seen(polled)
+        except RetryPastDeadline as stop:
+            raise wait.cut_short(stop) from stop.error
+        except RateLimitError as exc:
+            wait.throttled(exc)
+        else:
+            if done is not None:
+                return done
+        await runner.sleep(wait.next_sleep())

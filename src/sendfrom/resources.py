@@ -15,9 +15,8 @@ from typing import Any
 from sendfrom._checks import NOT_GIVEN, NotGiven
 from sendfrom._engine import AsyncRunner, SyncRunner
 from sendfrom._resource_plans import Options, _DomainPlans, _IdentityPlans
-from sendfrom._wait import OnPoll
+from sendfrom._wait import OnPoll, run_wait
 from sendfrom.dns import RecordCheck
-from sendfrom.errors import RateLimitError
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
 
 __all__ = ["AsyncDomains", "AsyncIdentities", "Domains", "Identities"]
@@ -113,16 +112,7 @@ class Identities(_IdentityPlans[SyncRunner]):
         failed, ``WaitTimeoutError`` (``.last``: its last state) after ``timeout`` seconds.
         Sleeps ``interval`` seconds between polls, 1.5x longer each time up to six times
         ``interval`` (at most 60 s unless ``interval`` is larger); ``on_poll`` sees every state."""
-        wait = self._wait(identity_id, timeout, interval, on_poll)
-        while True:
-            try:
-                done = wait.seen(self._runner.run(wait.poll(), wait.operation))
-            except RateLimitError as exc:
-                wait.throttled(exc)
-            else:
-                if done is not None:
-                    return done
-            self._runner.sleep(wait.next_sleep())
+        return run_wait(self._wait(identity_id, timeout, interval, on_poll), self._runner)
 
 
 class AsyncIdentities(_IdentityPlans[AsyncRunner]):
@@ -215,16 +205,7 @@ class AsyncIdentities(_IdentityPlans[AsyncRunner]):
         failed, ``WaitTimeoutError`` (``.last``: its last state) after ``timeout`` seconds.
         Sleeps ``interval`` seconds between polls, 1.5x longer each time up to six times
         ``interval`` (at most 60 s unless ``interval`` is larger); ``on_poll`` sees every state."""
-        wait = self._wait(identity_id, timeout, interval, on_poll)
-        while True:
-            try:
-                done = wait.seen(await self._runner.run(wait.poll(), wait.operation))
-            except RateLimitError as exc:
-                wait.throttled(exc)
-            else:
-                if done is not None:
-                    return done
-            await self._runner.sleep(wait.next_sleep())
+        return await run_wait(self._wait(identity_id, timeout, interval, on_poll), self._runner)
 
 
 class Domains(_DomainPlans[SyncRunner]):
@@ -300,16 +281,7 @@ class Domains(_DomainPlans[SyncRunner]):
         failed, ``WaitTimeoutError`` (``.last``: its last state) after ``timeout`` seconds.
         Sleeps ``interval`` seconds between polls, 1.5x longer each time up to six times
         ``interval`` (at most 60 s unless ``interval`` is larger); ``on_poll`` sees every state."""
-        wait = self._wait(domain_id, timeout, interval, on_poll)
-        while True:
-            try:
-                done = wait.seen(self._runner.run(wait.poll(), wait.operation))
-            except RateLimitError as exc:
-                wait.throttled(exc)
-            else:
-                if done is not None:
-                    return done
-            self._runner.sleep(wait.next_sleep())
+        return run_wait(self._wait(domain_id, timeout, interval, on_poll), self._runner)
 
 
 class AsyncDomains(_DomainPlans[AsyncRunner]):
@@ -387,13 +359,4 @@ class AsyncDomains(_DomainPlans[AsyncRunner]):
         failed, ``WaitTimeoutError`` (``.last``: its last state) after ``timeout`` seconds.
         Sleeps ``interval`` seconds between polls, 1.5x longer each time up to six times
         ``interval`` (at most 60 s unless ``interval`` is larger); ``on_poll`` sees every state."""
-        wait = self._wait(domain_id, timeout, interval, on_poll)
-        while True:
-            try:
-                done = wait.seen(await self._runner.run(wait.poll(), wait.operation))
-            except RateLimitError as exc:
-                wait.throttled(exc)
-            else:
-                if done is not None:
-                    return done
-            await self._runner.sleep(wait.next_sleep())
+        return await run_wait(self._wait(domain_id, timeout, interval, on_poll), self._runner)

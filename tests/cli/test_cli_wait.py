@@ -162,3 +162,17 @@ def test_the_live_line_shows_the_state_and_a_running_clock() -> None:
     seconds = int(re.match(r"(\d+) s, 2 polls: ", text)[1])  # type: ignore[index]
     assert seconds > 0
     assert re.fullmatch(r"\[ *\d+\.\d s\] example\.com: pending \(.*\)", line.plain())
+
+
+def test_wait_timeout_covers_the_verify_request_before_the_wait(loopback: Loopback) -> None:
+    """A 429 asking for 30 s on the first verify call, with --wait-timeout 1: the command ends
+    timed out (exit 12) at once, with no retry sent, instead of sleeping through the retries."""
+    domain_id = seed(loopback, identity=False).domain_id
+    assert domain_id is not None
+    before = len(loopback.sim.requests)
+    loopback.sim.fail_next(429, headers={"Retry-After": "30"}, times=5)
+    args = ["--wait", "--interval", "0.01", "--wait-timeout", "1"]
+    result = loopback("domains", "verify", domain_id, *args, "--json")
+    assert result.exit_code == 12, result.stderr
+    assert json.loads(one_error_line(result))["error"] == "WaitTimeoutError"
+    assert len(loopback.sim.requests) - before == 1

@@ -116,8 +116,18 @@ def spec_max(provider: str, schema: str, field: str) -> int:
 
 
 def email_of_length(length: int) -> str:
-    domain = "@example.com"
-    return "a" * (length - len(domain)) + domain
+    """A valid address of ``length`` characters: a local part within RFC 5321's 64 octets, the
+    rest in domain labels of at most 63."""
+    local = "a" * min(64, length - 6)
+    body = length - len(local) - 1 - len(".com")
+    labels = []
+    while body > 63:
+        labels.append("b" * 62)
+        body -= 63
+    labels.append("b" * body)
+    address = f"{local}@{'.'.join(labels)}.com"
+    assert len(address) == length
+    return address
 
 
 # (provider, request schema, schema field, error field, call making a value of length n)

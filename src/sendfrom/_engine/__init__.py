@@ -14,7 +14,7 @@ from sendfrom._engine.http_errors import (
     transport_error,
     undecodable_error,
 )
-from sendfrom._engine.plans import Call, Page, Plan
+from sendfrom._engine.plans import Call, Page, Plan, RetryPastDeadline
 from sendfrom._engine.retry import MAX_RETRY_AFTER, RetryPolicy, retry_after_seconds
 from sendfrom._engine.runners import AsyncRunner, SyncRunner
 from sendfrom._redact import scrub
@@ -25,6 +25,7 @@ __all__ = [
     "Call",
     "Page",
     "Plan",
+    "RetryPastDeadline",
     "RetryPolicy",
     "SyncRunner",
     "request_context",

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
@@ -19,7 +21,7 @@ from sendfrom._engine.http_errors import (
     transport_error,
     undecodable_error,
 )
-from sendfrom._engine.plans import Call, Page, Plan
+from sendfrom._engine.plans import Call, Page, Plan, RetryPastDeadline
 from sendfrom._engine.retry import RetryPolicy
 from sendfrom._ratelimit import Limiter, StoreUnreachableError, budget_spent
 from sendfrom._redact import redact_url, scrub
@@ -93,6 +95,27 @@ class _Runner:
             path = ""
         return redact_url(base + str(path))
 
+    @contextmanager
+    def within(self, seconds: float) -> Iterator[None]:
+        """Every retry of the plans run inside ends by ``seconds`` from now (``RetryPastDeadline``
+        past it): the CLI's ``--wait-timeout`` covers its first request as well as the wait."""
+        token = _DEADLINE.set(self.policy.now() + seconds)
+        try:
+            yield
+        finally:
+            _DEADLINE.reset(token)
+
+    def _stop_short(self, result: object, wait: float, deadline: float | None) -> None:
+        """Raise ``RetryPastDeadline`` when waiting ``wait`` s would pass ``deadline`` (or the one
+        ``within`` set): a wait keeps its timeout, whatever ``Retry-After`` a provider sends."""
+        outer = _DEADLINE.get()
+        if outer is not None:
+            deadline = outer if deadline is None else min(deadline, outer)
+        if deadline is not None and self.policy.now() + wait > deadline:
+            assert isinstance(result, SendfromError)
+            scrub(result, self._secret)
+            raise RetryPastDeadline(result, wait)
+
     def _settle(
         self,
         call: Call,
@@ -151,10 +174,13 @@ class _Runner:
         return error, self.policy.delay(attempt, response)
 
 
+_DEADLINE: ContextVar[float | None] = ContextVar("sendfrom_deadline", default=None)
+
+
 class SyncRunner(_Runner):
     """Carries out plans with blocking I/O."""
 
-    def send(self, call: Call) -> httpx.Response:
+    def send(self, call: Call, deadline: float | None = None) -> httpx.Response:
         attempt = 0
         while True:
             response: httpx.Response | None = None
@@ -186,6 +212,7 @@ class SyncRunner(_Runner):
                 if isinstance(result, SendfromError):
                     raise result
                 return result
+            self._stop_short(result, wait, deadline)
             self.policy.sleep(wait)
             attempt += 1
 
@@ -193,14 +220,17 @@ class SyncRunner(_Runner):
         """Wait ``seconds`` with the policy's (injectable) sleep."""
         self.policy.sleep(seconds)
 
-    def run(self, plan: Plan[T], operation: str | None = None) -> T:
-        """Carry out ``plan``; its errors name ``operation`` (the one the caller called)."""
+    def run(
+        self, plan: Plan[T], operation: str | None = None, *, deadline: float | None = None
+    ) -> T:
+        """Carry out ``plan``; its errors name ``operation`` (the one the caller called). No
+        retry sleeps past ``deadline`` (``policy.now()`` time): ``RetryPastDeadline`` instead."""
         last: httpx.Request | APIError | None = None  # the last request sent (or its error)
         try:
             call = next(plan)
             while True:
                 try:
-                    response = self.send(call)
+                    response = self.send(call, deadline)
                 except SendfromError as exc:
                     scrub(exc, self._secret)  # before the plan sees (and may chain) it
                     if isinstance(exc, APIError):
@@ -228,7 +258,7 @@ class SyncRunner(_Runner):
 class AsyncRunner(_Runner):
     """Carries out plans on the event loop; waits never block it."""
 
-    async def send(self, call: Call) -> httpx.Response:
+    async def send(self, call: Call, deadline: float | None = None) -> httpx.Response:
         attempt = 0
         while True:
             response: httpx.Response | None = None
@@ -258,6 +288,7 @@ class AsyncRunner(_Runner):
                 if isinstance(result, SendfromError):
                     raise result
                 return result
+            self._stop_short(result, wait, deadline)
             await self.policy.asleep(wait)
             attempt += 1
 
@@ -265,14 +296,16 @@ class AsyncRunner(_Runner):
         """Wait ``seconds`` with the policy's (injectable) async sleep: the loop goes on."""
         await self.policy.asleep(seconds)
 
-    async def run(self, plan: Plan[T], operation: str | None = None) -> T:
+    async def run(
+        self, plan: Plan[T], operation: str | None = None, *, deadline: float | None = None
+    ) -> T:
         """Carry out ``plan``; its errors name ``operation`` (the one the caller called)."""
         last: httpx.Request | APIError | None = None  # the last request sent (or its error)
         try:
             call = next(plan)
             while True:
                 try:
-                    response = await self.send(call)
+                    response = await self.send(call, deadline)
                 except SendfromError as exc:
                     scrub(exc, self._secret)  # before the plan sees (and may chain) it
                     if isinstance(exc, APIError):

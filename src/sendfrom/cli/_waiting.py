@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated, Literal, TypeVar
 
 import typer
 from rich.text import Text
 
+from sendfrom._engine import RetryPastDeadline
 from sendfrom.capabilities import polling
 from sendfrom.cli import _output as out
 from sendfrom.cli._common import state
 from sendfrom.client import Client
-from sendfrom.errors import UnsupportedOperationError
+from sendfrom.errors import UnsupportedOperationError, WaitTimeoutError
 from sendfrom.models import EmailDomain, SenderIdentity, VerificationStatus
 
 __all__ = ["Interval", "Wait", "WaitOptions", "WaitTimeout", "refuse_unwaitable", "wait_for"]
@@ -153,3 +155,21 @@ def _wait(
     return client.identities.wait_until_verified(
         obj.id, timeout=timeout, interval=interval, on_poll=on_poll
     )
+
+
+@contextmanager
+def keeping_the_deadline(client: Client, options: WaitOptions) -> Iterator[None]:
+    """With ``--wait``, ``--wait-timeout`` covers the request before the wait too (``domains
+    verify``'s own call): no retry inside sleeps past it, the command ends timed out instead."""
+    if not options.wait:
+        yield
+        return
+    try:
+        with client._runner.within(options.timeout):
+            yield
+    except RetryPastDeadline as stop:
+        raise WaitTimeoutError(
+            f"timed out after --wait-timeout {options.timeout:g} s: the provider asked to retry "
+            f"in {stop.retry_in:.0f} s",
+            last=None,
+        ) from stop.error

@@ -36,6 +36,7 @@ from sendfrom.cli._waiting import (
     Wait,
     WaitOptions,
     WaitTimeout,
+    keeping_the_deadline,
     refuse_unwaitable,
     wait_for,
 )
@@ -193,7 +194,8 @@ def domains_verify(
     waiting = WaitOptions(wait, wait_timeout, interval)
     with connect(ctx) as client:
         refuse_unwaitable(client, "domains", waiting)
-        domain = wait_for(ctx, client, client.domains.verify(domain_id), waiting)
+        with keeping_the_deadline(client, waiting):
+            domain = wait_for(ctx, client, client.domains.verify(domain_id), waiting)
     _show_domain(ctx, domain)
 
 
