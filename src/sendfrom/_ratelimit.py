@@ -32,8 +32,8 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
-from urllib.parse import urlsplit, urlunsplit
 
+from sendfrom._redact import redact_url
 from sendfrom.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -150,17 +150,9 @@ def check_storage(value: object, setting: str) -> str:
 
 
 def redact_uri(uri: str) -> str:
-    """``uri`` without its password: ``redis://:***@host:6379/0``."""
-    try:
-        parts = urlsplit(uri)
-        password = parts.password
-    except ValueError:  # e.g. a port that is no number: show only the scheme
-        return uri.split("://", maxsplit=1)[0] + "://***"
-    if not password:
-        return uri
-    user = parts.username or ""
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+    """``uri`` without its password: ``redis://:***@host:6379/0`` (``redact_url``, the one
+    masker, so ``?password=`` and ``?token=`` are hidden too)."""
+    return redact_url(uri)
 
 
 def budget_spent(response: httpx.Response) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -9,20 +10,38 @@ from sendfrom.errors import SendfromError
 
 __all__ = ["Secret", "redact_url", "scrub"]
 
-# Query parameters that carry credentials on some provider (Space Invoices takes ?access_token=).
-_SECRET_PARAMS = frozenset({"access_token", "api_key", "apikey", "key", "token"})
+# Query parameters that look like credentials: Space Invoices takes ?access_token=, redis-py
+# ?password=, other stores ?token= or ?secret=. A name is masked when one of its words (split at
+# "_", "-", ".") is one of these, so access_token and api_key are, keyword and monkey are not.
+_SECRET_WORDS = frozenset(
+    {"pass", "passwd", "password", "pwd", "sslpassword", "token", "secret", "key", "apikey"}
+    | {"auth", "credential", "credentials", "signature"}
+)
+
+
+def _secret_param(name: str) -> bool:
+    return any(word in _SECRET_WORDS for word in re.split(r"[_.\-]", name.lower()))
 
 
 def redact_url(url: str) -> str:
-    """``url`` with the values of credential-bearing query parameters replaced by ``***``."""
-    parts = urlsplit(url)
-    if not parts.query:
-        return url
-    query = [
-        (k, "***" if k.lower() in _SECRET_PARAMS else v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-    ]
-    return urlunsplit(parts._replace(query=urlencode(query, safe="*")))
+    """``url`` as it may be shown: a userinfo password (``redis://:***@host``, ``https://user:***@
+    proxy``) and the values of credential-looking query parameters replaced by ``***``. The one
+    masker for base URLs, request URLs and store URIs, in reprs, errors and logs."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # e.g. a port that is no number: show only the scheme
+        return url.split("://", maxsplit=1)[0] + "://***" if "://" in url else "***"
+    if password:
+        host = parts.netloc.rpartition("@")[2]
+        parts = parts._replace(netloc=f"{parts.username or ''}:***@{host}")
+    if parts.query:
+        query = [
+            (k, "***" if _secret_param(k) else v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        ]
+        parts = parts._replace(query=urlencode(query, safe="*"))
+    return urlunsplit(parts) if password or parts.query else url
 
 
 class Secret:

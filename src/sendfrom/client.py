@@ -14,7 +14,7 @@ from sendfrom._checks import NOT_GIVEN, NotGiven
 from sendfrom._client_options import as_timeout, check_with_options, limiter_for, policy_for
 from sendfrom._engine import AsyncRunner, RetryPolicy, SyncRunner
 from sendfrom._ratelimit import RateLimit
-from sendfrom._redact import Secret
+from sendfrom._redact import Secret, redact_url
 from sendfrom.capabilities import supported
 from sendfrom.config import Settings, resolve_settings
 from sendfrom.errors import ConfigurationError
@@ -76,9 +76,8 @@ class _BaseClient(Generic[R]):
         return self._native
 
     def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(provider={self.provider!r}, base_url={self._native.base_url!r})"
-        )
+        base_url = redact_url(self._native.base_url)
+        return f"{type(self).__name__}(provider={self.provider!r}, base_url={base_url!r})"
 
     def with_options(
         self,

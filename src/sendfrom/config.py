@@ -13,6 +13,7 @@ secret sits in a file::
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from collections.abc import Mapping
@@ -24,7 +25,7 @@ import httpx
 
 from sendfrom._ids import id_problem
 from sendfrom._ratelimit import RateLimit, check_storage, parse_rate_limit
-from sendfrom._redact import Secret
+from sendfrom._redact import Secret, redact_url
 from sendfrom.errors import ConfigurationError
 from sendfrom.providers import known, provider_name
 
@@ -80,6 +81,17 @@ class Settings:
     the provider's documented limit on unless ``rate_limit`` is set."""
     strict: bool = False
     """Fail on any deviation from the spec (True), or only in the fields sendfrom reads (False)."""
+
+    def __repr__(self) -> str:
+        """Every setting, never a secret: the key is a ``Secret``, and URLs (``base_url``, the
+        store's) go through ``redact_url``, the one masker."""
+        shown = []
+        for item in dataclasses.fields(self):
+            value = getattr(self, item.name)
+            if item.name in ("base_url", "rate_limit_storage") and isinstance(value, str):
+                value = redact_url(value)
+            shown.append(f"{item.name}={value!r}")
+        return f"Settings({', '.join(shown)})"
 
 
 def _truthy(value: str, name: str) -> bool:
