@@ -8,7 +8,7 @@ STAMP := $(VENV)/.sendfrom-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 
-.PHONY: install demo test generate check-generated lint format typecheck pytest lock clean readme record bench cassettes redis postgres mutation
+.PHONY: install demo test generate check-generated lint format typecheck pytest lock clean readme record bench cassettes redis postgres node mutation
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,7 @@ format: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) redis postgres
+pytest: $(STAMP) redis postgres node
 	$(BIN)/pytest -q
 
 ## redis: Debian's redis-server, which the shared rate-limit tests and `make bench` start on
@@ -59,6 +59,17 @@ postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
 	  || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql \
 	  || { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; }
+
+## node: the Node tools package.json pins (Prism, for the conformance tests against the providers'
+## own specs; swagger2openapi), installed with `npm ci` from package-lock.json; node and npm from
+## Debian when missing (CI runs on a fresh machine)
+NODE_STAMP := node_modules/.sendfrom-installed
+node: $(NODE_STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm \
+	  || { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## mutation: mutmut over the modules [tool.mutmut] only_mutate names (secret handling, the engine,
 ## configuration, the mappers); writes the score per module to docs/mutation.md. Slow (an hour or
@@ -93,7 +104,7 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache mutants
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache mutants node_modules
 
 ## record: re-record PROVIDER's cassettes against a real account (needs SENDFROM_API_KEY). Only
 ## read-only scenarios run unless DESTRUCTIVE=1 (creates, updates, deletes, sends: use a test

@@ -16,6 +16,10 @@ Two pinned generators split the work (see DESIGN.md, section 2):
   ``types.py``) with the templates in ``scripts/codegen/opc_templates``: functions that build and
   send a request and return the raw ``httpx.Response`` without parsing it.
 
+A provider that publishes its own spec has ``specs/overlays/<provider>.yaml`` instead of a spec
+written here: ``specs/<provider>.yaml`` is then derived from the upstream file and the overlay
+(``codegen.derive``), written by ``make generate`` and held fresh by ``--check`` like the output.
+
 Everything is written to a scratch directory, formatted once with the pinned ruff (``--isolated``,
 so no local configuration can change the bytes), then compared with or copied over
 ``generated/``. ``--check`` only compares, and exits 1 naming every stale file.
@@ -40,6 +44,7 @@ from typing import Any
 import jinja2
 import yaml
 
+from codegen.derive import derived_specs
 from codegen.endpoints import write_endpoints
 from codegen.views import reader_view, wire_view
 from sendfrom.providers import PROVIDERS
@@ -83,9 +88,12 @@ def auth_of(spec: dict[str, Any], name: str) -> dict[str, str]:
     sys.exit(f"generate: specs/{name}.yaml: unsupported security scheme {scheme!r}")
 
 
-def build_provider(name: str, out: Path, scratch: Path, env: jinja2.Environment) -> None:
-    """Write ``out/<name>/`` from ``specs/<name>.yaml``."""
-    spec_path = SPECS / f"{name}.yaml"
+def build_provider(
+    name: str, out: Path, scratch: Path, env: jinja2.Environment, spec_path: Path | None = None
+) -> None:
+    """Write ``out/<name>/`` from ``spec_path`` (default ``specs/<name>.yaml``; for a derived
+    spec, its fresh derivation)."""
+    spec_path = spec_path or SPECS / f"{name}.yaml"
     raw = spec_path.read_bytes()
     spec = yaml.safe_load(raw)
     package = out / name
@@ -235,8 +243,9 @@ def _typed_dicts(source: Path, output: Path, title: str, name: str, what: str) -
     )
 
 
-def build(out: Path, scratch: Path) -> None:
-    """Write the whole ``sendfrom_generated`` package into ``out``."""
+def build(out: Path, scratch: Path, derived: dict[str, str]) -> None:
+    """Write the whole ``sendfrom_generated`` package into ``out`` (``derived``: the specs
+    derived from an upstream spec and an overlay, which are built from that text)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(CODEGEN / "templates"),
         keep_trailing_newline=True,
@@ -249,7 +258,12 @@ def build(out: Path, scratch: Path) -> None:
     shutil.copy2(CODEGEN / "templates" / "_endpoint.py", out / "_endpoint.py")
     (out / "py.typed").write_text("")
     for name in PROVIDERS:
-        build_provider(name, out, scratch, env)
+        spec_path = SPECS / f"{name}.yaml"
+        if name in derived:
+            spec_path = scratch / "specs" / f"{name}.yaml"
+            spec_path.parent.mkdir(exist_ok=True)
+            spec_path.write_text(derived[name])
+        build_provider(name, out, scratch, env, spec_path)
     for path in out.rglob("*"):  # file modes are not part of the output
         if path.is_file():
             path.chmod(0o644)
@@ -287,18 +301,36 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="sendfrom-generate-") as tmp:
         scratch = Path(tmp)
         fresh = scratch / "out" / "sendfrom_generated"
-        build(fresh, scratch)
+        derived = derived_specs(SPECS)
+        build(fresh, scratch, derived)
         stale = stale_files(fresh, OUTPUT)
+        stale_specs = [
+            f"specs/{name}.yaml"
+            for name, text in derived.items()
+            if not (SPECS / f"{name}.yaml").is_file()
+            or (SPECS / f"{name}.yaml").read_text() != text
+        ]
         if args.check:
+            if stale_specs:
+                listing = "\n  ".join(stale_specs)
+                sys.exit(
+                    "specs/ is stale (a derived spec differs from its upstream + overlay); run"
+                    f" `make generate`. Differing files:\n  {listing}"
+                )
             if stale:
                 listing = "\n  ".join(stale)
                 sys.exit(f"generated/ is stale; run `make generate`. Differing files:\n  {listing}")
             print(f"generated/ is fresh ({sum(1 for _ in _files(fresh))} files)")
             return
+        for name, text in derived.items():
+            (SPECS / f"{name}.yaml").write_text(text)
         if OUTPUT.exists():
             shutil.rmtree(OUTPUT)
         shutil.copytree(fresh, OUTPUT)
-        print(f"wrote {OUTPUT.relative_to(ROOT)} ({len(stale)} files changed)")
+        print(
+            f"wrote {OUTPUT.relative_to(ROOT)} ({len(stale)} files changed)"
+            + (f" and {', '.join(stale_specs)}" if stale_specs else "")
+        )
 
 
 if __name__ == "__main__":

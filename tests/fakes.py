@@ -206,3 +206,42 @@ def spaceinvoices() -> Fake:
         "POST", "/v1/email-address/resend-verification", lambda _: _json(200, {"success": True})
     )
     return fake
+
+
+# ---- Resend: five domains (the SDK's get mock with the create mock's records), cursor pages of 2
+
+
+@double
+def resend() -> Fake:
+    fake = Fake()
+    created = load_payload("resend", "sdk_domains_create_201.json")
+    one = {**load_payload("resend", "sdk_domains_get_200.json"), "records": created["records"]}
+    domains = [{**copy.deepcopy(one), "id": f"rs-{n}"} for n in range(5)]
+
+    def list_domains(request: httpx.Request) -> httpx.Response:
+        ids = [d["id"] for d in domains]
+        after = request.url.params.get("after")
+        start = ids.index(after) + 1 if after in ids else 0
+        size = min(int(request.url.params.get("limit", "2")), 2)
+        page = [{k: v for k, v in d.items() if k != "records"} for d in domains[start:]]
+        return _json(200, {"object": "list", "has_more": len(page) > size, "data": page[:size]})
+
+    def get(request: httpx.Request) -> httpx.Response:
+        return _json(200, {**one, "id": _segment(request, 2)})
+
+    def only_id(request: httpx.Request) -> httpx.Response:
+        return _json(200, {"object": "domain", "id": _segment(request, 2)})
+
+    def create(request: httpx.Request) -> httpx.Response:
+        return _json(201, {**created, "name": json.loads(request.content)["name"]})
+
+    def remove(request: httpx.Request) -> httpx.Response:
+        return _json(200, {"object": "domain", "id": _segment(request, 2), "deleted": True})
+
+    fake.route("GET", "/domains", list_domains)
+    fake.route("POST", "/domains", create)
+    fake.route("GET", "/domains/[^/]+", get)
+    fake.route("PATCH", "/domains/[^/]+", only_id)
+    fake.route("DELETE", "/domains/[^/]+", remove)
+    fake.route("POST", "/domains/[^/]+/verify", only_id)
+    return fake

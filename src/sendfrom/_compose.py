@@ -63,4 +63,4 @@ def records_of(domain: Plan[EmailDomain]) -> Plan[list[DnsRecord]]:
     """The DNS records the domain's own object carries: where a provider has no endpoint for
     them, its ``get`` shows them."""
     found = yield from domain
-    return list(found.dns_records)
+    return list(found.dns_records or [])

@@ -101,7 +101,9 @@ class EmailDomain(_WithRaw):
     active: bool | None = None
     checks: dict[str, VerificationStatus] = Field(default_factory=dict)
     """Per check: "ownership", "dkim", "spf", "dmarc", "mx", "return_path", "tracking"."""
-    dns_records: list[DnsRecord] = Field(default_factory=list)
+    dns_records: list[DnsRecord] | None = None
+    """The records to publish; None when this call did not fetch them (a list item, or a provider
+    whose records come from ``domains.dns_records``), never a guessed ``[]``."""
     created_at: datetime | None = None
     updated_at: datetime | None = None
     verified_at: datetime | None = None

@@ -38,6 +38,13 @@ SCOPE = {"vortex": ["--account-id", ACCOUNT]}
 """The scope options each provider needs over loopback (the others have defaults)."""
 
 UNSUPPORTED, NOT_FOUND, STATUS, CONNECTION = 4, 7, 8, 9
+SETTINGS = {"mailersend": '{"track_clicks": true}', "resend": '{"open_tracking": true}'}
+"""A domain setting to update, for each provider whose domains have no description."""
+
+
+def takes_no_description(provider: str, operation: str) -> bool:
+    """Whether ``operation`` refuses a domain description on ``provider`` (its declaration)."""
+    return "description" in adapter_class(provider).unsupported_arguments.get(operation, {})
 
 
 @pytest.fixture(autouse=True)
@@ -150,8 +157,8 @@ def command(operation: str, provider: str, ids: Seeded) -> list[str]:
     name_option = [] if provider == "spaceinvoices" else ["--name", "New"]
     new_options = name_option + domain_option
     update_domain = (
-        ["--provider-options", '{"track_clicks": true}']
-        if provider == "mailersend"  # MailerSend domains have settings, not a description
+        ["--provider-options", SETTINGS[provider]]
+        if takes_no_description(provider, "domains.update")  # settings, not a description
         else ["--description", "New"]
     )
     return {

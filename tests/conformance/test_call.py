@@ -31,6 +31,7 @@ from sendfrom_generated.invent.api.contacts import (
     update_contact_channel,
 )
 from sendfrom_generated.mailersend.api.identities import delete_identity
+from sendfrom_generated.resend.api.domains import domains_create_claim
 from sendfrom_generated.vortex.api.email_domains import list_domains as vortex_list_domains
 from simcheck import SpecCheck, checked_simulator
 from speclib import load_spec, operations
@@ -116,6 +117,11 @@ def _seed_vortex(_sim: Any, client: sendfrom.Client) -> dict[str, Any]:
     return {"id": client.domains.create("example.com").id}
 
 
+def _seed_resend(_sim: Any, client: sendfrom.Client) -> dict[str, Any]:
+    claim = client.call(domains_create_claim.ENDPOINT, body={"name": "claimed.example"})
+    return {"domain_id": claim.domain_id}  # the claim's placeholder: a domain, and its claim
+
+
 def _seed_spaceinvoices(sim: Any, client: sendfrom.Client) -> dict[str, Any]:
     client.identities.create("a@example.com")  # the organization's address
     with sim.connect() as account:
@@ -127,6 +133,7 @@ SEEDS: dict[str, Callable[[Any, sendfrom.Client], dict[str, Any]]] = {
     "invent": _seed_invent,
     "mailersend": _seed_mailersend,
     "vortex": _seed_vortex,
+    "resend": _seed_resend,
     "spaceinvoices": _seed_spaceinvoices,
 }
 SETTINGS = {"vortex": {"account_id": "acc"}, "spaceinvoices": {"organization_id": "o1"}}
@@ -144,6 +151,9 @@ BODIES: dict[str, Any] = {
     "create_contact": {"channel": {"name": "N", "email": "n@example.com"}},
     "update_contact": {"name": "Renamed", "blocked": True},
     "update_contact_channel": {"phone": "+15550100"},
+    "domains_create": {"name": "new.example"},
+    "domains_update": {"open_tracking": True},
+    "domains_create_claim": {"name": "other.example"},
 }
 CREATES_THE_ONE_ADDRESS = {"create_email_address", "create_organization_email_address"}
 

@@ -18,6 +18,7 @@ from schemathesis import checks
 from sendfrom.providers import PROVIDERS
 from sendfrom.testing import Simulator, serve
 from sendfrom_generated.invent.api.contacts import create_contact
+from sendfrom_generated.resend.api.domains import domains_create_claim
 from simcheck import checked_simulator
 from speclib import SPECS, operations
 
@@ -57,6 +58,12 @@ def _seed_vortex(sim: Any) -> dict[str, str]:
     return {"accountId": "acc", "id": domain.id}
 
 
+def _seed_resend(sim: Any) -> dict[str, str]:
+    with sim.connect() as client:
+        claim = client.call(domains_create_claim.ENDPOINT, body={"name": "claimed.example"})
+    return {"domain_id": claim.domain_id}  # a domain (the claim's placeholder) with a claim
+
+
 def _seed_spaceinvoices(sim: Any) -> dict[str, str]:
     with sim.connect() as client:
         client.identities.create("a@example.com")
@@ -69,6 +76,7 @@ SEEDS: dict[str, Callable[[Simulator], dict[str, str]]] = {
     "mailersend": _seed_mailersend,
     "invent": _seed_invent,
     "vortex": _seed_vortex,
+    "resend": _seed_resend,
     "spaceinvoices": _seed_spaceinvoices,
 }
 
@@ -87,6 +95,9 @@ BODIES: dict[str, Callable[[dict[str, str]], dict[str, Any]]] = {
     },
     "update_contact": lambda _: {"name": "Renamed", "blocked": True, "unsubscribed": False},
     "update_contact_channel": lambda _: {"name": "Renamed", "phone": "+15550100"},
+    "domains_create": lambda _: {"name": "new.example"},
+    "domains_update": lambda _: {"open_tracking": True},
+    "domains_create_claim": lambda _: {"name": "other.example"},
 }
 
 CASES = [

@@ -180,6 +180,7 @@ AUTH = {
     "mailersend": ("Authorization", "Bearer secret-key"),
     "invent": ("Authorization", "Bearer secret-key"),
     "vortex": ("x-api-key", "secret-key"),
+    "resend": ("Authorization", "Bearer secret-key"),
     "spaceinvoices": ("Authorization", "secret-key"),
 }
 

@@ -125,6 +125,7 @@ def test_every_mailersend_payload_is_checked() -> None:
 INV = "https://api.useinvent.com/orgs/c"
 VTX = "https://api.vortexsoftware.com/api/v1/accounts/acc"
 SI = "https://api.spaceinvoices.com/v1"
+RS = "https://api.resend.com"
 
 MS = "https://api.mailersend.com/v1"
 
@@ -250,6 +251,14 @@ DOC_EXAMPLES = [
         f"{SI}/organizations/o1/email-address",
         "request",
     ),
+    # Resend: the official Python SDK's mocked answers (specs/evidence/resend/README.md)
+    ("resend", "sdk_domains_create_201.json", "POST", f"{RS}/domains", "response"),
+    ("resend", "sdk_domains_create_tracking_201.json", "POST", f"{RS}/domains", "response"),
+    ("resend", "sdk_domains_get_200.json", "GET", f"{RS}/domains/d1", "response"),
+    ("resend", "sdk_domains_list_200.json", "GET", f"{RS}/domains", "response"),
+    ("resend", "sdk_domains_update_200.json", "PATCH", f"{RS}/domains/d1", "response"),
+    ("resend", "sdk_domains_verify_200.json", "POST", f"{RS}/domains/d1/verify", "response"),
+    ("resend", "sdk_domains_remove_200.json", "DELETE", f"{RS}/domains/d1", "response"),
 ]
 
 

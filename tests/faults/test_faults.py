@@ -29,6 +29,7 @@ def _read(client: Any) -> Any:
         "mailersend": lambda: list(client.domains.list()),
         "invent": lambda: list(client.identities.list()),
         "vortex": lambda: list(client.domains.list()),
+        "resend": lambda: list(client.domains.list()),
         "spaceinvoices": lambda: client.domains.verify("example.com"),
     }[client.provider]
 
@@ -41,7 +42,7 @@ def _create(client: Any) -> Any:
 
 
 async def _aread(client: Any) -> Any:
-    if client.provider in {"mailersend", "vortex"}:
+    if client.provider in {"mailersend", "vortex", "resend"}:
         return [d async for d in client.domains.list()]
     if client.provider == "invent":
         return [i async for i in client.identities.list()]
@@ -129,6 +130,7 @@ MISSING_FIELDS: dict[str, tuple[Any, type[Exception]]] = {
     "mailersend": ({"data": [{"id": "only-an-id"}]}, errors.ResponseFormatError),
     "invent": ([{"id": "only-an-id"}], errors.ResponseFormatError),
     "vortex": ([{"id": "only-an-id"}], errors.ResponseFormatError),
+    "resend": ({"object": "list", "data": [{"id": "only-an-id"}]}, errors.ResponseFormatError),
     "spaceinvoices": ({"id": "only-an-id"}, errors.NotFoundError),
 }
 
@@ -375,7 +377,7 @@ def _a_write(sim: Simulator) -> Callable[[Any], Any]:
     The write takes the client, so it serves both clients (the async one returns a coroutine).
     """
     seed = sim.connect()
-    if sim.provider == "mailersend":
+    if seed.supports("domains.delete") and seed.supports("domains.create"):
         domain_id = seed.domains.create("example.com").id
         return lambda client: client.domains.delete(domain_id)
     if sim.provider == "spaceinvoices":
@@ -631,6 +633,7 @@ PAGINATED = [
     ("mailersend", "identities"),
     ("mailersend", "domains"),
     ("vortex", "domains"),
+    ("resend", "domains"),
 ]
 """Every paginated list: each would ask for page after page of the same first page."""
 
@@ -655,7 +658,8 @@ def _ignoring_the_page(sim: Simulator, seen: list[httpx.Request]) -> Handler:
     def answer(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         assert len(seen) <= 10, "the list never ends"  # rather than a test that hangs
-        params = {k: v for k, v in request.url.params.items() if k not in {"page", "start"}}
+        cursors = {"page", "start", "after"}
+        params = {k: v for k, v in request.url.params.items() if k not in cursors}
         first = httpx.Request(request.method, request.url.copy_with(params=params))
         first.headers.update(request.headers)
         response = sim.answer(first)
@@ -665,6 +669,10 @@ def _ignoring_the_page(sim: Simulator, seen: list[httpx.Request]) -> Handler:
             body = json.loads(response.content)
             body["meta"]["last_page"] = 9
             body["links"]["next"] = str(request.url)
+            return httpx.Response(200, json=body)
+        if sim.provider == "resend":
+            body = json.loads(response.content)
+            body["has_more"] = True
             return httpx.Response(200, json=body)
         return response
 

@@ -26,6 +26,7 @@ IDS = {
     "mailersend": {"identity": "ms-7", "domain": "65qngkdovk8lwr12"},
     "invent": {"identity": "inv-120", "domain": "unused"},
     "vortex": {"identity": "unused", "domain": "vx-4"},
+    "resend": {"identity": "unused", "domain": "rs-4"},
     "spaceinvoices": {"identity": "addr-1", "domain": "example.com"},
 }
 CREATE_IDENTITY = {
@@ -36,6 +37,7 @@ UPDATE_IDENTITY = {"mailersend": {"name": "New name"}, "invent": {"name": "New n
 UPDATE_DOMAIN: dict[str, dict[str, Any]] = {
     "mailersend": {"provider_options": {"send_paused": True}},
     "vortex": {"description": "Transactional mail"},
+    "resend": {"provider_options": {"open_tracking": True}},
 }
 LIST_SIZES = {"identities.list": {"mailersend": 150, "invent": 130, "spaceinvoices": 1}}
 

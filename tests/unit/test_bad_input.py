@@ -238,6 +238,7 @@ def test_every_max_length_of_a_public_request_field_is_covered() -> None:
         "mailersend": {"IdentityCreateRequest", "IdentityUpdateRequest", "DomainCreateRequest"},
         "invent": {"IdentityUpdateRequest", "DomainCreateRequest"},
         "vortex": {"EmailDomainCreateRequest", "EmailDomainUpdateRequest"},
+        "resend": {"CreateDomainRequest", "UpdateDomainOptions"},
         "spaceinvoices": {"EmailAddressCreateRequest"},
     }
     limited = {
@@ -728,6 +729,8 @@ FULL_ARGUMENTS: dict[tuple[str, str], dict[str, Any]] = {
     ("invent", "domains.create"): {"name": "example.com"},
     ("vortex", "domains.create"): {"name": "example.com", "description": "d"},
     ("vortex", "domains.update"): {"description": "d"},
+    ("resend", "domains.create"): {"name": "example.com"},
+    ("resend", "domains.update"): {},
     ("spaceinvoices", "identities.create"): {"email": "a@example.com"},
 }
 

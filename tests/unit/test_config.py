@@ -667,7 +667,7 @@ def test_unknown_provider_gets_did_you_mean(typo: str, suggestion: str) -> None:
 
 def test_unknown_provider_far_from_any_lists_the_known_ones() -> None:
     with pytest.raises(ConfigurationError) as info:
-        sendfrom.connect("sendgrid", api_key=KEY)
+        sendfrom.connect("pigeonpost", api_key=KEY)
     message = str(info.value)
     assert "did you mean" not in message
     for name in sendfrom.PROVIDERS:

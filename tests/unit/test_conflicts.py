@@ -15,7 +15,7 @@ from sendfrom.providers import PROVIDERS, adapter_class
 from sendfrom.testing import simulator
 
 # How each simulator (as its provider) answers a duplicate: the status it uses.
-STATUS = {"invent": 400, "mailersend": 422, "spaceinvoices": 422, "vortex": 400}
+STATUS = {"invent": 400, "mailersend": 422, "resend": 403, "spaceinvoices": 422, "vortex": 400}
 
 
 def _twice(provider: str) -> Callable[[Any], Any]:

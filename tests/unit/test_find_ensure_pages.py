@@ -22,7 +22,7 @@ from sendfrom.testing import Simulator, simulator
 
 KINDS = ("identities", "domains")
 MODES = ("sync", "async")
-PAGE_PARAMETER = {"mailersend": "limit", "invent": "take"}
+PAGE_PARAMETER = {"mailersend": "limit", "invent": "take", "resend": "limit"}
 """The query parameter that carries ``page_size`` on the wire, where the client picks it."""
 
 

@@ -35,7 +35,7 @@ from sendfrom.errors import (
     SendfromError,
     ServerError,
 )
-from sendfrom.providers import PROVIDERS
+from sendfrom.providers import PROVIDERS, adapter_class
 from speclib import ROOT, load_payload
 
 KEY = "sk-live-5ecr3t-0123456789abcdef"
@@ -146,9 +146,9 @@ def connect_async(
 
 
 def list_call(provider: str) -> Callable[[Any], Any]:
-    if provider == "vortex":
-        return lambda c: list(c.domains.list())
-    return lambda c: list(c.identities.list())
+    if adapter_class(provider).capabilities.get("identities.list"):
+        return lambda c: list(c.identities.list())
+    return lambda c: list(c.domains.list())
 
 
 # ---- reprs

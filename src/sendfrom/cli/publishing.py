@@ -36,7 +36,7 @@ def records_of(client: Client, domain: EmailDomain) -> list[DnsRecord]:
     """The records to publish: the provider's full list where it has one."""
     if client.supports("domains.dns_records"):
         return client.domains.dns_records(domain.id)
-    return list(domain.dns_records)
+    return list(domain.dns_records or [])
 
 
 def publish_records(

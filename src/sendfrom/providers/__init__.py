@@ -74,6 +74,13 @@ _BUILT_IN = (
         "MailerSendSimulator",
     ),
     Provider(
+        "resend",
+        "Resend",
+        "sendfrom.providers.resend",
+        "ResendAdapter",
+        "ResendSimulator",
+    ),
+    Provider(
         "spaceinvoices",
         "Space Invoices",
         "sendfrom.providers.spaceinvoices",
@@ -92,7 +99,7 @@ _BUILT_IN = (
 )
 _REGISTRY: dict[str, Provider] = {entry.name: entry for entry in _BUILT_IN}
 PROVIDERS: tuple[str, ...] = tuple(sorted(_REGISTRY))
-ProviderName = Literal["invent", "mailersend", "spaceinvoices", "vortex"]
+ProviderName = Literal["invent", "mailersend", "resend", "spaceinvoices", "vortex"]
 """The name of a provider sendfrom ships, for type checkers (``connect("mailersnd")`` is an error).
 ``tests/tools/test_structure.py`` holds it equal to ``PROVIDERS``."""
 EXAMPLE = "mailersend"

@@ -230,4 +230,4 @@ class SpaceInvoicesAdapter(Adapter):
 
     def dns_records(self, domain_id: str) -> Plan[list[DnsRecord]]:
         found = yield from self._domain("domains.dns_records", domain_id)
-        return domain_from_wire(*found).dns_records
+        return domain_from_wire(*found).dns_records or []

@@ -150,4 +150,4 @@ class VortexAdapter(Adapter):
 
     def dns_records(self, domain_id: str) -> Plan[list[DnsRecord]]:
         domain = yield from self.get_domain(domain_id)
-        return domain.dns_records
+        return domain.dns_records or []

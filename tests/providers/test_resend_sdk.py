@@ -1,0 +1,88 @@
+"""The official ``resend`` SDK (PyPI) pointed at ``sendfrom simulate resend`` with
+``RESEND_API_URL``: it gets the answers the real API would give, for domains create, get, list,
+update, verify and remove. The SDK is Resend's own reading of its API, so this holds the simulator
+to more than sendfrom's adapter."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = """
+import json, resend
+made = resend.Domains.create({"name": "example.com", "region": "eu-west-1"})
+got = resend.Domains.get(domain_id=made["id"])
+listed = resend.Domains.list()
+updated = resend.Domains.update({"id": made["id"], "open_tracking": True})
+verified = resend.Domains.verify(domain_id=made["id"])
+after = resend.Domains.get(domain_id=made["id"])
+removed = resend.Domains.remove(domain_id=made["id"])
+try:
+    resend.Domains.get(domain_id=made["id"])
+    missing = None
+except resend.exceptions.ResendError as error:
+    missing = {"code": error.code, "type": error.error_type, "message": error.message}
+# The SDK adds the answer's http_headers to each result: not part of the API's body.
+strip = lambda d: {k: v for k, v in d.items() if k != "http_headers"} if isinstance(d, dict) else d
+made, got, listed, updated, verified, after, removed = map(
+    strip, (made, got, listed, updated, verified, after, removed))
+print(json.dumps({"made": made, "got": got, "listed": listed, "updated": updated,
+                  "verified": verified, "after": after, "removed": removed, "missing": missing}))
+"""
+
+
+def _sendfrom() -> list[str]:
+    found = shutil.which("sendfrom", path=str(Path(sys.executable).parent))
+    return [found] if found else [sys.executable, "-m", "sendfrom.cli"]
+
+
+def test_the_official_resend_sdk_works_against_sendfrom_simulate_resend(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SENDFROM_", "RESEND_"))}
+    with subprocess.Popen(
+        [*_sendfrom(), "simulate", "resend", "--port", "0"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as server:
+        try:
+            assert server.stdout is not None
+            url = server.stdout.readline().strip()
+            assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url), url
+            sdk_env = {**env, "RESEND_API_URL": url, "RESEND_API_KEY": "re_sdk_test_key"}
+            done = subprocess.run(
+                [sys.executable, "-c", SCRIPT],
+                env=sdk_env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+        finally:
+            server.terminate()
+            server.communicate(timeout=20)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+
+    made = seen["made"]
+    assert made["name"] == "example.com"
+    assert made["status"] == "not_started"
+    assert made["region"] == "eu-west-1"
+    assert {r["record"] for r in made["records"]} == {"SPF", "DKIM"}
+    assert seen["got"]["object"] == "domain"
+    assert seen["got"]["id"] == made["id"]
+    assert seen["listed"]["object"] == "list"
+    assert seen["listed"]["has_more"] is False
+    assert [d["id"] for d in seen["listed"]["data"]] == [made["id"]]
+    assert seen["updated"] == {"id": made["id"], "object": "domain"}
+    assert seen["verified"] == {"object": "domain", "id": made["id"]}
+    assert seen["after"]["open_tracking"] is True
+    assert seen["after"]["status"] == "pending", "verify starts Resend's asynchronous check"
+    assert seen["removed"] == {"object": "domain", "id": made["id"], "deleted": True}
+    assert seen["missing"] == {"code": 404, "type": "not_found", "message": "Domain not found"}
