@@ -264,6 +264,96 @@ def test_two_spf_records_are_a_mismatch(check: Check, dns_server: DnsServer) -> 
     assert "RFC 7208" in result.detail
 
 
+def serve_spf(server: DnsServer, published: str) -> None:
+    server.serve_bind(f'@ 300 IN TXT "{published}"\n', "example.com")
+
+
+@pytest.mark.parametrize("final", ["-all", "~all", "?all", "+all", "all", "-ALL", "~All"])
+def test_an_include_after_all_is_never_evaluated(
+    check: Check, dns_server: DnsServer, final: str
+) -> None:
+    """RFC 7208, 5.1: the mechanisms after ``all`` are never tested."""
+    published = f"v=spf1 {final} include:_spf.mailersend.net"
+    serve_spf(dns_server, published)
+    result = one(check, GOOD[0])
+    assert (result.state, result.found) == ("mismatch", [published])
+    assert result.detail == (
+        f"include:_spf.mailersend.net comes after {final}: RFC 7208 (5.1) never evaluates the "
+        f"terms after all; move it before {final}"
+    )
+
+
+def test_after_all_counts_for_any_mechanism_asked_for(check: Check, dns_server: DnsServer) -> None:
+    serve_spf(dns_server, "v=spf1 -all ip4:192.0.2.1")
+    result = one(check, record("TXT", "example.com", "v=spf1 ip4:192.0.2.1 -all", "spf"))
+    assert result.state == "mismatch"
+    assert result.detail.startswith("ip4:192.0.2.1 comes after -all")
+
+
+def test_the_include_before_all_is_ok_whatever_follows_it(
+    check: Check, dns_server: DnsServer
+) -> None:
+    serve_spf(dns_server, "v=spf1 include:_spf.mailersend.net ~all mx exp=why.example.com")
+    assert one(check, GOOD[0]).ok
+
+
+@pytest.mark.parametrize(
+    ("published", "name"),
+    [
+        ("v=spf1 include:_spf.mailersend.net redirect=a.example REDIRECT=b.example", "redirect"),
+        ("v=spf1 include:_spf.mailersend.net exp=a.example ~all Exp=a.example", "exp"),
+    ],
+)
+def test_a_modifier_given_twice_is_a_permanent_error(
+    check: Check, dns_server: DnsServer, published: str, name: str
+) -> None:
+    """RFC 7208, 6: ``redirect=`` and ``exp=`` may each appear once."""
+    serve_spf(dns_server, published)
+    result = one(check, GOOD[0])
+    assert (result.state, result.found) == ("mismatch", [published])
+    assert result.detail == (
+        f"{name}= is given 2 times: RFC 7208 (6) allows it once, more is a permanent error"
+    )
+
+
+ELEVEN = (
+    "v=spf1 a mx ptr exists:%{i}.spf.example.com include:_spf.mailersend.net "
+    "include:a.example include:b.example include:c.example +include:d.example "
+    "~include:e.example redirect=f.example"
+)
+
+
+def test_more_than_ten_dns_querying_terms_is_a_permanent_error(
+    check: Check, dns_server: DnsServer
+) -> None:
+    """RFC 7208, 4.6.4: include, a, mx, ptr, exists and redirect query DNS; at most 10."""
+    serve_spf(dns_server, ELEVEN)
+    result = one(check, GOOD[0])
+    assert (result.state, result.found) == ("mismatch", [ELEVEN])
+    assert result.detail.startswith("11 DNS-querying terms (include, a, mx, ptr, exists, redirect)")
+    assert "at most 10" in result.detail
+    assert "its includes are not followed" in result.detail
+
+
+def test_ten_dns_querying_terms_are_ok_and_includes_are_not_followed(
+    check: Check, dns_server: DnsServer
+) -> None:
+    ten = ELEVEN.replace(" redirect=f.example", " ip4:192.0.2.1 ip6:2001:db8::1 -all")
+    serve_spf(dns_server, ten)
+    # The included record has ten terms of its own: they are not counted (nor looked up).
+    dns_server.serve_bind(f'_spf 300 IN TXT "v=spf1 {"a " * 10}-all"\n', "mailersend.net")
+    assert one(check, GOOD[0]).ok
+    assert [name for name, *_ in dns_server.queries] == ["example.com."]
+
+
+def test_several_spf_problems_are_all_said(check: Check, dns_server: DnsServer) -> None:
+    published = "v=spf1 ~all include:_spf.mailersend.net exp=a.example exp=b.example"
+    serve_spf(dns_server, published)
+    detail = one(check, GOOD[0]).detail
+    assert detail.startswith("include:_spf.mailersend.net comes after ~all")
+    assert "; exp= is given 2 times" in detail
+
+
 @pytest.mark.parametrize(
     ("published", "detail"),
     [

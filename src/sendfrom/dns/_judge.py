@@ -2,8 +2,10 @@
 
 The rules (DESIGN.md, "DNS"): CNAME targets and MX hosts compare without case and trailing dot;
 MX compares the priority too; a TXT record's strings are joined before comparing; an SPF record is
-``ok`` when the one published ``v=spf1`` record has the ``include:`` mechanisms asked for (a
-``redirect=`` to the domain counts as its include), and two or more ``v=spf1`` records are a
+``ok`` when the one published ``v=spf1`` record has the ``include:`` mechanisms asked for before
+its ``all`` (a ``redirect=`` to the domain counts as its include) and is no permanent error as
+RFC 7208 reads it (``_spf``: ``redirect=``/``exp=`` twice, over 10 DNS-querying terms counted on
+the record's own terms, nested includes not followed); two or more ``v=spf1`` records are a
 mismatch (RFC 7208, 3.2: a permerror); any other TXT value (DKIM, DMARC, ownership token) must be
 published exactly.
 """
@@ -14,11 +16,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sendfrom.dns import _spf as spf_rules
 from sendfrom.dns._names import bare
 from sendfrom.dns._result import CheckState, RecordCheck
+from sendfrom.dns._spf import Term
 from sendfrom.models import DnsRecord
 
-__all__ = ["Answer", "judge", "spf_redirect"]
+__all__ = ["Answer", "judge"]
 
 
 @dataclass(frozen=True)
@@ -137,32 +141,6 @@ def _txt_difference(wanted: str, found: list[str]) -> str:
     return "the published value differs from the one asked for"
 
 
-def _includes(spf: str) -> list[str]:
-    """The ``include:`` domains of an SPF record (lower case, no trailing dot), with
-    a ``-``/``~``/``?`` qualifier kept so that a failing include never counts as one."""
-    found = []
-    for term in spf.split()[1:]:
-        qualifier = term[0] if term[0] in "+-~?" else ""
-        mechanism, _, domain = term.lstrip("+-~?").partition(":")
-        if mechanism.lower() == "include" and domain:
-            found.append(qualifier.replace("+", "") + bare(domain))
-    return found
-
-
-def spf_redirect(spf: str) -> str | None:
-    """The domain of a published record's ``redirect=`` modifier, when it takes effect: it
-    hands the whole policy to that domain's record, so the senders an ``include:`` of it would
-    allow are allowed. RFC 7208, 6.1: a redirect is ignored when the record has an ``all``."""
-    terms = spf.split()[1:]
-    if any(t.lstrip("+-~?").lower() == "all" for t in terms):
-        return None
-    for term in terms:
-        modifier, equals, domain = term.partition("=")
-        if equals and modifier.lower() == "redirect" and domain:
-            return bare(domain)
-    return None
-
-
 def _spf(record: DnsRecord, published: list[str]) -> Verdict:
     if not published:
         return "missing", [], f"no v=spf1 TXT record at {bare(record.name)}"
@@ -176,17 +154,46 @@ def _spf(record: DnsRecord, published: list[str]) -> Verdict:
             ),
         )
     (spf,) = published
-    required = _includes(record.value)
-    have = set(_includes(spf))
-    redirect = spf_redirect(spf)
+    problems = [*_spf_lacks(record.value, spf), *spf_rules.permanent_errors(spf)]
+    if problems:
+        return "mismatch", published, "; ".join(problems)
+    return "ok", published, ""
+
+
+def _spf_lacks(wanted: str, spf: str) -> list[str]:
+    """What ``spf`` lacks of ``wanted``, and which of that stands after its ``all`` (RFC 7208,
+    5.1: never evaluated, so it does not count)."""
+    published = spf_rules.terms(spf)
+    lacking = _lacking(spf_rules.terms(wanted), published, spf)
+    late = {t.key: t for t in spf_rules.after_all(published)}
+    final = spf_rules.all_term(published)
+    problems = []
+    absent = []
+    for term in lacking:
+        dead = late.get(term.key)
+        if dead is None or final is None:
+            absent.append(term.text)
+            continue
+        problems.append(
+            f"{dead.text} comes after {final.text}: RFC 7208 (5.1) never evaluates the terms "
+            f"after all; move it before {final.text}"
+        )
+    if absent:
+        problems.insert(0, f"the SPF record lacks {' '.join(absent)}")
+    return problems
+
+
+def _lacking(asked: list[Term], published: list[Term], spf: str) -> list[Term]:
+    """The ``include:`` terms asked for that ``published`` does not reach (a ``redirect=`` to
+    the domain counts as its include); when none is asked for, the mechanisms asked for other
+    than ``all``. Only the mechanisms before ``all`` are reached."""
+    reached = spf_rules.evaluated(published)
+    required = spf_rules.passing_includes(asked)
+    if not required:
+        keys = {t.key for t in reached}
+        return [t for t in asked if not t.modifier and t.name != "all" and t.key not in keys]
+    have = set(spf_rules.passing_includes(reached))
+    redirect = spf_rules.redirect(spf)
     if redirect is not None:
         have.add(redirect)
-    if not required:  # no include asked for: the mechanisms asked for, except "all"
-        terms = {t.lower() for t in spf.split()[1:]}
-        lacking = [t for t in record.value.split()[1:] if t.lower() not in terms]
-        lacking = [t for t in lacking if t.lstrip("+-~?").lower() != "all"]
-    else:
-        lacking = [f"include:{d}" for d in required if d not in have]
-    if lacking:
-        return "mismatch", published, f"the SPF record lacks {' '.join(lacking)}"
-    return "ok", published, ""
+    return [spf_rules.include(d) for d in dict.fromkeys(required) if d not in have]

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sendfrom.dns import DEFAULT_TTL
-from sendfrom.dns._judge import spf_redirect
 from sendfrom.dns._names import bare
+from sendfrom.dns._spf import redirect as spf_redirect
 from sendfrom.publish._results import Conflict
 
 __all__ = ["add_record", "merge_spf", "only_additions"]
