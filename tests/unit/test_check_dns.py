@@ -66,6 +66,22 @@ async def test_async_check_dns(provider: str, dns_server: DnsServer) -> None:
     await client.aclose()
 
 
+async def test_a_silent_nameserver_hands_check_dns_to_the_next(
+    provider: str, dns_server: DnsServer, silent_nameserver: str
+) -> None:
+    sim, domain_id, records = _setup(provider)
+    dns_server.serve_records(records, "example.com")
+    servers = [silent_nameserver, dns_server.address]
+
+    checks = sim.connect().domains.check_dns(domain_id, nameservers=servers, timeout=0.5)
+    assert [(c.state, c.detail) for c in checks] == [("ok", "")] * len(records)
+
+    client = sim.connect_async()
+    checks = await client.domains.check_dns(domain_id, nameservers=servers, timeout=0.5)
+    assert [(c.state, c.detail) for c in checks] == [("ok", "")] * len(records)
+    await client.aclose()
+
+
 @pytest.mark.parametrize("arguments", [{"nameservers": 53}, {"timeout": 0}])
 async def test_bad_arguments_are_refused_before_anything_is_sent(
     arguments: dict[str, Any], dns_server: DnsServer

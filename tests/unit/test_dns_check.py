@@ -415,6 +415,49 @@ def test_no_answer_is_a_timeout_error(check: Check, zone: DnsServer) -> None:
     assert failed.detail.startswith("timed out looking up mta.example.com")
 
 
+# ---- several nameservers: the next one is asked
+
+
+def test_a_silent_nameserver_hands_the_lookups_to_the_next(
+    check: Check, zone: DnsServer, silent_nameserver: str
+) -> None:
+    results = check(GOOD, nameservers=[silent_nameserver, zone.address], timeout=0.5)
+    assert [(r.state, r.detail) for r in results] == [("ok", "")] * len(GOOD)
+
+
+@pytest.mark.parametrize("how", ["refused", "servfail"])
+def test_a_refusing_nameserver_hands_the_lookups_to_the_next(
+    check: Check, zone: DnsServer, how: str
+) -> None:
+    with DnsServer() as failing:  # REFUSED: it serves no zone; SERVFAIL: every name fails
+        if how == "servfail":
+            failing.serve_bind(ZONE)
+            for wanted in GOOD:
+                failing.fail(wanted.name, "servfail")
+        results = check(GOOD, nameservers=[failing.address, zone.address], timeout=5)
+    assert [(r.state, r.detail) for r in results] == [("ok", "")] * len(GOOD)
+    assert failing.queries  # it was asked first
+    assert len(zone.queries) == len({(n, k) for n, k, _ in zone.queries})
+
+
+def test_timeout_is_per_nameserver(check: Check, zone: DnsServer, silent_nameserver: str) -> None:
+    """Each nameserver gets the whole ``timeout``: a third one is still reached after two silent
+    ones (a timeout for the whole check would have ended at the first)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as second:
+        second.bind(("127.0.0.1", 0))
+        both = [silent_nameserver, f"127.0.0.1:{second.getsockname()[1]}"]
+        (reached,) = check(GOOD[:1], nameservers=[*both, zone.address], timeout=0.4)
+        assert (reached.state, reached.detail) == ("ok", "")
+
+        started = time.monotonic()
+        (failed,) = check(GOOD[:1], nameservers=both, timeout=0.4)
+        elapsed = time.monotonic() - started
+    assert failed.state == "error"
+    assert failed.detail.startswith("timed out looking up example.com")
+    assert elapsed >= 0.6  # both were waited for ...
+    assert elapsed < 10  # ... and then it ended
+
+
 def test_a_nameserver_nobody_listens_on_is_an_error(check: Check) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         probe.bind(("127.0.0.1", 0))
