@@ -372,6 +372,89 @@ def test_dkim_txt_must_be_exact(
     assert detail in result.detail
 
 
+TOKEN = "vortex-verification=0123456789abcdef"
+QUOTE_MARKS = 'the value is published with stray quote marks (") as part of its text: remove them'
+
+
+@pytest.mark.parametrize(
+    "published",
+    [
+        '"\\"vortex-verification=0123456789abcdef\\""',  # the quotes inside the value
+        '"\\"" "vortex-verification=0123456789abcdef" "\\""',  # the quotes as strings of their own
+        '"  \\"vortex-verification=0123456789abcdef\\" "',
+    ],
+    ids=["inside", "strings-of-their-own", "with-blanks"],
+)
+def test_a_token_with_its_quote_marks_as_text_is_a_mismatch_not_missing(
+    check: Check, dns_server: DnsServer, published: str
+) -> None:
+    dns_server.serve_bind(f'@ 300 IN TXT {published}\n@ 300 IN TXT "{SPF}"\n', "example.com")
+    result = one(check, record("TXT", "example.com", TOKEN, "ownership"))
+    assert result.state == "mismatch"
+    (found,) = result.found
+    assert found.strip() == f'"{TOKEN}"'
+    assert result.detail == QUOTE_MARKS
+
+
+@pytest.mark.parametrize(
+    ("name", "published"),
+    [
+        ("dkim.example.com", txt(f'"{DKIM}"')),  # a name that does not say it holds DKIM
+        ("s1._domainkey.example.com", txt(f'"{DKIM[:200]}"') + " " + txt(f'"{DKIM[200:]}"')),
+        ("s1._domainkey.example.com", txt(f'"{DKIM[:200]}" "{DKIM[200:]}"')),
+    ],
+    ids=["other-name", "each-string-quoted", "pasted-strings"],
+)
+def test_dkim_in_quote_marks_is_a_mismatch_at_any_name(
+    check: Check, dns_server: DnsServer, name: str, published: str
+) -> None:
+    dns_server.serve_bind(f'{name}. 300 IN TXT {published}\n@ 300 IN TXT "x"\n', "example.com")
+    result = one(check, record("TXT", name, DKIM))
+    assert (result.state, result.detail) == ("mismatch", QUOTE_MARKS)
+    assert len(result.found) == 1
+
+
+def test_single_quote_marks_are_named(check: Check, dns_server: DnsServer) -> None:
+    dns_server.serve_bind(f"_dmarc 300 IN TXT \"'{DMARC}'\"\n", "example.com")
+    result = one(check, GOOD[7])
+    assert result.state == "mismatch"
+    assert result.detail == QUOTE_MARKS.replace('(")', "(')")
+
+
+def test_a_quoted_value_that_also_differs_says_both(check: Check, dns_server: DnsServer) -> None:
+    dns_server.serve_bind('@ 300 IN TXT "\\"vortex-verification=other\\""\n', "example.com")
+    result = one(check, record("TXT", "example.com", TOKEN, "ownership"))
+    assert (result.state, result.found) == ("mismatch", ['"vortex-verification=other"'])
+    assert result.detail == (
+        'the published value differs from the one asked for, and carries stray quote marks (") '
+        "as part of its text"
+    )
+
+
+def test_a_bare_token_in_quote_marks_is_a_mismatch(check: Check, dns_server: DnsServer) -> None:
+    dns_server.serve_bind('@ 300 IN TXT "\\"sendfrom-token-1\\""\n', "example.com")
+    result = one(check, GOOD[1])
+    assert (result.state, result.detail) == ("mismatch", QUOTE_MARKS)
+
+
+def test_an_spf_record_in_quote_marks_is_a_mismatch(check: Check, dns_server: DnsServer) -> None:
+    dns_server.serve_bind(f'@ 300 IN TXT "\\"{SPF}\\""\n', "example.com")
+    result = one(check, GOOD[0])
+    assert (result.state, result.found) == ("mismatch", [f'"{SPF}"'])
+    assert result.detail == (
+        'the SPF record is published with stray quote marks (") as part of its text, so '
+        "resolvers do not read it as SPF: remove them"
+    )
+
+
+def test_a_quoted_spf_lookalike_beside_the_real_one_is_not_a_second_record(
+    check: Check, dns_server: DnsServer
+) -> None:
+    dns_server.serve_bind(f'@ 300 IN TXT "\\"{SPF}\\""\n@ 300 IN TXT "{SPF}"\n', "example.com")
+    result = one(check, GOOD[0])
+    assert (result.state, result.found) == ("ok", [SPF])
+
+
 def test_dkim_with_another_first_tag_at_its_own_name_is_a_mismatch(
     check: Check, dns_server: DnsServer
 ) -> None:

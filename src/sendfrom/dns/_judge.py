@@ -7,16 +7,17 @@ its ``all`` (a ``redirect=`` to the domain counts as its include) and is no perm
 RFC 7208 reads it (``_spf``: ``redirect=``/``exp=`` twice, over 10 DNS-querying terms counted on
 the record's own terms, nested includes not followed); two or more ``v=spf1`` records are a
 mismatch (RFC 7208, 3.2: a permerror); any other TXT value (DKIM, DMARC, ownership token) must be
-published exactly.
+published exactly. Which TXT record is which is read without stray quote marks (``_txt``): a
+value published with its quotes as text is a mismatch that says so, never missing.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sendfrom.dns import _spf as spf_rules
+from sendfrom.dns import _txt as txt
 from sendfrom.dns._names import bare
 from sendfrom.dns._result import CheckState, RecordCheck
 from sendfrom.dns._spf import Term
@@ -94,51 +95,41 @@ def _mx(record: DnsRecord, values: list[str]) -> Verdict:
     return "mismatch", values, f"no MX record points to {host}"
 
 
-_V_TAG = re.compile(r"\s*v\s*=\s*([^\s;]+)", re.IGNORECASE)
-_TAG = re.compile(r"\s*([\w.-]+)\s*=")
-_SPF = "v=spf1"
-
-
-def _kind(value: str) -> str | None:
-    """What sort of TXT record ``value`` is: ``v=spf1``, ``v=dkim1``, ``v=dmarc1``, ``name=`` for
-    a ``name=...`` token, None for a bare token."""
-    version = _V_TAG.match(value)
-    if version:
-        return "v=" + version[1].lower()
-    tag = _TAG.match(value)
-    return tag[1].lower() + "=" if tag else None
-
-
-def _own_name(name: str) -> bool:
-    """A name only this record uses (``sel._domainkey.x``, ``_dmarc.x``): every TXT there is it."""
-    return bare(name).startswith("_") or "._domainkey." in bare(name)
-
-
 def _txt(record: DnsRecord, values: list[str]) -> Verdict:
     if not values:
         return _nothing(record, "TXT record")
     wanted = record.value
-    if _kind(wanted) == _SPF or record.purpose == "spf":
-        return _spf(record, [v for v in values if _kind(v) == _SPF])
-    kind = _kind(wanted)
-    same = values if _own_name(record.name) else [v for v in values if _kind(v) == kind]
+    kind = txt.kind(wanted)
+    if kind == _SPF or record.purpose == "spf":
+        return _spf_txt(record, values)
+    same = values if txt.own_name(record.name) else [v for v in values if txt.kind(v) == kind]
     if wanted in values:
         return "ok", same, ""
     if not same:
         what = f"{kind} TXT record" if kind else "TXT record of this kind"
         others = f" (other TXT records there: {len(values)})"
         return "missing", [], f"no {what} at {bare(record.name)}{others}"
-    return "mismatch", same, _txt_difference(wanted, same)
+    return "mismatch", same, txt.difference(wanted, same)
 
 
-def _txt_difference(wanted: str, found: list[str]) -> str:
-    squeeze = re.compile(r"\s+")
-    for value in found:
-        if value.strip("\"'") == wanted:
-            return "the value is published with quote marks as part of its text: remove them"
-        if squeeze.sub("", value) == squeeze.sub("", wanted):
-            return "the value differs only in whitespace: publish it exactly as given"
-    return "the published value differs from the one asked for"
+_SPF = "v=spf1"
+
+
+def _spf_txt(record: DnsRecord, values: list[str]) -> Verdict:
+    """The SPF records among ``values``: those resolvers read as SPF (``v=spf1`` first), or,
+    when there are none, one that would be but for its stray quote marks (a mismatch)."""
+    published = [v for v in values if spf_rules.is_spf(v)]
+    lookalikes = [v for v in values if not spf_rules.is_spf(v) and txt.kind(v) == _SPF]
+    if published or not lookalikes:
+        return _spf(record, published)
+    marks = txt.stray_quotes(lookalikes[0])
+    why = f"stray quote marks ({marks}) as part of its text" if marks else "text before v=spf1"
+    return (
+        "mismatch",
+        lookalikes,
+        f"the SPF record is published with {why}, so resolvers do not read it as SPF: remove "
+        f"{'them' if marks else 'it'}",
+    )
 
 
 def _spf(record: DnsRecord, published: list[str]) -> Verdict:
