@@ -447,6 +447,22 @@ def test_an_spf_record_in_quote_marks_is_a_mismatch(check: Check, dns_server: Dn
     )
 
 
+def test_an_spf_record_not_starting_with_v_spf1_is_a_mismatch(
+    check: Check, dns_server: DnsServer
+) -> None:
+    published = SPF.replace("v=spf1", "v = spf1")
+    dns_server.serve_bind(f'@ 300 IN TXT "{published}"\n', "example.com")
+    result = one(check, GOOD[0])
+    assert (result.state, result.found) == ("mismatch", [published])
+    assert result.detail.startswith('the SPF record does not start with exactly "v=spf1 "')
+
+
+def test_a_modifier_named_like_a_mechanism_is_no_lookup() -> None:
+    from sendfrom.dns import _spf
+
+    assert _spf.lookups(_spf.terms("v=spf1 a=x.example mx:m.example redirect=r.example")) == 2
+
+
 def test_a_quoted_spf_lookalike_beside_the_real_one_is_not_a_second_record(
     check: Check, dns_server: DnsServer
 ) -> None:

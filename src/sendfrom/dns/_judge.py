@@ -123,12 +123,16 @@ def _spf_txt(record: DnsRecord, values: list[str]) -> Verdict:
     if published or not lookalikes:
         return _spf(record, published)
     marks = txt.stray_quotes(lookalikes[0])
-    why = f"stray quote marks ({marks}) as part of its text" if marks else "text before v=spf1"
+    if marks:
+        why = f"is published with stray quote marks ({marks}) as part of its text"
+        fix = "remove them"
+    else:
+        why = 'does not start with exactly "v=spf1 "'
+        fix = "publish it as given"
     return (
         "mismatch",
         lookalikes,
-        f"the SPF record is published with {why}, so resolvers do not read it as SPF: remove "
-        f"{'them' if marks else 'it'}",
+        f"the SPF record {why}, so resolvers do not read it as SPF: {fix}",
     )
 
 

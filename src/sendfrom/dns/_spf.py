@@ -33,7 +33,7 @@ __all__ = [
 
 LOOKUP_LIMIT = 10
 """RFC 7208, 4.6.4: at most this many DNS-querying terms in one evaluation."""
-_QUERYING = frozenset({"include", "a", "mx", "ptr", "exists", "redirect"})
+_QUERYING = frozenset({"include", "a", "mx", "ptr", "exists"})  # mechanisms; and redirect=
 _ONCE = ("redirect", "exp")  # RFC 7208, 6: each at most once in a record
 _QUALIFIERS = "+-~?"
 _MODIFIER = re.compile(r"([A-Za-z][A-Za-z0-9_.-]*)=(.*)", re.DOTALL)
@@ -142,7 +142,7 @@ def redirect(record: str) -> str | None:
 def lookups(parsed: list[Term]) -> int:
     """The DNS-querying terms among ``parsed`` (RFC 7208, 4.6.4), wherever they stand; the
     records of its includes are not looked up, so their terms are not counted."""
-    return sum(t.name in _QUERYING for t in parsed)
+    return sum(t.name == "redirect" if t.modifier else t.name in _QUERYING for t in parsed)
 
 
 def permanent_errors(record: str) -> list[str]:
