@@ -4,6 +4,7 @@ runs on (``tests/fifth/`` always; more with ``--extra-provider DIR``): see extra
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,6 +49,15 @@ def dns_server(sendfrom_dns_server: DnsServer) -> DnsServer:
     empty until the test serves zones on it; ``dns_server.address`` is the nameserver to ask.
     (The plugin's ``sendfrom_dns_server``, by a shorter name.)"""
     return sendfrom_dns_server
+
+
+@pytest.fixture
+def silent_nameserver() -> Iterator[str]:
+    """``"127.0.0.1:PORT"`` of a UDP socket that receives queries and never answers: a nameserver
+    that is down without saying so (bound, so no ICMP "port unreachable" gives it away)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        yield f"127.0.0.1:{silent.getsockname()[1]}"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

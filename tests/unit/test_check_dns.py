@@ -66,6 +66,36 @@ async def test_async_check_dns(provider: str, dns_server: DnsServer) -> None:
     await client.aclose()
 
 
+async def test_a_silent_nameserver_hands_check_dns_to_the_next(
+    provider: str, dns_server: DnsServer, silent_nameserver: str
+) -> None:
+    sim, domain_id, records = _setup(provider)
+    dns_server.serve_records(records, "example.com")
+    servers = [silent_nameserver, dns_server.address]
+
+    checks = sim.connect().domains.check_dns(domain_id, nameservers=servers, timeout=0.5)
+    assert [(c.state, c.detail) for c in checks] == [("ok", "")] * len(records)
+
+    client = sim.connect_async()
+    checks = await client.domains.check_dns(domain_id, nameservers=servers, timeout=0.5)
+    assert [(c.state, c.detail) for c in checks] == [("ok", "")] * len(records)
+    await client.aclose()
+
+
+def test_a_vortex_token_published_in_quote_marks_is_a_mismatch(dns_server: DnsServer) -> None:
+    sim, domain_id, records = _setup("vortex")
+    (token,) = [r for r in records if r.value.startswith("vortex-verification=")]
+    quoted = token.model_copy(update={"value": f'"{token.value}"'})
+    dns_server.serve_records([quoted if r is token else r for r in records], "example.com")
+
+    checks = sim.connect().domains.check_dns(domain_id, nameservers=[dns_server.address])
+
+    (check,) = [c for c in checks if c.record == token]
+    assert (check.state, check.found) == ("mismatch", [f'"{token.value}"'])
+    assert "stray quote marks" in check.detail
+    assert [c.state for c in checks if c.record != token] == ["ok"] * (len(records) - 1)
+
+
 @pytest.mark.parametrize("arguments", [{"nameservers": 53}, {"timeout": 0}])
 async def test_bad_arguments_are_refused_before_anything_is_sent(
     arguments: dict[str, Any], dns_server: DnsServer

@@ -264,6 +264,96 @@ def test_two_spf_records_are_a_mismatch(check: Check, dns_server: DnsServer) -> 
     assert "RFC 7208" in result.detail
 
 
+def serve_spf(server: DnsServer, published: str) -> None:
+    server.serve_bind(f'@ 300 IN TXT "{published}"\n', "example.com")
+
+
+@pytest.mark.parametrize("final", ["-all", "~all", "?all", "+all", "all", "-ALL", "~All"])
+def test_an_include_after_all_is_never_evaluated(
+    check: Check, dns_server: DnsServer, final: str
+) -> None:
+    """RFC 7208, 5.1: the mechanisms after ``all`` are never tested."""
+    published = f"v=spf1 {final} include:_spf.mailersend.net"
+    serve_spf(dns_server, published)
+    result = one(check, GOOD[0])
+    assert (result.state, result.found) == ("mismatch", [published])
+    assert result.detail == (
+        f"include:_spf.mailersend.net comes after {final}: RFC 7208 (5.1) never evaluates the "
+        f"terms after all; move it before {final}"
+    )
+
+
+def test_after_all_counts_for_any_mechanism_asked_for(check: Check, dns_server: DnsServer) -> None:
+    serve_spf(dns_server, "v=spf1 -all ip4:192.0.2.1")
+    result = one(check, record("TXT", "example.com", "v=spf1 ip4:192.0.2.1 -all", "spf"))
+    assert result.state == "mismatch"
+    assert result.detail.startswith("ip4:192.0.2.1 comes after -all")
+
+
+def test_the_include_before_all_is_ok_whatever_follows_it(
+    check: Check, dns_server: DnsServer
+) -> None:
+    serve_spf(dns_server, "v=spf1 include:_spf.mailersend.net ~all mx exp=why.example.com")
+    assert one(check, GOOD[0]).ok
+
+
+@pytest.mark.parametrize(
+    ("published", "name"),
+    [
+        ("v=spf1 include:_spf.mailersend.net redirect=a.example REDIRECT=b.example", "redirect"),
+        ("v=spf1 include:_spf.mailersend.net exp=a.example ~all Exp=a.example", "exp"),
+    ],
+)
+def test_a_modifier_given_twice_is_a_permanent_error(
+    check: Check, dns_server: DnsServer, published: str, name: str
+) -> None:
+    """RFC 7208, 6: ``redirect=`` and ``exp=`` may each appear once."""
+    serve_spf(dns_server, published)
+    result = one(check, GOOD[0])
+    assert (result.state, result.found) == ("mismatch", [published])
+    assert result.detail == (
+        f"{name}= is given 2 times: RFC 7208 (6) allows it once, more is a permanent error"
+    )
+
+
+ELEVEN = (
+    "v=spf1 a mx ptr exists:%{i}.spf.example.com include:_spf.mailersend.net "
+    "include:a.example include:b.example include:c.example +include:d.example "
+    "~include:e.example redirect=f.example"
+)
+
+
+def test_more_than_ten_dns_querying_terms_is_a_permanent_error(
+    check: Check, dns_server: DnsServer
+) -> None:
+    """RFC 7208, 4.6.4: include, a, mx, ptr, exists and redirect query DNS; at most 10."""
+    serve_spf(dns_server, ELEVEN)
+    result = one(check, GOOD[0])
+    assert (result.state, result.found) == ("mismatch", [ELEVEN])
+    assert result.detail.startswith("11 DNS-querying terms (include, a, mx, ptr, exists, redirect)")
+    assert "at most 10" in result.detail
+    assert "its includes are not followed" in result.detail
+
+
+def test_ten_dns_querying_terms_are_ok_and_includes_are_not_followed(
+    check: Check, dns_server: DnsServer
+) -> None:
+    ten = ELEVEN.replace(" redirect=f.example", " ip4:192.0.2.1 ip6:2001:db8::1 -all")
+    serve_spf(dns_server, ten)
+    # The included record has ten terms of its own: they are not counted (nor looked up).
+    dns_server.serve_bind(f'_spf 300 IN TXT "v=spf1 {"a " * 10}-all"\n', "mailersend.net")
+    assert one(check, GOOD[0]).ok
+    assert [name for name, *_ in dns_server.queries] == ["example.com."]
+
+
+def test_several_spf_problems_are_all_said(check: Check, dns_server: DnsServer) -> None:
+    published = "v=spf1 ~all include:_spf.mailersend.net exp=a.example exp=b.example"
+    serve_spf(dns_server, published)
+    detail = one(check, GOOD[0]).detail
+    assert detail.startswith("include:_spf.mailersend.net comes after ~all")
+    assert "; exp= is given 2 times" in detail
+
+
 @pytest.mark.parametrize(
     ("published", "detail"),
     [
@@ -280,6 +370,105 @@ def test_dkim_txt_must_be_exact(
     assert result.state == "mismatch"
     assert result.found != [DKIM]
     assert detail in result.detail
+
+
+TOKEN = "vortex-verification=0123456789abcdef"
+QUOTE_MARKS = 'the value is published with stray quote marks (") as part of its text: remove them'
+
+
+@pytest.mark.parametrize(
+    "published",
+    [
+        '"\\"vortex-verification=0123456789abcdef\\""',  # the quotes inside the value
+        '"\\"" "vortex-verification=0123456789abcdef" "\\""',  # the quotes as strings of their own
+        '"  \\"vortex-verification=0123456789abcdef\\" "',
+    ],
+    ids=["inside", "strings-of-their-own", "with-blanks"],
+)
+def test_a_token_with_its_quote_marks_as_text_is_a_mismatch_not_missing(
+    check: Check, dns_server: DnsServer, published: str
+) -> None:
+    dns_server.serve_bind(f'@ 300 IN TXT {published}\n@ 300 IN TXT "{SPF}"\n', "example.com")
+    result = one(check, record("TXT", "example.com", TOKEN, "ownership"))
+    assert result.state == "mismatch"
+    (found,) = result.found
+    assert found.strip() == f'"{TOKEN}"'
+    assert result.detail == QUOTE_MARKS
+
+
+@pytest.mark.parametrize(
+    ("name", "published"),
+    [
+        ("dkim.example.com", txt(f'"{DKIM}"')),  # a name that does not say it holds DKIM
+        ("s1._domainkey.example.com", txt(f'"{DKIM[:200]}"') + " " + txt(f'"{DKIM[200:]}"')),
+        ("s1._domainkey.example.com", txt(f'"{DKIM[:200]}" "{DKIM[200:]}"')),
+    ],
+    ids=["other-name", "each-string-quoted", "pasted-strings"],
+)
+def test_dkim_in_quote_marks_is_a_mismatch_at_any_name(
+    check: Check, dns_server: DnsServer, name: str, published: str
+) -> None:
+    dns_server.serve_bind(f'{name}. 300 IN TXT {published}\n@ 300 IN TXT "x"\n', "example.com")
+    result = one(check, record("TXT", name, DKIM))
+    assert (result.state, result.detail) == ("mismatch", QUOTE_MARKS)
+    assert len(result.found) == 1
+
+
+def test_single_quote_marks_are_named(check: Check, dns_server: DnsServer) -> None:
+    dns_server.serve_bind(f"_dmarc 300 IN TXT \"'{DMARC}'\"\n", "example.com")
+    result = one(check, GOOD[7])
+    assert result.state == "mismatch"
+    assert result.detail == QUOTE_MARKS.replace('(")', "(')")
+
+
+def test_a_quoted_value_that_also_differs_says_both(check: Check, dns_server: DnsServer) -> None:
+    dns_server.serve_bind('@ 300 IN TXT "\\"vortex-verification=other\\""\n', "example.com")
+    result = one(check, record("TXT", "example.com", TOKEN, "ownership"))
+    assert (result.state, result.found) == ("mismatch", ['"vortex-verification=other"'])
+    assert result.detail == (
+        'the published value differs from the one asked for, and carries stray quote marks (") '
+        "as part of its text"
+    )
+
+
+def test_a_bare_token_in_quote_marks_is_a_mismatch(check: Check, dns_server: DnsServer) -> None:
+    dns_server.serve_bind('@ 300 IN TXT "\\"sendfrom-token-1\\""\n', "example.com")
+    result = one(check, GOOD[1])
+    assert (result.state, result.detail) == ("mismatch", QUOTE_MARKS)
+
+
+def test_an_spf_record_in_quote_marks_is_a_mismatch(check: Check, dns_server: DnsServer) -> None:
+    dns_server.serve_bind(f'@ 300 IN TXT "\\"{SPF}\\""\n', "example.com")
+    result = one(check, GOOD[0])
+    assert (result.state, result.found) == ("mismatch", [f'"{SPF}"'])
+    assert result.detail == (
+        'the SPF record is published with stray quote marks (") as part of its text, so '
+        "resolvers do not read it as SPF: remove them"
+    )
+
+
+def test_an_spf_record_not_starting_with_v_spf1_is_a_mismatch(
+    check: Check, dns_server: DnsServer
+) -> None:
+    published = SPF.replace("v=spf1", "v = spf1")
+    dns_server.serve_bind(f'@ 300 IN TXT "{published}"\n', "example.com")
+    result = one(check, GOOD[0])
+    assert (result.state, result.found) == ("mismatch", [published])
+    assert result.detail.startswith('the SPF record does not start with exactly "v=spf1 "')
+
+
+def test_a_modifier_named_like_a_mechanism_is_no_lookup() -> None:
+    from sendfrom.dns import _spf
+
+    assert _spf.lookups(_spf.terms("v=spf1 a=x.example mx:m.example redirect=r.example")) == 2
+
+
+def test_a_quoted_spf_lookalike_beside_the_real_one_is_not_a_second_record(
+    check: Check, dns_server: DnsServer
+) -> None:
+    dns_server.serve_bind(f'@ 300 IN TXT "\\"{SPF}\\""\n@ 300 IN TXT "{SPF}"\n', "example.com")
+    result = one(check, GOOD[0])
+    assert (result.state, result.found) == ("ok", [SPF])
 
 
 def test_dkim_with_another_first_tag_at_its_own_name_is_a_mismatch(
@@ -323,6 +512,49 @@ def test_no_answer_is_a_timeout_error(check: Check, zone: DnsServer) -> None:
     (failed,) = [r for r in results if r.state == "error"]
     assert failed.record == GOOD[5]
     assert failed.detail.startswith("timed out looking up mta.example.com")
+
+
+# ---- several nameservers: the next one is asked
+
+
+def test_a_silent_nameserver_hands_the_lookups_to_the_next(
+    check: Check, zone: DnsServer, silent_nameserver: str
+) -> None:
+    results = check(GOOD, nameservers=[silent_nameserver, zone.address], timeout=0.5)
+    assert [(r.state, r.detail) for r in results] == [("ok", "")] * len(GOOD)
+
+
+@pytest.mark.parametrize("how", ["refused", "servfail"])
+def test_a_refusing_nameserver_hands_the_lookups_to_the_next(
+    check: Check, zone: DnsServer, how: str
+) -> None:
+    with DnsServer() as failing:  # REFUSED: it serves no zone; SERVFAIL: every name fails
+        if how == "servfail":
+            failing.serve_bind(ZONE)
+            for wanted in GOOD:
+                failing.fail(wanted.name, "servfail")
+        results = check(GOOD, nameservers=[failing.address, zone.address], timeout=5)
+    assert [(r.state, r.detail) for r in results] == [("ok", "")] * len(GOOD)
+    assert failing.queries  # it was asked first
+    assert len(zone.queries) == len({(n, k) for n, k, _ in zone.queries})
+
+
+def test_timeout_is_per_nameserver(check: Check, zone: DnsServer, silent_nameserver: str) -> None:
+    """Each nameserver gets the whole ``timeout``: a third one is still reached after two silent
+    ones (a timeout for the whole check would have ended at the first)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as second:
+        second.bind(("127.0.0.1", 0))
+        both = [silent_nameserver, f"127.0.0.1:{second.getsockname()[1]}"]
+        (reached,) = check(GOOD[:1], nameservers=[*both, zone.address], timeout=0.4)
+        assert (reached.state, reached.detail) == ("ok", "")
+
+        started = time.monotonic()
+        (failed,) = check(GOOD[:1], nameservers=both, timeout=0.4)
+        elapsed = time.monotonic() - started
+    assert failed.state == "error"
+    assert failed.detail.startswith("timed out looking up example.com")
+    assert elapsed >= 0.6  # both were waited for ...
+    assert elapsed < 10  # ... and then it ended
 
 
 def test_a_nameserver_nobody_listens_on_is_an_error(check: Check) -> None:

@@ -12,7 +12,9 @@ import pytest
 import yaml
 
 import sendfrom
-from sendfrom.errors import ConfigurationError, SendfromError
+import sendfrom.dns
+from dnsserver import DnsServer
+from sendfrom.errors import ConfigurationError, InvalidRequestError, SendfromError
 from sendfrom.publish import apublish, merge_spf, publish
 
 EXISTING = """\
@@ -144,10 +146,114 @@ processors:
             "v=spf1 include:a.example include:b.example ~all",
             "v=spf1 ip4:192.0.2.0/24 include:a.example include:b.example redirect=_spf.example",
         ),
+        # an include after all is never evaluated: it moves before all, once
+        (
+            "v=spf1 -all include:a.example",
+            "v=spf1 include:a.example ~all",
+            "v=spf1 include:a.example -all",
+        ),
+        (
+            "v=spf1 mx ~ALL include:A.example. a",
+            "v=spf1 include:a.example -all",
+            "v=spf1 mx include:a.example ~ALL a",
+        ),
+        ("v=spf1 ?all", "v=spf1 include:a.example -all", "v=spf1 include:a.example ?all"),
+        ("v=spf1 all", "v=spf1 include:a.example -all", "v=spf1 include:a.example all"),
+        # never twice: case, trailing dot and + qualifier do not make another include
+        ("v=spf1 +include:a.example. ~all", "v=spf1 include:A.EXAMPLE -all", None),
+        ("v=spf1 include:A.example ~all", "v=spf1 +include:a.example. -all", None),
+        (
+            "v=spf1 ~all",
+            "v=spf1 include:a.example +include:A.example. -all",
+            "v=spf1 include:a.example ~all",
+        ),
     ],
 )
 def test_merge_spf(existing: str, ours: str, merged: str | None) -> None:
     assert merge_spf(existing, ours) == (merged or existing)
+
+
+def with_apex_spf(spf: str) -> str:
+    return EXISTING.replace("v=spf1 include:_spf.google.com ~all", spf)
+
+
+@pytest.mark.parametrize(
+    "spf",
+    [
+        "v=spf1 -all include:_spf.mailersend.net",
+        "v=spf1 +include:_SPF.MailerSend.net. ~all",
+        "v=spf1 ~ALL mx include:_spf.mailersend.net",
+        "v=spf1 include:a.example include:b.example include:c.example include:d.example ~all",
+    ],
+)
+def test_what_publish_writes_the_check_accepts(
+    tmp_path: Path, dns_server: DnsServer, spf: str
+) -> None:
+    """The zone publish wrote, served by a real DNS server: every record checks ok."""
+    config = write_config(tmp_path)
+    (tmp_path / "zones" / "example.com.yaml").write_text(with_apex_spf(spf))
+    wanted = records()
+    publish(wanted, "example.com", config, apply=True)
+    dns_server.serve_octodns(tmp_path / "zones" / "example.com.yaml")
+    checks = sendfrom.dns.check(wanted, nameservers=[dns_server.address], timeout=2)
+    ours = [c for c in checks if c.record.purpose == "spf"]
+    assert [(c.state, c.detail) for c in ours] == [("ok", "")]
+    (published,) = ours[0].found
+    assert published.lower().count("include:_spf.mailersend.net") == 1
+
+
+TEN = "v=spf1 " + " ".join(f"include:_spf{i}.example" for i in range(10)) + " ~all"
+
+
+@pytest.mark.parametrize("apply", [True, False])
+def test_an_spf_record_over_ten_lookups_is_refused_before_anything_is_pushed(
+    tmp_path: Path, apply: bool
+) -> None:
+    config = write_config(tmp_path)
+    path = tmp_path / "zones" / "example.com.yaml"
+    path.write_text(with_apex_spf(TEN))
+    with pytest.raises(InvalidRequestError) as caught:
+        publish(records(), "example.com", config, apply=apply)
+    message = str(caught.value)
+    assert "11 DNS-querying terms" in message
+    assert "RFC 7208 (4.6.4) allows at most 10" in message
+    assert "include:_spf.mailersend.net" in message  # the record it would have written
+    assert "Nothing was published" in message
+    assert list(caught.value.fields) == ["records"]
+    assert path.read_text() == with_apex_spf(TEN)  # not even the DKIM CNAMEs
+
+
+def test_an_spf_record_already_holding_the_include_is_left_as_it_is(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    spf = TEN.replace("_spf9.example", "_spf.mailersend.net")
+    (tmp_path / "zones" / "example.com.yaml").write_text(with_apex_spf(spf))
+    result = publish(records(), "example.com", config, apply=True)
+    assert result.applied
+    assert not [c for c in result.changes if c.type == "TXT"]
+
+
+@pytest.mark.parametrize(
+    ("spf", "said"),
+    [
+        ("v=spf1 mx redirect=a.example redirect=b.example", "redirect= is given 2 times"),
+        ("v=spf1 mx exp=a.example ~all exp=b.example", "exp= is given 2 times"),
+    ],
+)
+def test_an_spf_record_with_a_modifier_twice_is_refused(
+    tmp_path: Path, spf: str, said: str
+) -> None:
+    config = write_config(tmp_path)
+    (tmp_path / "zones" / "example.com.yaml").write_text(with_apex_spf(spf))
+    with pytest.raises(InvalidRequestError, match=said):
+        publish(records(), "example.com", config, apply=True)
+
+
+def test_a_second_spf_record_there_is_refused(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    two = with_apex_spf("v=spf1 mx ~all\n    - v=spf1 a -all")
+    (tmp_path / "zones" / "example.com.yaml").write_text(two)
+    with pytest.raises(InvalidRequestError, match=r"2 SPF \(v=spf1\) records"):
+        publish(records(), "example.com", config)
 
 
 def test_bad_configs_are_configuration_errors(tmp_path: Path) -> None:

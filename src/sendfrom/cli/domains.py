@@ -271,7 +271,7 @@ def domains_check(
     ] = None,
     dns_timeout: Annotated[
         float,
-        typer.Option(help="seconds to wait for each DNS answer (--timeout is the provider's)"),
+        typer.Option(help="seconds each nameserver gets to answer (--timeout is the provider's)"),
     ] = 5.0,
 ) -> None:
     """Look each of the domain's DNS records up in DNS: ok, missing, mismatch (what is published

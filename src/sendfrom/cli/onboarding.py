@@ -53,7 +53,7 @@ Nameserver = Annotated[
     ),
 ]
 DnsTimeout = Annotated[
-    float, typer.Option("--dns-timeout", min=0.001, help="Seconds per DNS lookup")
+    float, typer.Option("--dns-timeout", min=0.001, help="Seconds each nameserver gets to answer")
 ]
 
 

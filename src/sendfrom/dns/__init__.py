@@ -30,8 +30,15 @@ def check(
     timeout: float = 5.0,
 ) -> list[RecordCheck]:
     """Look each record up in DNS: is it published as the provider asks? One ``RecordCheck``
-    per record, in order. ``nameservers``: ``"host"`` / ``"host:port"`` strings to ask (None:
-    the system resolver); ``timeout``: seconds per lookup. Needs ``sendfrom[dns]`` (dnspython):
+    per record, in order. ``nameservers``: ``"host"`` / ``"host:port"`` strings to ask, in order
+    (None: the system resolver's); ``timeout``: seconds per nameserver, not per check: each one
+    asked gets that long to answer, and one that does not answer (or answers REFUSED or
+    SERVFAIL) hands the lookup to the next, so a lookup takes at most ``timeout`` times the
+    number of nameserver addresses. SPF is read as RFC 7208 does: an ``include:`` after ``all``
+    does not count, ``redirect=``/``exp=`` twice and over 10 DNS-querying terms are a
+    ``mismatch`` (the limit counted on the record's own terms: nested includes are not
+    followed); a TXT value published with its quote marks as text is a ``mismatch`` naming
+    them, never ``missing``. Needs ``sendfrom[dns]`` (dnspython):
     without it, ``ConfigurationError``. A bad ``timeout`` or record name: ``InvalidRequestError``,
     nothing sent; a nameserver that cannot be asked: every result an ``error`` naming it."""
     from sendfrom.dns import _lookup  # dnspython, only now

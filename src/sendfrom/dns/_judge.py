@@ -2,23 +2,28 @@
 
 The rules (DESIGN.md, "DNS"): CNAME targets and MX hosts compare without case and trailing dot;
 MX compares the priority too; a TXT record's strings are joined before comparing; an SPF record is
-``ok`` when the one published ``v=spf1`` record has the ``include:`` mechanisms asked for (a
-``redirect=`` to the domain counts as its include), and two or more ``v=spf1`` records are a
+``ok`` when the one published ``v=spf1`` record has the ``include:`` mechanisms asked for before
+its ``all`` (a ``redirect=`` to the domain counts as its include) and is no permanent error as
+RFC 7208 reads it (``_spf``: ``redirect=``/``exp=`` twice, over 10 DNS-querying terms counted on
+the record's own terms, nested includes not followed); two or more ``v=spf1`` records are a
 mismatch (RFC 7208, 3.2: a permerror); any other TXT value (DKIM, DMARC, ownership token) must be
-published exactly.
+published exactly. Which TXT record is which is read without stray quote marks (``_txt``): a
+value published with its quotes as text is a mismatch that says so, never missing.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sendfrom.dns import _spf as spf_rules
+from sendfrom.dns import _txt as txt
 from sendfrom.dns._names import bare
 from sendfrom.dns._result import CheckState, RecordCheck
+from sendfrom.dns._spf import Term
 from sendfrom.models import DnsRecord
 
-__all__ = ["Answer", "judge", "spf_redirect"]
+__all__ = ["Answer", "judge"]
 
 
 @dataclass(frozen=True)
@@ -90,77 +95,45 @@ def _mx(record: DnsRecord, values: list[str]) -> Verdict:
     return "mismatch", values, f"no MX record points to {host}"
 
 
-_V_TAG = re.compile(r"\s*v\s*=\s*([^\s;]+)", re.IGNORECASE)
-_TAG = re.compile(r"\s*([\w.-]+)\s*=")
-_SPF = "v=spf1"
-
-
-def _kind(value: str) -> str | None:
-    """What sort of TXT record ``value`` is: ``v=spf1``, ``v=dkim1``, ``v=dmarc1``, ``name=`` for
-    a ``name=...`` token, None for a bare token."""
-    version = _V_TAG.match(value)
-    if version:
-        return "v=" + version[1].lower()
-    tag = _TAG.match(value)
-    return tag[1].lower() + "=" if tag else None
-
-
-def _own_name(name: str) -> bool:
-    """A name only this record uses (``sel._domainkey.x``, ``_dmarc.x``): every TXT there is it."""
-    return bare(name).startswith("_") or "._domainkey." in bare(name)
-
-
 def _txt(record: DnsRecord, values: list[str]) -> Verdict:
     if not values:
         return _nothing(record, "TXT record")
     wanted = record.value
-    if _kind(wanted) == _SPF or record.purpose == "spf":
-        return _spf(record, [v for v in values if _kind(v) == _SPF])
-    kind = _kind(wanted)
-    same = values if _own_name(record.name) else [v for v in values if _kind(v) == kind]
+    kind = txt.kind(wanted)
+    if kind == _SPF or record.purpose == "spf":
+        return _spf_txt(record, values)
+    same = values if txt.own_name(record.name) else [v for v in values if txt.kind(v) == kind]
     if wanted in values:
         return "ok", same, ""
     if not same:
         what = f"{kind} TXT record" if kind else "TXT record of this kind"
         others = f" (other TXT records there: {len(values)})"
         return "missing", [], f"no {what} at {bare(record.name)}{others}"
-    return "mismatch", same, _txt_difference(wanted, same)
+    return "mismatch", same, txt.difference(wanted, same)
 
 
-def _txt_difference(wanted: str, found: list[str]) -> str:
-    squeeze = re.compile(r"\s+")
-    for value in found:
-        if value.strip("\"'") == wanted:
-            return "the value is published with quote marks as part of its text: remove them"
-        if squeeze.sub("", value) == squeeze.sub("", wanted):
-            return "the value differs only in whitespace: publish it exactly as given"
-    return "the published value differs from the one asked for"
+_SPF = "v=spf1"
 
 
-def _includes(spf: str) -> list[str]:
-    """The ``include:`` domains of an SPF record (lower case, no trailing dot), with
-    a ``-``/``~``/``?`` qualifier kept so that a failing include never counts as one."""
-    found = []
-    for term in spf.split()[1:]:
-        qualifier = term[0] if term[0] in "+-~?" else ""
-        mechanism, _, domain = term.lstrip("+-~?").partition(":")
-        if mechanism.lower() == "include" and domain:
-            found.append(qualifier.replace("+", "") + bare(domain))
-    return found
-
-
-def spf_redirect(spf: str) -> str | None:
-    """The domain of a published record's ``redirect=`` modifier, when it takes effect: it
-    hands the whole policy to that domain's record, so the senders an ``include:`` of it would
-    allow are allowed. RFC 7208, 6.1: a redirect is ignored when the record has an ``all``."""
-    terms = spf.split()[1:]
-    if any(t.lstrip("+-~?").lower() == "all" for t in terms):
-        return None
-    for term in terms:
-        modifier, equals, domain = term.partition("=")
-        if equals and modifier.lower() == "redirect" and domain:
-            return bare(domain)
-    return None
+def _spf_txt(record: DnsRecord, values: list[str]) -> Verdict:
+    """The SPF records among ``values``: those resolvers read as SPF (``v=spf1`` first), or,
+    when there are none, one that would be but for its stray quote marks (a mismatch)."""
+    published = [v for v in values if spf_rules.is_spf(v)]
+    lookalikes = [v for v in values if not spf_rules.is_spf(v) and txt.kind(v) == _SPF]
+    if published or not lookalikes:
+        return _spf(record, published)
+    marks = txt.stray_quotes(lookalikes[0])
+    if marks:
+        why = f"is published with stray quote marks ({marks}) as part of its text"
+        fix = "remove them"
+    else:
+        why = 'does not start with exactly "v=spf1 "'
+        fix = "publish it as given"
+    return (
+        "mismatch",
+        lookalikes,
+        f"the SPF record {why}, so resolvers do not read it as SPF: {fix}",
+    )
 
 
 def _spf(record: DnsRecord, published: list[str]) -> Verdict:
@@ -176,17 +149,46 @@ def _spf(record: DnsRecord, published: list[str]) -> Verdict:
             ),
         )
     (spf,) = published
-    required = _includes(record.value)
-    have = set(_includes(spf))
-    redirect = spf_redirect(spf)
+    problems = [*_spf_lacks(record.value, spf), *spf_rules.permanent_errors(spf)]
+    if problems:
+        return "mismatch", published, "; ".join(problems)
+    return "ok", published, ""
+
+
+def _spf_lacks(wanted: str, spf: str) -> list[str]:
+    """What ``spf`` lacks of ``wanted``, and which of that stands after its ``all`` (RFC 7208,
+    5.1: never evaluated, so it does not count)."""
+    published = spf_rules.terms(spf)
+    lacking = _lacking(spf_rules.terms(wanted), published, spf)
+    late = {t.key: t for t in spf_rules.after_all(published)}
+    final = spf_rules.all_term(published)
+    problems = []
+    absent = []
+    for term in lacking:
+        dead = late.get(term.key)
+        if dead is None or final is None:
+            absent.append(term.text)
+            continue
+        problems.append(
+            f"{dead.text} comes after {final.text}: RFC 7208 (5.1) never evaluates the terms "
+            f"after all; move it before {final.text}"
+        )
+    if absent:
+        problems.insert(0, f"the SPF record lacks {' '.join(absent)}")
+    return problems
+
+
+def _lacking(asked: list[Term], published: list[Term], spf: str) -> list[Term]:
+    """The ``include:`` terms asked for that ``published`` does not reach (a ``redirect=`` to
+    the domain counts as its include); when none is asked for, the mechanisms asked for other
+    than ``all``. Only the mechanisms before ``all`` are reached."""
+    reached = spf_rules.evaluated(published)
+    required = spf_rules.passing_includes(asked)
+    if not required:
+        keys = {t.key for t in reached}
+        return [t for t in asked if not t.modifier and t.name != "all" and t.key not in keys]
+    have = set(spf_rules.passing_includes(reached))
+    redirect = spf_rules.redirect(spf)
     if redirect is not None:
         have.add(redirect)
-    if not required:  # no include asked for: the mechanisms asked for, except "all"
-        terms = {t.lower() for t in spf.split()[1:]}
-        lacking = [t for t in record.value.split()[1:] if t.lower() not in terms]
-        lacking = [t for t in lacking if t.lstrip("+-~?").lower() != "all"]
-    else:
-        lacking = [f"include:{d}" for d in required if d not in have]
-    if lacking:
-        return "mismatch", published, f"the SPF record lacks {' '.join(lacking)}"
-    return "ok", published, ""
+    return [spf_rules.include(d) for d in dict.fromkeys(required) if d not in have]

@@ -200,7 +200,9 @@ def check(
 ) -> list[RecordCheck]:
     """Look each record up in DNS and say whether it is published as asked (one
     ``RecordCheck`` per record, in order). ``nameservers``: ``"host"`` or ``"host:port"``
-    strings to ask (None: the system resolver); ``timeout``: seconds per lookup."""
+    strings to ask, in order (None: the system resolver's); ``timeout``: seconds each
+    nameserver gets to answer before the next one is asked (one that refuses or fails is left
+    at once), so a lookup takes at most ``timeout`` times the number of nameserver addresses."""
     job = _job(records, nameservers, timeout)
     try:
         resolver = _resolver(dns.resolver.Resolver, job, _addresses_sync(job))
@@ -264,8 +266,11 @@ def _resolver(kind: type[R], job: _Job, addresses: list[tuple[str, int]] | None)
         raise _NoResolverError(f"no system resolver to ask: {error}") from None
     if addresses is not None:
         resolver.nameservers = [dns.nameserver.Do53Nameserver(a, p) for a, p in addresses]
-    resolver.timeout = job.timeout  # one server's try ...
-    resolver.lifetime = job.timeout  # ... and the whole lookup, retries included
+    # ``timeout`` is per nameserver: each one asked gets that long to answer before the next is
+    # asked (one that refuses or fails is left at once), so the lookup as a whole may take one
+    # timeout per nameserver. A lifetime of one timeout would end it at the first silent one.
+    resolver.timeout = job.timeout
+    resolver.lifetime = job.timeout * max(1, len(resolver.nameservers))
     return resolver
 
 

@@ -10,9 +10,12 @@ It is octoDNS's own machinery (``octodns.manager.Manager``, the zone's configure
 state is the target's *existing* records plus sendfrom's (the zone's sources and processors are
 not used), so nothing is ever deleted or replaced. A record at a name and type that already
 exists gets sendfrom's values added to it (an SPF TXT record gets the ``include:`` merged in
-before its ``all``); a CNAME that would clash with what is there is skipped and reported, never
-forced. Records are relative to the zone the
-config names: ``mail.example.com`` publishes into ``example.com.`` if that is the zone configured.
+before its ``all``, never twice); a CNAME that would clash with what is there is skipped and
+reported, never forced. An SPF record that ``sendfrom.dns.check`` would refuse (over RFC 7208's
+10 DNS-querying terms, counted on the record's own terms; ``redirect=``/``exp=`` twice; a second
+``v=spf1`` record) is never written: ``InvalidRequestError`` before anything is pushed. Records
+are relative to the zone the config names: ``mail.example.com`` publishes into ``example.com.``
+if that is the zone configured.
 
 Needs the ``octodns`` extra (``pip install "sendfrom[octodns]"``) and, for a DNS host other than
 octoDNS's YAML files, that host's octoDNS provider package. ``import sendfrom`` never loads this.
@@ -30,10 +33,11 @@ from typing import Any
 
 from sendfrom.dns import to_octodns
 from sendfrom.dns._names import bare
-from sendfrom.errors import ConfigurationError, SendfromError
+from sendfrom.errors import ConfigurationError, InvalidRequestError, SendfromError
 from sendfrom.models import DnsRecord
-from sendfrom.publish._merge import add_record, merge_spf, only_additions
+from sendfrom.publish._merge import add_record, only_additions
 from sendfrom.publish._results import Change, Conflict, PublishResult, TargetPlan, change_of
+from sendfrom.publish._spf import merge_spf
 
 __all__ = [
     "Change",
@@ -62,7 +66,9 @@ def publish(
     the zone is not ``always-dry-run``: then ``applied`` is False).
 
     Errors: ``ConfigurationError`` (octoDNS missing, an unreadable config, no zone covering
-    ``domain``, an unknown target); ``SendfromError`` when a DNS host refuses the plan or the
+    ``domain``, an unknown target); ``InvalidRequestError`` (the SPF record written would be a
+    permanent error, e.g. over 10 DNS lookups: raised while planning, nothing pushed);
+    ``SendfromError`` when a DNS host refuses the plan or the
     changes (its octoDNS provider's error is the ``__cause__``)."""
     records = list(records)
     manager = _manager(Path(config))
@@ -204,7 +210,7 @@ def _plan_target(
         # zone, which a file-writing target (YamlProvider) then drops when it writes the zone.
         lenient = bool(zone_config.get("lenient", False))
         plan = target.plan(desired, processors=[], lenient=lenient)
-    except ConfigurationError:
+    except (ConfigurationError, InvalidRequestError):  # ours to say, not the DNS host's
         raise
     except Exception as error:
         raise SendfromError(

@@ -1,7 +1,7 @@
 """Adding sendfrom's records to an octoDNS zone without deleting or replacing anything: values
 added to an existing record of the same name and type, an SPF ``include:`` merged into the SPF
-record there, a clashing CNAME or a second DKIM/DMARC record skipped; and a plan cut down to
-those additions."""
+record there (``_spf``), a clashing CNAME or a second DKIM/DMARC record skipped; and a plan cut
+down to those additions."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from sendfrom.dns import DEFAULT_TTL
-from sendfrom.dns._judge import spf_redirect
 from sendfrom.dns._names import bare
 from sendfrom.publish._results import Conflict
+from sendfrom.publish._spf import check_spf, is_spf, merge_spf
 
-__all__ = ["add_record", "merge_spf", "only_additions"]
+__all__ = ["add_record", "only_additions"]
+
+
+_TEXT = {"TXT", "SPF"}  # the types an SPF record is published as (SPF: RFC 4408's, obsolete)
 
 
 def add_record(zone: Any, name: str, entry: dict[str, Any]) -> Conflict | None:
@@ -34,6 +37,8 @@ def add_record(zone: Any, name: str, entry: dict[str, Any]) -> Conflict | None:
         return Conflict(shown, kind, _text(ours[0]), f"{shown} already has {kinds} records")
     current = zone.get_type(name, kind)
     if current is None:
+        if kind in _TEXT:
+            check_spf(shown, [], ours)
         data = {"ttl": DEFAULT_TTL, **entry}
         zone.add_record(Record.new(zone, name, data, lenient=True))
         return None
@@ -48,6 +53,8 @@ def add_record(zone: Any, name: str, entry: dict[str, Any]) -> Conflict | None:
                 shown, kind, value, f"{shown} already has {rival!r}; a second one would void both"
             )
     values = _merged(kind, _data_values(current), ours)
+    if kind in _TEXT:
+        check_spf(shown, _data_values(current), values)
     data = {**current.data, "type": kind, "values": values}
     data.pop("value", None)
     zone.add_record(Record.new(zone, name, data, lenient=True), replace=True)
@@ -68,8 +75,8 @@ def _merged(kind: str, values: list[Any], ours: Sequence[Any]) -> list[Any]:
             if not any(bare(v["exchange"]) == bare(value["exchange"]) for v in merged):
                 merged.append(value)
             continue
-        spf_at = next((i for i, v in enumerate(merged) if _is_spf(v)), None)
-        if kind in {"TXT", "SPF"} and _is_spf(value) and spf_at is not None:
+        spf_at = next((i for i, v in enumerate(merged) if is_spf(v)), None)
+        if kind in _TEXT and is_spf(value) and spf_at is not None:
             merged[spf_at] = merge_spf(merged[spf_at], value)
         elif value not in merged:
             merged.append(value)
@@ -91,37 +98,6 @@ def _rival(value: Any, values: Sequence[Any]) -> str | None:
         if same is not None and same[1].upper() == kind[1].upper() and there != value:
             return str(there).replace("\\;", ";")
     return None
-
-
-def _is_spf(value: Any) -> bool:
-    return isinstance(value, str) and value.lower().split(" ", 1)[0] == "v=spf1"
-
-
-_ALL = {"all", "+all", "-all", "~all", "?all"}
-
-
-def merge_spf(existing: str, ours: str) -> str:
-    """``existing`` SPF with the mechanisms of ``ours`` it lacks (``include:``, ...) inserted
-    before its ``all`` (or its ``redirect=``); its own terms and qualifier stay as they are.
-
-    >>> merge_spf("v=spf1 mx ~all", "v=spf1 include:_spf.example.net -all")
-    'v=spf1 mx include:_spf.example.net ~all'
-    """
-    terms = existing.split()
-    have = {t.lower() for t in terms}
-    redirect = spf_redirect(existing)
-    if redirect is not None:  # it hands the policy to that domain: as good as its include
-        have.add(f"include:{redirect}")
-    new = [
-        t
-        for t in ours.split()[1:]
-        if t.lower() not in have and t.lower() not in _ALL and not t.lower().startswith("redirect=")
-    ]
-    end = next(
-        (i for i, t in enumerate(terms) if t.lower() in _ALL or t.lower().startswith("redirect=")),
-        len(terms),
-    )
-    return " ".join(terms[:end] + new + terms[end:])
 
 
 def only_additions(plan: Any, touched: set[tuple[str, str]]) -> Any:
