@@ -8,8 +8,13 @@ upstream file (relative to the overlay, under ``specs/upstream/``). The derived 
    annotations, the corrections, each citing its evidence;
 3. with every operationId put through one naming rule (``python_operation_id``): the providers
    write ids such as ``domains/create``, which no generator turns into a module name the same way;
-4. with the components that no kept operation reaches dropped, so that the generators see only
+4. with every inline request and success body given a named schema (``codegen.hoist``);
+5. with the components that no kept operation reaches dropped, so that the generators see only
    what sendfrom serves.
+
+A provider whose API is published as several files (SendGrid: one per product) names the others in
+the overlay's ``x-sendfrom-merge`` (paths relative to the overlay): their paths and components are
+added to the ``extends`` file before the actions run, and a name defined twice differently fails.
 
 The result is written with the pinned PyYAML, keys in the upstream order, so it is byte-stable and
 ``generate.py --check`` can hold ``specs/`` to it as it holds ``generated/``.
@@ -24,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from codegen.hoist import hoist_inline_bodies
 from codegen.overlay import OverlayError, apply_overlay
 
 __all__ = ["derive", "derived_specs", "python_operation_id"]
@@ -95,6 +101,21 @@ def _prune_components(spec: dict[str, Any]) -> None:
             del components[kind]
 
 
+def _merge_parts(spec: dict[str, Any], parts: list[Path], origin: str) -> None:
+    """Add the paths and components of ``parts`` to ``spec`` (one API in several files)."""
+    for part in parts:
+        other = yaml.safe_load(part.read_text())
+        sections = [("paths", spec.setdefault("paths", {}), other.get("paths", {}))]
+        for kind, entries in other.get("components", {}).items():
+            mine = spec.setdefault("components", {}).setdefault(kind, {})
+            sections.append((f"components/{kind}", mine, entries))
+        for where, mine, entries in sections:
+            for name, value in entries.items():
+                if name in mine and mine[name] != value:
+                    sys.exit(f"generate: {origin}: {part.name} defines {where}/{name} differently")
+                mine[name] = value
+
+
 def derive(overlay_path: Path, root: Path) -> tuple[str, str]:
     """The derived spec's text, and the upstream file it extends (relative to ``root``)."""
     overlay = yaml.safe_load(overlay_path.read_text())
@@ -104,11 +125,16 @@ def derive(overlay_path: Path, root: Path) -> tuple[str, str]:
     upstream = (overlay_path.parent / extends).resolve()
     if not upstream.is_file():
         sys.exit(f"generate: {overlay_path.name}: extends {extends!r}, which does not exist")
+    origin = str(overlay_path.relative_to(root))
+    spec = yaml.safe_load(upstream.read_text())
+    parts = [(overlay_path.parent / p).resolve() for p in overlay.get("x-sendfrom-merge", [])]
+    _merge_parts(spec, parts, origin)
     try:
-        spec = apply_overlay(yaml.safe_load(upstream.read_text()), overlay)
+        spec = apply_overlay(spec, overlay)
     except OverlayError as exc:
-        sys.exit(f"generate: {overlay_path.relative_to(root)}: {exc}")
-    _rename_operations(spec, str(overlay_path.relative_to(root)))
+        sys.exit(f"generate: {origin}: {exc}")
+    _rename_operations(spec, origin)
+    hoist_inline_bodies(spec)
     _prune_components(spec)
     header = (
         f"# Derived by `make generate` from {upstream.relative_to(root)}\n"
