@@ -27,6 +27,7 @@ import sendfrom
 from sendfrom import (
     ConflictError,
     EmailDomain,
+    InvalidRequestError,
     SenderIdentity,
     SendfromError,
     UnprocessableEntityError,
@@ -117,8 +118,20 @@ class Walkthrough:
 
     def _create_identity(self, email: str, name: str) -> SenderIdentity:
         domain_id = self.domain.id if self.domain else None
+        if not self.client.supports("identities.create", "domain_id"):
+            domain_id = None  # SendGrid: a verified sender belongs to no domain
         try:
             return self.client.identities.create(email, name=name, domain_id=domain_id)
+        except InvalidRequestError as error:
+            # What the provider cannot do without (SendGrid: a postal address for anti-spam law)
+            needed = {key: DEMO_SENDER[key] for key in error.fields if key in DEMO_SENDER}
+            if not needed or len(needed) != len(error.fields):
+                raise
+            if not self.identities:
+                self.say(f"    ({self.client.provider} needs {', '.join(needed)}: the demo's)")
+            return self.client.identities.create(
+                email, name=name, domain_id=domain_id, provider_options=needed
+            )
         except UnsupportedOperationError as error:
             if not self.client.supports("identities.create"):
                 raise
@@ -184,6 +197,15 @@ class Walkthrough:
         self.step("update identity", self.update_identity)
         self.step("verify domain", self.verify)
         self.step("delete", self.delete)
+
+
+DEMO_SENDER = {
+    "nickname": "Demo",
+    "address": "1 Demo Street",
+    "city": "Ljubljana",
+    "country": "Slovenia",
+}
+"""A postal address for providers that ask a sender for one (SendGrid's verified senders)."""
 
 
 def _domain_line(domain: EmailDomain) -> str:

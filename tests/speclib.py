@@ -132,6 +132,9 @@ def request_pointer(op: Operation) -> str:
     """Pointer to the JSON schema of ``op``'s request body."""
     if "requestBody" not in op.body:
         raise LookupError(f"{op.operation_id} takes no request body")
+    ref = op.body["requestBody"].get("$ref")
+    if ref:  # a requestBodies component (SendGrid's create and update share one)
+        return f"{ref.removeprefix('#')}/content/application~1json/schema"
     return f"{op.pointer}/requestBody/content/application~1json/schema"
 
 
@@ -160,3 +163,11 @@ def schema_name(provider: str, pointer: str) -> tuple[str, bool]:
 def load_payload(provider: str, name: str) -> Any:
     """An example payload from ``specs/evidence/<provider>/``."""
     return json.loads((PROVIDERS_DIR / provider / name).read_bytes())
+
+
+def sample_create_options(provider: str, operation: str = "identities.create") -> dict[str, str]:
+    """``provider_options`` with a sample of each option the provider requires (most: none)."""
+    from sendfrom.providers import adapter_class
+
+    required = adapter_class(provider).required_options.get(operation, ())
+    return {key: f"Sample {key}" for key in required}

@@ -289,8 +289,8 @@ def _connect_simulator(simulator: Simulator, client_class: type[C], arguments: d
 
 
 _SETTINGS_ARGUMENTS = (
-    "api_key", "base_url", "org_id", "account_id", "organization_id", "max_retries", "timeout",
-    "simulate", "profile", "rate_limit", "strict",
+    "api_key", "base_url", "org_id", "account_id", "organization_id", "on_behalf_of", "max_retries",
+    "timeout", "simulate", "profile", "rate_limit", "strict",
 )  # fmt: skip
 
 
@@ -302,6 +302,7 @@ def connect(
     org_id: str | None = None,
     account_id: str | None = None,
     organization_id: str | None = None,
+    on_behalf_of: str | None = None,
     http_client: httpx.Client | None = None,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
@@ -326,6 +327,7 @@ def connect(
             "org_id": org_id,
             "account_id": account_id,
             "organization_id": organization_id,
+            "on_behalf_of": on_behalf_of,
             "max_retries": max_retries,
             "timeout": timeout,
             "simulate": simulate,
@@ -346,6 +348,7 @@ def connect_async(
     org_id: str | None = None,
     account_id: str | None = None,
     organization_id: str | None = None,
+    on_behalf_of: str | None = None,
     http_client: httpx.AsyncClient | None = None,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
@@ -368,6 +371,7 @@ def connect_async(
             "org_id": org_id,
             "account_id": account_id,
             "organization_id": organization_id,
+            "on_behalf_of": on_behalf_of,
             "max_retries": max_retries,
             "timeout": timeout,
             "simulate": simulate,

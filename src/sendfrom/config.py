@@ -48,6 +48,7 @@ ENV = {
     "org_id": "SENDFROM_ORG_ID",
     "account_id": "SENDFROM_ACCOUNT_ID",
     "organization_id": "SENDFROM_ORGANIZATION_ID",
+    "on_behalf_of": "SENDFROM_ON_BEHALF_OF",
     "simulate": "SENDFROM_SIMULATE",
     "rate_limit": "SENDFROM_RATE_LIMIT",
     "rate_limit_storage": "SENDFROM_RATE_LIMIT_STORAGE",
@@ -55,7 +56,8 @@ ENV = {
 }
 _PROFILE_KEYS = frozenset(
     {"provider", "api_key_env", "base_url", "org_id", "account_id", "organization_id",
-     "simulate", "max_retries", "timeout", "rate_limit", "rate_limit_storage", "strict"}
+     "on_behalf_of", "simulate", "max_retries", "timeout", "rate_limit", "rate_limit_storage",
+     "strict"}
 )  # fmt: skip
 
 
@@ -69,6 +71,8 @@ class Settings:
     org_id: str | None = None
     account_id: str | None = None
     organization_id: str | None = None
+    on_behalf_of: str | None = None
+    """SendGrid: the subuser (its username, or ``account-id <id>``) every request acts for."""
     simulate: bool = False
     max_retries: int = DEFAULT_MAX_RETRIES
     timeout: float | httpx.Timeout | None = None
@@ -365,16 +369,26 @@ def _max_retries(value: object) -> int:
     return int(count)
 
 
+_ACCOUNT_ID_PREFIX = "account-id "
+"""SendGrid's on-behalf-of for a customer account: ``account-id <id>`` (a subuser: its username)."""
+
+
 def _scope_id(setting: str, value: object) -> str | None:
-    """A scope id (``org_id``, ``account_id``, ``organization_id``) or the ``base_url``, checked.
+    """A scope id (``org_id``, ``account_id``, ``organization_id``, ``on_behalf_of``) or the
+    ``base_url``, checked.
 
     Scope ids go into request paths: one that is not a single plain segment ("..", "a/b") could
     make a request reach another route, e.g. the account's address instead of an organization's.
+    ``on_behalf_of`` goes into a header, held to the same rule (no CR or LF can start another
+    header), with the one space SendGrid's ``account-id <id>`` form has.
     """
     text = str(value)
     if setting == "base_url":
         return text
-    problem = id_problem(text)
+    checked = text
+    if setting == "on_behalf_of" and text.startswith(_ACCOUNT_ID_PREFIX):
+        checked = text[len(_ACCOUNT_ID_PREFIX) :]
+    problem = id_problem(checked)
     if problem:
         raise ConfigurationError(
             f"{setting} {text[:80]!r} is not a valid id: it {problem} "

@@ -31,6 +31,7 @@ from sendfrom.cli._app import app, hoist_global_options
 from sendfrom.cli._errors import EXIT_CODES
 from sendfrom.providers import PROVIDERS, adapter_class
 from sendfrom.testing import SimulatorServer, serve
+from speclib import sample_create_options
 
 KEY = "cli-test-key"
 ACCOUNT = "acc"
@@ -38,8 +39,18 @@ SCOPE = {"vortex": ["--account-id", ACCOUNT]}
 """The scope options each provider needs over loopback (the others have defaults)."""
 
 UNSUPPORTED, NOT_FOUND, STATUS, CONNECTION = 4, 7, 8, 9
-SETTINGS = {"mailersend": '{"track_clicks": true}', "resend": '{"open_tracking": true}'}
+SETTINGS = {
+    "mailersend": '{"track_clicks": true}',
+    "resend": '{"open_tracking": true}',
+    "sendgrid": '{"default": true}',
+}
 """A domain setting to update, for each provider whose domains have no description."""
+
+
+def takes_domain_id(provider: str) -> bool:
+    """Whether the provider's identities belong to a domain (its declared limits)."""
+    refused = adapter_class(provider).unsupported_arguments.get("identities.create", {})
+    return "domain_id" not in refused
 
 
 def takes_no_description(provider: str, operation: str) -> bool:
@@ -137,7 +148,10 @@ def seed(lb: Loopback, *, identity: bool = True) -> Seeded:
         if identity and client.supports("identities.create"):
             name = None if lb.provider == "spaceinvoices" else "Billing"  # it takes an email only
             made = client.identities.create(
-                email="billing@example.com", name=name, domain_id=seeded.domain_id
+                email="billing@example.com",
+                name=name,
+                domain_id=seeded.domain_id if takes_domain_id(lb.provider) else None,
+                provider_options=sample_create_options(lb.provider) or None,
             )
             seeded.identity_id = made.id
             if made.domain is not None and seeded.domain_id is None:
@@ -152,7 +166,11 @@ def command(operation: str, provider: str, ids: Seeded) -> list[str]:
     """The command line of ``operation`` (ids that were not seeded become a placeholder)."""
     identity = ids.identity_id or "some-identity"
     domain = ids.domain_id or "some-domain"
-    domain_option = ["--domain-id", ids.domain_id] if ids.domain_id else []
+    domain_option = (
+        ["--domain-id", ids.domain_id] if ids.domain_id and takes_domain_id(provider) else []
+    )
+    required = sample_create_options(provider)  # what the provider cannot do without
+    domain_option += ["--provider-options", json.dumps(required)] if required else []
     # Space Invoices addresses take an email only
     name_option = [] if provider == "spaceinvoices" else ["--name", "New"]
     new_options = name_option + domain_option

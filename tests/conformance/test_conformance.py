@@ -64,6 +64,16 @@ def _seed_resend(sim: Any) -> dict[str, str]:
     return {"domain_id": claim.domain_id}  # a domain (the claim's placeholder) with a claim
 
 
+def _seed_sendgrid(sim: Any) -> dict[str, str]:
+    # One number names both a domain and a sender, so `id` serves validate and the sender routes.
+    with sim.connect() as client:
+        domain = client.domains.create("seeded.example")
+        sim._next_sender = int(domain.id)
+        options = {"nickname": "S", "address": "1 Main St", "city": "X", "country": "US"}
+        client.identities.create("s@example.com", provider_options=options)
+    return {"domain_id": domain.id, "id": domain.id}
+
+
 def _seed_spaceinvoices(sim: Any) -> dict[str, str]:
     with sim.connect() as client:
         client.identities.create("a@example.com")
@@ -77,6 +87,7 @@ SEEDS: dict[str, Callable[[Simulator], dict[str, str]]] = {
     "invent": _seed_invent,
     "vortex": _seed_vortex,
     "resend": _seed_resend,
+    "sendgrid": _seed_sendgrid,
     "spaceinvoices": _seed_spaceinvoices,
 }
 
@@ -98,6 +109,17 @@ BODIES: dict[str, Callable[[dict[str, str]], dict[str, Any]]] = {
     "domains_create": lambda _: {"name": "new.example"},
     "domains_update": lambda _: {"open_tracking": True},
     "domains_create_claim": lambda _: {"name": "other.example"},
+    "authenticate_domain": lambda _: {"domain": "new.example"},
+    "update_authenticated_domain": lambda _: {"default": True},
+    "create_verified_sender": lambda _: {
+        "nickname": "N",
+        "from_email": "n@example.com",
+        "reply_to": "n@example.com",
+        "address": "1 Main St",
+        "city": "X",
+        "country": "US",
+    },
+    "update_verified_sender": lambda _: {"from_name": "Renamed"},
 }
 
 CASES = [

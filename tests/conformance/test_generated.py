@@ -181,6 +181,7 @@ AUTH = {
     "invent": ("Authorization", "Bearer secret-key"),
     "vortex": ("x-api-key", "secret-key"),
     "resend": ("Authorization", "Bearer secret-key"),
+    "sendgrid": ("Authorization", "Bearer secret-key"),
     "spaceinvoices": ("Authorization", "secret-key"),
 }
 

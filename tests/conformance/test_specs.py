@@ -126,6 +126,7 @@ INV = "https://api.useinvent.com/orgs/c"
 VTX = "https://api.vortexsoftware.com/api/v1/accounts/acc"
 SI = "https://api.spaceinvoices.com/v1"
 RS = "https://api.resend.com"
+SG = "https://api.sendgrid.com/v3"
 
 MS = "https://api.mailersend.com/v1"
 
@@ -259,6 +260,19 @@ DOC_EXAMPLES = [
     ("resend", "sdk_domains_update_200.json", "PATCH", f"{RS}/domains/d1", "response"),
     ("resend", "sdk_domains_verify_200.json", "POST", f"{RS}/domains/d1/verify", "response"),
     ("resend", "sdk_domains_remove_200.json", "DELETE", f"{RS}/domains/d1", "response"),
+    ("sendgrid", "spec_domains_list_200.json", "GET", f"{SG}/whitelabel/domains", "response"),
+    ("sendgrid", "spec_domains_create_201.json", "POST", f"{SG}/whitelabel/domains", "response"),
+    ("sendgrid", "spec_domains_get_200.json", "GET", f"{SG}/whitelabel/domains/1", "response"),
+    (
+        "sendgrid",
+        "spec_domains_validate_200.json",
+        "POST",
+        f"{SG}/whitelabel/domains/1/validate",
+        "response",
+    ),
+    ("sendgrid", "spec_senders_create_201.json", "POST", f"{SG}/verified_senders", "response"),
+    ("sendgrid", "spec_senders_list_200.json", "GET", f"{SG}/verified_senders", "response"),
+    ("sendgrid", "spec_senders_update_200.json", "PATCH", f"{SG}/verified_senders/1", "response"),
 ]
 
 

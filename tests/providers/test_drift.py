@@ -266,6 +266,9 @@ class Double:
 # ---- every supported operation of every provider
 
 
+SENDGRID_SENDER = {"nickname": "A", "address": "1 Main St", "city": "X", "country": "US"}
+
+
 def operations(provider: str) -> dict[str, Callable[[Any], Any]]:
     """operation -> a call of it on a sync client (lists consumed up to MAX_ITEMS)."""
 
@@ -275,6 +278,7 @@ def operations(provider: str) -> dict[str, Callable[[Any], Any]]:
     identity = {
         "mailersend": {"email": "pedro@test.com", "name": "Pedro", "domain_id": "d1"},
         "spaceinvoices": {"email": "billing@example.com"},
+        "sendgrid": {"email": "a@example.com", "provider_options": SENDGRID_SENDER},
     }.get(provider, {})
     takes_description = "description" not in adapter_class(provider).unsupported_arguments.get(
         "domains.update", {}
@@ -286,7 +290,7 @@ def operations(provider: str) -> dict[str, Callable[[Any], Any]]:
     )
     every: dict[str, Callable[[Any], Any]] = {
         "identities.list": lambda c: take(c.identities.list()),
-        "identities.get": lambda c: c.identities.get("id-1"),
+        "identities.get": lambda c: c.identities.get("1001"),  # an id every provider can send
         "identities.create": lambda c: c.identities.create(**identity),
         "identities.update": lambda c: c.identities.update("id-1", name="New name"),
         "identities.delete": lambda c: c.identities.delete("id-1"),

@@ -27,19 +27,28 @@ IDS = {
     "invent": {"identity": "inv-120", "domain": "unused"},
     "vortex": {"identity": "unused", "domain": "vx-4"},
     "resend": {"identity": "unused", "domain": "rs-4"},
+    "sendgrid": {"identity": "1007", "domain": "303"},
     "spaceinvoices": {"identity": "addr-1", "domain": "example.com"},
 }
 CREATE_IDENTITY = {
     "mailersend": {"email": "pedro@test.com", "name": "Pedro", "domain_id": "65qngkdovk8lwr12"},
     "spaceinvoices": {"email": "billing@example.com"},
+    "sendgrid": {
+        "email": "a@example.com",
+        "name": "A",
+        "provider_options": {"nickname": "A", "address": "1 Main St", "city": "X", "country": "US"},
+    },
 }
 UPDATE_IDENTITY = {"mailersend": {"name": "New name"}, "invent": {"name": "New name"}}
 UPDATE_DOMAIN: dict[str, dict[str, Any]] = {
     "mailersend": {"provider_options": {"send_paused": True}},
     "vortex": {"description": "Transactional mail"},
     "resend": {"provider_options": {"open_tracking": True}},
+    "sendgrid": {"provider_options": {"default": True}},
 }
-LIST_SIZES = {"identities.list": {"mailersend": 150, "invent": 130, "spaceinvoices": 1}}
+LIST_SIZES = {
+    "identities.list": {"mailersend": 150, "invent": 130, "spaceinvoices": 1, "sendgrid": 150}
+}
 
 
 def calls(provider: str) -> dict[str, tuple[str, str, tuple[Any, ...], dict[str, Any]]]:

@@ -867,8 +867,9 @@ MESSAGES: dict[str, tuple[str | None, dict[str, str], dict[str, Any], str]] = {
         {},
         {},
         "unknown key(s) ['colour'] in [profiles.p] of 'sendfrom.toml'; known keys: "
-        "['account_id', 'api_key_env', 'base_url', 'max_retries', 'org_id', 'organization_id', "
-        "'provider', 'rate_limit', 'rate_limit_storage', 'simulate', 'strict', 'timeout']",
+        "['account_id', 'api_key_env', 'base_url', 'max_retries', 'on_behalf_of', 'org_id', "
+        "'organization_id', 'provider', 'rate_limit', 'rate_limit_storage', 'simulate', 'strict', "
+        "'timeout']",
     ),
     "a key but no provider": (
         'default_profile = "p"\n[profiles.p]\napi_key_env = "P_KEY"\n',

@@ -19,10 +19,11 @@ import sendfrom
 from sendfrom.errors import InvalidRequestError, NotFoundError, UnsupportedOperationError
 from sendfrom.providers import PROVIDERS, adapter_class
 from sendfrom.testing import Simulator, simulator
+from speclib import sample_create_options
 
 KINDS = ("identities", "domains")
 MODES = ("sync", "async")
-PAGE_PARAMETER = {"mailersend": "limit", "invent": "take", "resend": "limit"}
+PAGE_PARAMETER = {"mailersend": "limit", "invent": "take", "resend": "limit", "sendgrid": "limit"}
 """The query parameter that carries ``page_size`` on the wire, where the client picks it."""
 
 
@@ -65,7 +66,7 @@ def seed(sim: Simulator, kind: str, value: str) -> Any:
         found = other.domains.find(domain) if supported(provider, "domains.find") else None
         found = found or other.domains.create(domain)
         return other.identities.create(value, name="Seeded", domain_id=found.id)
-    return other.identities.create(value)
+    return other.identities.create(value, provider_options=sample_create_options(provider) or None)
 
 
 def find(client: Any, kind: str, value: str) -> Any:
@@ -188,6 +189,9 @@ async def test_invent_finds_an_identity_with_its_search_parameter(mode: str) -> 
 def ensure(client: Any, kind: str, value: str) -> Any:
     if kind == "identities" and client.provider == "mailersend":
         return client.identities.ensure(value, name="Ensured", domain_id=_ms_domain(client))
+    if kind == "identities":
+        options = sample_create_options(client.provider) or None
+        return client.identities.ensure(value, provider_options=options)
     return getattr(client, kind).ensure(value)
 
 
@@ -253,6 +257,10 @@ async def test_ensure_survives_a_race_with_another_process(
     provider: str, kind: str, mode: str
 ) -> None:
     need(provider, f"{kind}.find", f"{kind}.create")
+    if (provider, kind) == ("sendgrid", "domains"):
+        # SendGrid takes a second authenticated domain of one name (another subdomain): no
+        # answer says "already exists", so two racing ensures make two (specs/README.md).
+        pytest.skip("SendGrid does not refuse a second authenticated domain of one name")
     sim = simulator(provider)
     transport = httpx.MockTransport(racing(sim))
     http: Any = httpx.Client(transport=transport) if mode == "sync" else None

@@ -196,6 +196,14 @@ def _root(
             show_default=False,
         ),
     ] = None,
+    on_behalf_of: Annotated[
+        str | None,
+        typer.Option(
+            help=f"{scope_help('on_behalf_of')} (env SENDFROM_ON_BEHALF_OF)",
+            rich_help_panel=_CONNECTION,
+            show_default=False,
+        ),
+    ] = None,
     max_retries: Annotated[
         int | None,
         typer.Option(min=0, help="Retries per request (default 2)", rich_help_panel=_CONNECTION),
@@ -238,6 +246,7 @@ def _root(
         "org_id": org_id,
         "account_id": account_id,
         "organization_id": organization_id,
+        "on_behalf_of": on_behalf_of,
         "max_retries": max_retries,
         "timeout": timeout,
         "simulate": True if simulate else None,

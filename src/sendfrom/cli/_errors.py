@@ -167,7 +167,7 @@ def _command_line_wording(text: str) -> str:
     )
     text = text.replace("pass it to connect() or set", "pass --provider or set")
     return re.sub(
-        r"\bpass (org_id|account_id|organization_id|base_url|max_retries|timeout)=",
+        r"\bpass (org_id|account_id|organization_id|on_behalf_of|base_url|max_retries|timeout)=",
         lambda m: "pass --" + m.group(1).replace("_", "-"),
         text,
     )

@@ -83,15 +83,19 @@ def identities_ensure(
     domain_id: Annotated[
         str | None, typer.Option(help="The domain it belongs to, if created", show_default=False)
     ] = None,
+    provider_options: ProviderOptions = None,
     wait: Wait = False,
     wait_timeout: WaitTimeout = DEFAULT_TIMEOUT,
     interval: Interval = DEFAULT_INTERVAL,
 ) -> None:
     """Show the identity with this address, creating it first if there is none (never twice)."""
     waiting = WaitOptions(wait, wait_timeout, interval)
+    options = parse_options(provider_options)
     with connect(ctx) as client:
         refuse_unwaitable(client, "identities", waiting)
-        identity = client.identities.ensure(email, name=name, domain_id=domain_id)
+        identity = client.identities.ensure(
+            email, name=name, domain_id=domain_id, provider_options=options
+        )
         identity = wait_for(ctx, client, identity, waiting)
     emit(ctx, identity, out.identity_details(identity))
 

@@ -81,6 +81,14 @@ _BUILT_IN = (
         "ResendSimulator",
     ),
     Provider(
+        "sendgrid",
+        "SendGrid",
+        "sendfrom.providers.sendgrid",
+        "SendGridAdapter",
+        "SendGridSimulator",
+        scopes=(("on_behalf_of", "subuser (the on-behalf-of header; default: the parent)"),),
+    ),
+    Provider(
         "spaceinvoices",
         "Space Invoices",
         "sendfrom.providers.spaceinvoices",
@@ -99,7 +107,7 @@ _BUILT_IN = (
 )
 _REGISTRY: dict[str, Provider] = {entry.name: entry for entry in _BUILT_IN}
 PROVIDERS: tuple[str, ...] = tuple(sorted(_REGISTRY))
-ProviderName = Literal["invent", "mailersend", "resend", "spaceinvoices", "vortex"]
+ProviderName = Literal["invent", "mailersend", "resend", "sendgrid", "spaceinvoices", "vortex"]
 """The name of a provider sendfrom ships, for type checkers (``connect("mailersnd")`` is an error).
 ``tests/tools/test_structure.py`` holds it equal to ``PROVIDERS``."""
 EXAMPLE = "mailersend"

@@ -132,6 +132,23 @@ class Adapter:
         said = [m for ms in fields.values() for m in ms] or [message or ""]
         return all(any(phrase in m.lower() for phrase in phrases) for m in said)
 
+    required_options: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    """Per operation: the ``provider_options`` keys this provider cannot do without (SendGrid's
+    postal address of a sender). Missing ones are an ``InvalidRequestError`` naming each, before
+    anything is sent; the README's capability notes say which."""
+
+    def missing_options(self, operation: str, options: Mapping[str, Any] | None) -> None:
+        """Raise ``InvalidRequestError`` naming each required option ``options`` lacks."""
+        given = options if isinstance(options, Mapping) else {}
+        missing = [k for k in self.required_options.get(operation, ()) if not given.get(k)]
+        if missing:
+            wanted = ", ".join(f"{k!r}: ..." for k in missing)
+            raise InvalidRequestError(
+                f"{self.name} {operation} needs {', '.join(missing)}: pass "
+                f"provider_options={{{wanted}}}",
+                {key: [f"required by {self.name} (provider_options)"] for key in missing},
+            )
+
     page_sizes: ClassVar[Mapping[str, tuple[int, int]]] = {}
     """Per list operation whose page size the client picks: the smallest and largest it accepts.
 
@@ -160,6 +177,10 @@ class Adapter:
         value = getattr(self.settings, setting, None)
         return value if isinstance(value, str) else None
 
+    def request_headers(self) -> dict[str, str]:
+        """Headers every request carries besides the key (a scope sent as a header)."""
+        return {}
+
     def make_client(
         self,
         *,
@@ -178,6 +199,9 @@ class Adapter:
             seconds = DEFAULT_TIMEOUT if given is None else given
             timeout = httpx.Timeout(seconds, connect=min(DEFAULT_CONNECT_TIMEOUT, seconds))
         kwargs: dict[str, Any] = {"token": key, "timeout": timeout}
+        headers = self.request_headers()
+        if headers:
+            kwargs["headers"] = headers
         if base_url:
             kwargs["base_url"] = base_url
         return self.package.Client(

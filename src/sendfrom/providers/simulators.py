@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from sendfrom.providers.invent.simulator import InventSimulator
     from sendfrom.providers.mailersend.simulator import MailerSendSimulator
     from sendfrom.providers.resend.simulator import ResendSimulator
+    from sendfrom.providers.sendgrid.simulator import SendGridSimulator
     from sendfrom.providers.spaceinvoices.simulator import SpaceInvoicesSimulator
     from sendfrom.providers.vortex.simulator import VortexSimulator
     from sendfrom.testing import Simulator
@@ -29,6 +30,8 @@ def simulator(provider: Literal["invent"], **kwargs: Any) -> InventSimulator: ..
 def simulator(provider: Literal["mailersend"], **kwargs: Any) -> MailerSendSimulator: ...
 @overload
 def simulator(provider: Literal["resend"], **kwargs: Any) -> ResendSimulator: ...
+@overload
+def simulator(provider: Literal["sendgrid"], **kwargs: Any) -> SendGridSimulator: ...
 @overload
 def simulator(provider: Literal["spaceinvoices"], **kwargs: Any) -> SpaceInvoicesSimulator: ...
 @overload

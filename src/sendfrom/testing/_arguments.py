@@ -25,6 +25,7 @@ class ConnectArguments(TypedDict, total=False):
     org_id: str | None
     account_id: str | None
     organization_id: str | None
+    on_behalf_of: str | None
     max_retries: int | None
     timeout: float | httpx.Timeout | None
     rate_limit: RateLimit | bool | None

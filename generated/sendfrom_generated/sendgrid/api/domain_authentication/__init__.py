@@ -1,0 +1,1 @@
+"""Endpoint functions of the ``domain_authentication`` tag."""
