@@ -219,7 +219,9 @@ class UnprocessableEntityError(APIStatusError):
 
 
 class RateLimitError(APIStatusError):
-    """429; ``retry_after`` is the provider's ``Retry-After`` in seconds, when it sent one."""
+    """429; ``retry_after`` is the provider's wait in seconds, when it gave one: its
+    ``Retry-After``, or when its rate-limit window resets (``RateLimit-Reset`` /
+    ``X-RateLimit-Reset``)."""
 
     @property
     def retry_after(self) -> float | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -238,6 +239,56 @@ def test_rate_limit_without_retry_after_has_none() -> None:
     with pytest.raises(RateLimitError) as info:
         connect(server, [], max_retries=0).identities.get("ident-id-123")
     assert info.value.retry_after is None
+
+
+@pytest.mark.parametrize(
+    ("headers", "wait"),
+    [
+        ({"X-RateLimit-Reset": str(int(NOW) + 9)}, 9.0),  # SendGrid's: a Unix time
+        ({"RateLimit-Reset": "4"}, 4.0),  # the IETF draft's (Resend's): seconds left
+        ({"X-RateLimit-Reset": str(int(NOW) - 30)}, 0.0),  # a reset already past
+        ({"X-RateLimit-Reset": str(int(NOW) + 3600)}, 60.0),  # capped like Retry-After
+        ({"X-RateLimit-Reset": "9", "Retry-After": "2"}, 2.0),  # Retry-After says it first
+    ],
+)
+def test_a_429_without_retry_after_waits_until_the_rate_limit_window_resets(
+    headers: dict[str, str], wait: float
+) -> None:
+    server = Server(reply(429, THROTTLED, headers=headers), reply(200, IDENTITY))
+    sleeps: list[float] = []
+
+    connect(server, sleeps).identities.get("ident-id-123")
+
+    assert sleeps == [pytest.approx(wait)]
+
+
+def test_a_reset_header_is_the_rate_limit_errors_retry_after() -> None:
+    # the error is measured on the real clock, not the policy's fixed one
+    reset = str(int(time.time()) + 30)
+    server = Server(reply(429, THROTTLED, headers={"X-RateLimit-Reset": reset}))
+    with pytest.raises(RateLimitError) as info:
+        connect(server, [], max_retries=0).identities.get("ident-id-123")
+    assert info.value.retry_after == pytest.approx(30.0, abs=2.0)
+
+
+@pytest.mark.parametrize("reset", ["soon", "nan", "inf", ""])
+def test_an_unreadable_reset_falls_back_to_backoff(reset: str) -> None:
+    server = Server(reply(429, headers={"X-RateLimit-Reset": reset}), reply(200, IDENTITY))
+    sleeps: list[float] = []
+
+    connect(server, sleeps).identities.get("ident-id-123")
+
+    assert sleeps == [0.5]
+
+
+def test_a_reset_header_on_a_5xx_is_not_a_wait() -> None:
+    """Off a 429 the header only describes the window: the 503 backs off as usual."""
+    server = Server(reply(503, headers={"RateLimit-Reset": "30"}), reply(200, IDENTITY))
+    sleeps: list[float] = []
+
+    connect(server, sleeps).identities.get("ident-id-123")
+
+    assert sleeps == [0.5]
 
 
 # ---- retries: backoff

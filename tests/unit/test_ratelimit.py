@@ -657,3 +657,16 @@ def test_other_simulators_send_a_plain_429_with_retry_after() -> None:
     with pytest.raises(sendfrom.RateLimitError) as info:
         list(client.identities.list())
     assert info.value.retry_after == 30.0
+
+
+def test_sendgrids_429_says_when_to_retry_only_in_x_ratelimit_reset() -> None:
+    """SendGrid sends no Retry-After: its 429's X-RateLimit-Reset (a Unix time) is the wait."""
+    sim = simulator("sendgrid", rate_limit=RateLimit(1, per=30.0))
+    client = sim.connect(max_retries=0)
+    list(client.domains.list())
+    with pytest.raises(sendfrom.RateLimitError) as info:
+        list(client.domains.list())
+    assert sim.throttle is not None
+    assert "retry-after" not in sim.throttled(sim.throttle).headers
+    assert info.value.retry_after is not None
+    assert 28.0 <= info.value.retry_after <= 31.0

@@ -15,7 +15,12 @@ from sendfrom._engine.http_errors import (
     undecodable_error,
 )
 from sendfrom._engine.plans import Call, Page, Plan, RetryPastDeadline
-from sendfrom._engine.retry import MAX_RETRY_AFTER, RetryPolicy, retry_after_seconds
+from sendfrom._engine.retry import (
+    MAX_RETRY_AFTER,
+    RetryPolicy,
+    retry_after_seconds,
+    throttle_wait,
+)
 from sendfrom._engine.runners import AsyncRunner, SyncRunner
 from sendfrom._redact import scrub
 
@@ -32,6 +37,7 @@ __all__ = [
     "retry_after_seconds",
     "scrub",
     "status_error",
+    "throttle_wait",
     "transport_error",
     "undecodable_error",
 ]

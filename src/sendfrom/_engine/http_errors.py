@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sendfrom.providers.base import Adapter
 
 from sendfrom._engine.plans import Call
-from sendfrom._engine.retry import retry_after_seconds
+from sendfrom._engine.retry import throttle_wait
 
 _REQUEST_ID_HEADERS = ("x-request-id", "x-amzn-requestid", "request-id", "cf-ray")
 
@@ -84,7 +84,7 @@ def status_error(
         body=body,
         request_id=request_id,
         fields=fields,
-        retry_after=retry_after_seconds(response.headers.get("retry-after"), time.time()),
+        retry_after=throttle_wait(response.headers, response.status_code, time.time()),
         **request_context(adapter.name, operation, response.request),
     )
 

@@ -1,0 +1,144 @@
+"""The official ``sendgrid`` SDK (PyPI), ``SendGridAPIClient(api_key, host=...)`` pointed at
+``sendfrom simulate sendgrid``: it gets the answers the real API would give for authenticated
+(whitelabel) domains (create, get, list, validate, delete) and verified senders (create, list,
+resend, delete), errors included, and its ``impersonate_subuser`` (the ``On-Behalf-Of`` header)
+sees only that subuser's domains. The SDK is Twilio's own reading of its API, so this holds the
+simulator to more than sendfrom's adapter."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+SCRIPT = """
+import json, sys
+from sendgrid import SendGridAPIClient
+from python_http_client.exceptions import HTTPError
+
+sg = SendGridAPIClient("SG.sdk_test_key", host=sys.argv[1])
+sub = SendGridAPIClient("SG.sdk_test_key", host=sys.argv[1], impersonate_subuser="customer-7")
+
+def answer(call):
+    try:
+        r = call()
+    except HTTPError as error:
+        return {"status": error.status_code, "body": json.loads(error.body)}
+    return {"status": r.status_code, "body": json.loads(r.body) if r.body else None}
+
+domains, senders = sg.client.whitelabel.domains, sg.client.verified_senders
+out = {"made": answer(lambda: domains.post(request_body={
+    "domain": "example.com", "subdomain": "em", "automatic_security": True}))}
+did = out["made"]["body"]["id"]
+out["got"] = answer(lambda: domains._(did).get())
+out["listed"] = answer(lambda: domains.get(query_params={"limit": 10, "domain": "example.com"}))
+out["validated"] = answer(lambda: domains._(did).validate.post())
+out["sub_listed"] = answer(lambda: sub.client.whitelabel.domains.get())
+out["sub_made"] = answer(lambda: sub.client.whitelabel.domains.post(
+    request_body={"domain": "customer.example"}))
+out["removed"] = answer(lambda: domains._(did).delete())
+out["missing"] = answer(lambda: domains._(did).get())
+out["after_listed"] = answer(lambda: domains.get())
+
+sender = {"nickname": "Support", "from_email": "support@example.com",
+          "from_name": "Example Support", "reply_to": "support@example.com",
+          "address": "1 Main St", "city": "Denver", "country": "USA"}
+out["sender"] = answer(lambda: senders.post(request_body=sender))
+sid = out["sender"]["body"]["id"]
+out["senders"] = answer(lambda: senders.get(query_params={"limit": 10}))
+out["resent"] = answer(lambda: senders.resend._(sid).post())
+out["sender_removed"] = answer(lambda: senders._(sid).delete())
+out["senders_after"] = answer(lambda: senders.get())
+out["incomplete"] = answer(lambda: senders.post(request_body={"from_email": "x@example.com"}))
+print(json.dumps(out))
+"""
+
+
+def _sendfrom() -> list[str]:
+    found = shutil.which("sendfrom", path=str(Path(sys.executable).parent))
+    return [found] if found else [sys.executable, "-m", "sendfrom.cli"]
+
+
+def _run_sdk_against_the_simulator(tmp_path: Path) -> dict[str, Any]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SENDFROM_", "SENDGRID_"))}
+    with subprocess.Popen(
+        [*_sendfrom(), "simulate", "sendgrid", "--port", "0"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as server:
+        try:
+            assert server.stdout is not None
+            url = server.stdout.readline().strip()
+            assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url), url
+            done = subprocess.run(
+                [sys.executable, "-c", SCRIPT, url],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+        finally:
+            server.terminate()
+            server.communicate(timeout=20)
+    assert done.returncode == 0, done.stderr
+    seen: dict[str, Any] = json.loads(done.stdout)
+    return seen
+
+
+def test_the_official_sendgrid_sdk_works_against_sendfrom_simulate_sendgrid(
+    tmp_path: Path,
+) -> None:
+    seen = _run_sdk_against_the_simulator(tmp_path)
+
+    made = seen["made"]
+    assert made["status"] == 201
+    domain = made["body"]
+    assert (domain["domain"], domain["subdomain"], domain["valid"]) == ("example.com", "em", False)
+    assert isinstance(domain["id"], int), "ids are integers on the wire"
+    assert set(domain["dns"]) == {"mail_cname", "dkim1", "dkim2"}, "automatic security: CNAMEs"
+    assert all(r["type"] == "cname" and r["valid"] is False for r in domain["dns"].values())
+    assert domain["dns"]["mail_cname"]["host"] == "em.example.com"
+    assert seen["got"] == {"status": 200, "body": domain}
+    assert seen["listed"] == {"status": 200, "body": [domain]}, "the list is a bare array"
+
+    validated = seen["validated"]
+    assert validated["status"] == 200
+    assert validated["body"]["id"] == domain["id"]
+    assert validated["body"]["valid"] is False, "no DNS published: validation fails"
+    results = validated["body"]["validation_results"]
+    assert set(results) == set(domain["dns"])
+    assert all(r["valid"] is False and r["reason"] for r in results.values())
+
+    assert seen["sub_listed"] == {"status": 200, "body": []}, "a subuser sees only its own"
+    assert seen["sub_made"]["status"] == 201
+    assert seen["sub_made"]["body"]["username"] == "customer-7"
+    assert seen["removed"] == {"status": 204, "body": None}
+    assert seen["missing"]["status"] == 404
+    [error] = seen["missing"]["body"]["errors"]
+    assert error["message"] == "authenticated domain not found"
+    assert seen["after_listed"] == {"status": 200, "body": []}, "the subuser's is not the parent's"
+
+    sender = seen["sender"]
+    assert sender["status"] == 201
+    assert sender["body"]["from_email"] == "support@example.com"
+    assert sender["body"]["verified"] is False
+    assert (sender["body"]["city"], sender["body"]["country"]) == ("Denver", "USA")
+    assert seen["senders"] == {"status": 200, "body": {"results": [sender["body"]]}}
+    assert seen["resent"] == {"status": 204, "body": None}
+    assert seen["sender_removed"] == {"status": 204, "body": None}
+    assert seen["senders_after"] == {"status": 200, "body": {"results": []}}
+
+    incomplete = seen["incomplete"]
+    assert incomplete["status"] == 400
+    fields = {e["field"] for e in incomplete["body"]["errors"]}
+    assert {"nickname", "address", "city", "country"} <= fields
+    assert all(e["message"] and e["error_id"] for e in incomplete["body"]["errors"])
