@@ -40,6 +40,7 @@ from sendfrom.providers import PROVIDERS, ProviderName
 
 if TYPE_CHECKING:
     from sendfrom import dns as dns  # a submodule: see _SUBMODULES
+    from sendfrom import fleet as fleet
     from sendfrom._engine import RetryPolicy
     from sendfrom._ratelimit import RateLimit
     from sendfrom.client import NOT_GIVEN, AsyncClient, Client, NotGiven, connect, connect_async
@@ -70,9 +71,9 @@ _LAZY = {
 }
 
 
-_SUBMODULES = {"dns"}
-"""``sendfrom.dns`` without ``import sendfrom.dns``: imported on first use (dnspython itself
-only when DNS is checked)."""
+_SUBMODULES = {"dns", "fleet"}
+"""``sendfrom.dns`` / ``sendfrom.fleet`` without importing them: imported on first use
+(dnspython only when DNS is checked; SQLAlchemy only with the fleet)."""
 
 
 def __getattr__(name: str) -> Any:

@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 import sendfrom
-from sendfrom.cli import call, capabilities, domains, identities, simulate
+from sendfrom.cli import call, capabilities, domains, fleet, identities, simulate
 from sendfrom.cli._common import State
 from sendfrom.cli._errors import EXIT_CODES, USAGE, exit_code, json_error, one_line
 from sendfrom.errors import SendfromError
@@ -262,4 +262,5 @@ app.command("capabilities", help=capabilities.HELP)(capabilities.capabilities)
 app.command("simulate", help=simulate.HELP)(simulate.simulate)
 app.add_typer(identities.app, name="identities")
 app.add_typer(domains.app, name="domains")
+app.add_typer(fleet.app, name="fleet")
 app.command("call", help=call.HELP)(call.call)
