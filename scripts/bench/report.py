@@ -10,6 +10,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from bench.fleet import fleet_section, fleet_targets
 from bench.imports import CONNECT, REFERENCE, REFERENCE_MODELS
 from bench.settings import PAGE
 
@@ -182,6 +183,7 @@ def render(results: dict[str, Any], hand_written: str) -> str:
         f"(The traced run took {mem['seconds_traced']:.1f} s; tracing slows allocation.)",
         "",
         *_workers(results.get("workers")),
+        *fleet_section(results.get("fleet")),
         "## What limits it",
         "",
         HAND_BEGIN,
@@ -286,6 +288,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, str]]:
                 "verdict": _verdict(share >= TARGETS["share"] and refused == 0),
             }
         )
+    rows += fleet_targets(results.get("fleet"))
     mem = results["memory"]
     # Flat: what is held in the second half of the list is no more than in the first (bounded
     # caches filling up aside), and the peak is what is held plus a few pages in flight. (The peak

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import bench
+from bench.fleet import fleet_bench
 from bench.imports import BENCH_VENV, bench_venv, import_breakdown, imports, runtime_pins
 from bench.latency import latency, percentile
 from bench.mapping import mapping
@@ -76,6 +77,8 @@ def run(settings: Settings, output: Path, json_path: Path | None) -> dict[str, A
         print("bench: memory", file=sys.stderr)
         results["memory"] = memory(server.big, settings.memory_identities)
     results["workers"] = workers(settings.quick)
+    print("bench: fleet", file=sys.stderr)
+    results["fleet"] = fleet_bench(settings.quick)
     results["targets"] = targets(results)
     report = render(results, kept_section(output))
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -302,7 +302,8 @@ def test_a_permanent_error_needs_attention_until_retry_and_shows_no_secret(
     f.add("acme.com")
     f.add("other.com")
     rig.sim.fail_next(401, body={"message": f"Unauthenticated {KEY}"})
-    [first, second] = f.run_due()
+    first = f.step("acme.com")
+    [second] = f.run_due()
     assert first.domain == "acme.com"
     assert first.needs_attention
     assert first.next_check_at is None
@@ -486,3 +487,57 @@ def test_import_sendfrom_loads_neither_the_fleet_nor_sqlalchemy(tmp_path: Path) 
         check=True,
     )
     assert loaded.stdout.strip() == "True", "sendfrom.fleet on first use"
+
+
+def test_steps_on_several_threads_create_each_domain_once(
+    tmp_path: Path, dns_server: DnsServer
+) -> None:
+    rig = Rig(tmp_path, "mailersend", dns_server)
+    names = sorted(f"shop{n}.example" for n in range(16))
+    for name in names:
+        dns_server.serve_records([], name)
+        rig.fleet.add(name)
+    stepped = rig.fleet.run_due(threads=4)
+    assert sorted(s.domain for s in stepped) == names
+    assert {s.stage for s in stepped} == {"created"}
+    assert sorted(d.name for d in rig.client.domains.list()) == names
+    assert sorted(e.domain for e in rig.fleet.events()) == names, "one domain.created each"
+    with pytest.raises(sendfrom.InvalidRequestError):
+        rig.fleet.run_due(threads=0)
+
+
+def test_a_round_of_new_domains_lists_the_provider_once_and_never_duplicates(
+    tmp_path: Path, dns_server: DnsServer
+) -> None:
+    rig = Rig(tmp_path, "mailersend", dns_server)
+    there = rig.client.domains.create("shop1.example")  # made elsewhere, before the fleet
+    names = sorted(f"shop{n}.example" for n in range(5))
+    for name in names:
+        dns_server.serve_records([], name)
+        rig.fleet.add(name)
+    before = len(rig.sim.requests)
+    stepped = {s.domain: s for s in rig.fleet.run_due()}
+    assert stepped["shop1.example"].domain_id == there.id, "found in the list, not created"
+    paths = rig.paths(before)
+    assert paths.count("GET /v1/domains") == 1, "one list for the round, no lookup per domain"
+    assert paths.count("POST /v1/domains") == 4
+    assert sorted(d.name for d in rig.client.domains.list()) == names
+
+
+def test_a_domain_created_elsewhere_after_the_rounds_list_is_found_not_duplicated(
+    tmp_path: Path, dns_server: DnsServer
+) -> None:
+    rig = Rig(tmp_path, "mailersend", dns_server)
+    for name in ("a.example", "b.example"):
+        dns_server.serve_records([], name)
+        rig.fleet.add(name)
+    made: list[str] = []
+
+    def create_b_after_the_list(request: Any, _response: Any) -> None:
+        if request.method == "GET" and request.url.path == "/v1/domains" and not made:
+            made.append(rig.sim.connect(api_key=KEY).domains.create("b.example").id)  # elsewhere
+
+    rig.sim.response_hooks.append(create_b_after_the_list)
+    rig.fleet.run_due()
+    assert sorted(d.name for d in rig.client.domains.list()) == ["a.example", "b.example"]
+    assert rig.fleet.get("b.example").domain_id == made[0], "its create was refused: then found"

@@ -33,8 +33,11 @@ from sendfrom.fleet._adding import (
     checked_publish,
 )
 from sendfrom.fleet._model import STAGES, DomainState, Event, Schedule
-from sendfrom.fleet._step import LeaseLostError, Step
+from sendfrom.fleet._outbox import deliver
+from sendfrom.fleet._prefetch import Existing, existing_domains
+from sendfrom.fleet._step import Step
 from sendfrom.fleet._store import Store, engine_for, naive, state_of
+from sendfrom.fleet._verdicts import LeaseLostError
 
 log = logging.getLogger("sendfrom.fleet")
 
@@ -242,10 +245,12 @@ class Fleet:
     def step(self, domain: str) -> DomainState:
         """ONE check-once step on the domain, under its lease: as far forward as it can go now.
         While another step holds the lease, nothing is sent and the current state returned."""
-        name = self._name(domain)
+        return self._step_named(self._name(domain), None)
+
+    def _step_named(self, name: str, existing: Existing) -> DomainState:
         row = self._store.row(name)
         if row is None:
-            raise NotTrackedError(f"the fleet tracks no domain {domain!r}")
+            raise NotTrackedError(f"the fleet tracks no domain {name!r}")
         now = self._now()
         owner = f"{self._worker}:{uuid.uuid4().hex[:12]}"
         if not self._store.claim(name, owner, now, now + self._lease_length()):
@@ -254,7 +259,7 @@ class Fleet:
             claimed = self._store.row(name)
             assert claimed is not None
             if not claimed["needs_attention"] and claimed["stage"] not in ("failed", "removed"):
-                self._step(owner, dict(claimed), now)
+                self._step(owner, dict(claimed), now, existing)
         finally:
             self._store.release(name, owner)
         self.deliver()
@@ -263,7 +268,7 @@ class Fleet:
     def _lease_length(self) -> timedelta:
         return timedelta(seconds=self._lease)
 
-    def _step(self, owner: str, row: dict[str, Any], now: datetime) -> None:
+    def _step(self, owner: str, row: dict[str, Any], now: datetime, existing: Existing) -> None:
         try:
             client = self._client(row["profile"])
         except SendfromError as error:  # a profile gone from the configuration
@@ -278,6 +283,7 @@ class Fleet:
             now,
             self._nameservers,
             self._dns_timeout,
+            existing.get(row["profile"]) if existing else None,
         )
         try:
             step.run()
@@ -293,10 +299,16 @@ class Fleet:
         if isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= 64:
             raise InvalidRequestError("threads must be an int, 1..64", {"threads": ["1..64"]})
         due = self._store.due(self._now(), limit)
-        if threads == 1 or len(due) < 2:
-            return [self.step(name) for name in due]
+        existing = existing_domains(due, self._client)
+        names = [name for name, _stage, _profile in due]
+
+        def one(name: str) -> DomainState:
+            return self._step_named(name, existing)
+
+        if threads == 1 or len(names) < 2:
+            return [one(name) for name in names]
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sendfrom-fleet") as pool:
-            return list(pool.map(self.step, due))
+            return list(pool.map(one, names))
 
     def run(self, stop: threading.Event | None = None, *, threads: int = 1) -> None:
         """Step due domains until ``stop`` is set (forever without one), sleeping until the next
@@ -367,29 +379,7 @@ class Fleet:
         logged. Returns how many were delivered. Steps call it after they commit."""
         if self._on_event is None:
             return 0
-        if not self._delivering.acquire(blocking=False):
-            return 0  # another thread of this fleet is delivering: it will see these too
-        delivered = 0
-        try:
-            while batch := self._store.undelivered(_DELIVERY_BATCH):
-                for item in batch:
-                    try:
-                        self._on_event(item)
-                    except Exception as error:
-                        log.error(
-                            "fleet: on_event raised for event %d (%s %s): %s: %s",
-                            item.id,
-                            item.type,
-                            item.domain,
-                            type(error).__name__,
-                            error,
-                        )
-                        return delivered
-                    self._store.delivered(item.id)
-                    delivered += 1
-        finally:
-            self._delivering.release()
-        return delivered
+        return deliver(self._store, self._on_event, self._delivering)
 
 
 class _NoClient:

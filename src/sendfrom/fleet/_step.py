@@ -10,48 +10,30 @@ transient ones (connection, timeout, 5xx, 429) are retried at the next check, th
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from sendfrom.client import Client
 from sendfrom.dns import RecordCheck
 from sendfrom.errors import (
-    APIConnectionError,
+    ConflictError,
     NotFoundError,
-    RateLimitError,
     SendfromError,
-    ServerError,
 )
 from sendfrom.fleet._model import CHECKING, EventType, Schedule
 from sendfrom.fleet._store import Store, aware, naive
-from sendfrom.models import DnsRecord, VerificationStatus
+from sendfrom.fleet._verdicts import (
+    BROKEN,
+    ERROR_TEXT,
+    TRANSIENT,
+    DnsVerdict,
+    LeaseLostError,
+    summary,
+)
+from sendfrom.models import DnsRecord, EmailDomain, VerificationStatus
 
 log = logging.getLogger("sendfrom.fleet")
-
-TRANSIENT = (APIConnectionError, ServerError, RateLimitError)
-"""Retried at the next check; ``APITimeoutError`` is an ``APIConnectionError``."""
-_BROKEN = frozenset({"missing", "mismatch"})
-_ERROR_TEXT = 2000
-
-DnsVerdict = Literal["ok", "unanswered", "not_ok"]
-
-
-class LeaseLostError(Exception):
-    """The step's lease expired and was taken (or the domain was removed): it stops writing."""
-
-
-def check_key(record: DnsRecord) -> str:
-    return f"{record.type.upper()} {record.name}"
-
-
-def summary(checks: list[RecordCheck]) -> dict[str, str]:
-    """``"<TYPE> <name>"`` → state; two records under one key keep the one not ok."""
-    found: dict[str, str] = {}
-    for check in checks:
-        key = check_key(check.record)
-        if found.get(key, "ok") == "ok":
-            found[key] = check.state
-    return found
 
 
 class Step:
@@ -67,7 +49,12 @@ class Step:
         now: datetime,
         nameservers: list[str] | None,
         dns_timeout: float,
+        existing: Mapping[str, EmailDomain] | None = None,
     ) -> None:
+        """``existing``: the provider's domains by name, listed once for a round of new ones
+        (``Fleet.run_due``): a domain found there is not looked up again, one not found is
+        created at once (and looked up only if the provider says it already exists)."""
+        self.existing = existing
         self.store = store
         self.owner = owner
         self.row = row
@@ -141,7 +128,16 @@ class Step:
                 return
 
     def _create(self) -> None:
-        domain = self.client.domains.ensure(self.row["domain"])
+        name = self.row["domain"]
+        if self.existing is None:
+            domain = self.client.domains.ensure(name)
+        elif name in self.existing:
+            domain = self.existing[name]
+        else:
+            try:
+                domain = self.client.domains.create(name)
+            except ConflictError:  # made since the list was read: as ensure would
+                domain = self.client.domains.ensure(name)
         records = (
             [r.model_dump(mode="json") for r in domain.dns_records]
             if domain.dns_records is not None
@@ -322,7 +318,7 @@ class Step:
             return True
         checks = self._lookup(fresh=True)
         found = summary(checks)
-        broken = sorted(k for k, v in found.items() if v in _BROKEN)
+        broken = sorted(k for k, v in found.items() if v in BROKEN)
         if broken or domain.status is not VerificationStatus.VERIFIED:
             reason = "records missing or changed in DNS" if broken else "the provider unverified it"
             self._drifted(
@@ -363,7 +359,7 @@ class Step:
     # ---- errors
 
     def _failed(self, error: Exception) -> None:
-        message = f"{type(error).__name__}: {error}"[:_ERROR_TEXT]
+        message = f"{type(error).__name__}: {error}"[:ERROR_TEXT]
         stage = self.row["stage"]
         data: dict[str, Any] = {"stage": stage, "error": type(error).__name__, "message": message}
         if isinstance(error, TRANSIENT):

@@ -262,10 +262,11 @@ class Store:
         with self.engine.connect() as conn:
             return list(conn.execute(query).mappings())
 
-    def due(self, now: datetime, limit: int | None) -> list[str]:
-        """The domains whose next check is due and whose lease is free, soonest first."""
+    def due(self, now: datetime, limit: int | None) -> list[tuple[str, str, str | None]]:
+        """(name, stage, profile) of the domains whose next check is due and whose lease is
+        free, soonest first."""
         query = (
-            select(domains.c.domain)
+            select(domains.c.domain, domains.c.stage, domains.c.profile)
             .where(domains.c.next_check_at <= naive(now))
             .where(domains.c.needs_attention.is_(False))
             .where(domains.c.stage.not_in(("failed", "removed")))
@@ -275,7 +276,7 @@ class Store:
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
-            return list(conn.execute(query).scalars())
+            return [(r.domain, r.stage, r.profile) for r in conn.execute(query)]
 
     def next_due(self) -> datetime | None:
         query = (

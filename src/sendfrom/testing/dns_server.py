@@ -235,9 +235,15 @@ def _rrset(name: dns.name.Name, rdataset: dns.rdataset.Rdataset) -> dns.rrset.RR
 def _zone_of(
     zones: Mapping[dns.name.Name, dns.zone.Zone], name: dns.name.Name
 ) -> dns.zone.Zone | None:
-    """The zone ``name`` is in (the deepest one, if zones nest)."""
-    inside = [origin for origin in zones if name.is_subdomain(origin)]
-    return zones[max(inside, key=len)] if inside else None
+    """The zone ``name`` is in (the deepest one, if zones nest): its own name, then each
+    parent's, looked up (a few lookups, however many zones are served)."""
+    while True:
+        zone = zones.get(name)
+        if zone is not None:
+            return zone
+        if name == dns.name.root or len(name) <= 1:
+            return None
+        name = name.parent()
 
 
 def _origin(name: str | None) -> dns.name.Name:
