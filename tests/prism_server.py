@@ -28,7 +28,7 @@ from redis_server import free_port
 ROOT = Path(__file__).resolve().parent.parent
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
 
-__all__ = ["prism_mock", "prism_proxy", "violations"]
+__all__ = ["Seen", "prism_mock", "prism_proxy", "violations"]
 
 
 def _listening(port: int) -> bool:
@@ -88,3 +88,21 @@ def violations(response: httpx.Response) -> list[dict[str, Any]]:
     header = response.headers.get("sl-violations")
     found: list[dict[str, Any]] = json.loads(header) if header else []
     return found
+
+
+class Seen:
+    """Every answer a client got (an httpx response hook), with what Prism said about it."""
+
+    def __init__(self) -> None:
+        self.answers: list[httpx.Response] = []
+
+    def __call__(self, response: httpx.Response) -> None:
+        self.answers.append(response)
+
+    def problems(self) -> list[str]:
+        """Each answer Prism found a violation in, or that refused the request."""
+        return [
+            f"{r.request.method} {r.request.url.path} -> {r.status_code}: {violations(r)}"
+            for r in self.answers
+            if violations(r) or r.status_code in (400, 401, 422)
+        ]

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 import sendfrom
-from prism_server import prism_mock, prism_proxy, violations
+from prism_server import Seen, prism_mock, prism_proxy, violations
 from sendfrom.capabilities import OPERATIONS
 from sendfrom.testing import serve, simulator
 from sendfrom_generated.resend.api.domains import (
@@ -39,23 +39,6 @@ UPSTREAM = SPECS / "upstream" / "resend" / "resend.yaml"
 OVERLAY = SPECS / "overlays" / "resend.yaml"
 KEY = "re_conformance_key"
 EXAMPLE_ID = "d91cd9bd-1176-453e-8fc1-35364d380206"  # the upstream spec's own example id
-
-
-class Seen:
-    """Every answer a client got, with what Prism said about it."""
-
-    def __init__(self) -> None:
-        self.answers: list[httpx.Response] = []
-
-    def __call__(self, response: httpx.Response) -> None:
-        self.answers.append(response)
-
-    def problems(self) -> list[str]:
-        return [
-            f"{r.request.method} {r.request.url.path} -> {r.status_code}: {violations(r)}"
-            for r in self.answers
-            if violations(r) or r.status_code in (400, 401, 422)
-        ]
 
 
 @contextmanager

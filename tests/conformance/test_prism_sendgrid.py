@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 import sendfrom
-from prism_server import prism_mock, prism_proxy, violations
+from prism_server import Seen, prism_mock, prism_proxy, violations
 from sendfrom.capabilities import OPERATIONS
 from sendfrom.testing import serve, simulator
 from sendfrom_generated.sendgrid.api.domain_authentication import (
@@ -52,23 +52,6 @@ KEY = "SG.conformance_key"
 SENDERS_PREFIX = "/v3/verified_senders"
 SENDER_ID = "1234"  # the Verified Senders file's own example id
 POSTAL = {"nickname": "Support", "address": "1 Main St", "city": "Denver", "country": "USA"}
-
-
-class Seen:
-    """Every answer a client got, with what Prism said about it."""
-
-    def __init__(self) -> None:
-        self.answers: list[httpx.Response] = []
-
-    def __call__(self, response: httpx.Response) -> None:
-        self.answers.append(response)
-
-    def problems(self) -> list[str]:
-        return [
-            f"{r.request.method} {r.request.url.path} -> {r.status_code}: {violations(r)}"
-            for r in self.answers
-            if violations(r) or r.status_code in (400, 401, 422)
-        ]
 
 
 class ByFile(httpx.BaseTransport):

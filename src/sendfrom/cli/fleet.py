@@ -23,6 +23,7 @@ import typer
 import sendfrom
 from sendfrom.cli import _output as out
 from sendfrom.cli._common import emit, emit_json, parse_options, state
+from sendfrom.cli.onboarding import DnsTimeout, Nameserver  # the same DNS options
 
 if TYPE_CHECKING:
     from sendfrom.client import Client
@@ -44,18 +45,6 @@ Db = Annotated[
         show_default=False,
         metavar="URL",
     ),
-]
-Nameserver = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--nameserver",
-        help="Check DNS at this server (HOST or HOST:PORT; repeat for more); default: the "
-        "system resolver",
-        show_default=False,
-    ),
-]
-DnsTimeout = Annotated[
-    float, typer.Option("--dns-timeout", min=0.001, help="Seconds each nameserver gets to answer")
 ]
 Domain = Annotated[str, typer.Argument(help="The domain name")]
 
