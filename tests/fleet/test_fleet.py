@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -541,3 +542,19 @@ def test_a_domain_created_elsewhere_after_the_rounds_list_is_found_not_duplicate
     rig.fleet.run_due()
     assert sorted(d.name for d in rig.client.domains.list()) == ["a.example", "b.example"]
     assert rig.fleet.get("b.example").domain_id == made[0], "its create was refused: then found"
+
+
+def test_run_steps_round_after_round_until_stopped(tmp_path: Path, dns_server: DnsServer) -> None:
+    rig = Rig(tmp_path, "mailersend", dns_server)
+    dns_server.serve_records([], "acme.com")
+    rig.fleet.add("acme.com")
+    stop = threading.Event()
+    rounds: list[list[str]] = []
+
+    def on_round(states: list[fleet.DomainState]) -> None:
+        rounds.append([s.domain for s in states])
+        stop.set()  # one round is enough here
+
+    rig.fleet.run(stop, on_round=on_round)
+    assert rounds == [["acme.com"]]
+    assert rig.fleet.get("acme.com").stage == "created"

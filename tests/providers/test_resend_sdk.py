@@ -5,13 +5,9 @@ to more than sendfrom's adapter."""
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
+
+from sdk_against_simulate import run_sdk_against_simulate
 
 SCRIPT = """
 import json, resend
@@ -36,39 +32,14 @@ print(json.dumps({"made": made, "got": got, "listed": listed, "updated": updated
 """
 
 
-def _sendfrom() -> list[str]:
-    found = shutil.which("sendfrom", path=str(Path(sys.executable).parent))
-    return [found] if found else [sys.executable, "-m", "sendfrom.cli"]
-
-
 def test_the_official_resend_sdk_works_against_sendfrom_simulate_resend(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SENDFROM_", "RESEND_"))}
-    with subprocess.Popen(
-        [*_sendfrom(), "simulate", "resend", "--port", "0"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as server:
-        try:
-            assert server.stdout is not None
-            url = server.stdout.readline().strip()
-            assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url), url
-            sdk_env = {**env, "RESEND_API_URL": url, "RESEND_API_KEY": "re_sdk_test_key"}
-            done = subprocess.run(
-                [sys.executable, "-c", SCRIPT],
-                env=sdk_env,
-                capture_output=True,
-                text=True,
-                timeout=60,
-                check=False,
-            )
-        finally:
-            server.terminate()
-            server.communicate(timeout=20)
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout)
+    seen = run_sdk_against_simulate(
+        "resend",
+        SCRIPT,
+        tmp_path,
+        env_prefix="RESEND_",
+        sdk_env=lambda url: {"RESEND_API_URL": url, "RESEND_API_KEY": "re_sdk_test_key"},
+    )
 
     made = seen["made"]
     assert made["name"] == "example.com"

@@ -7,14 +7,10 @@ simulator to more than sendfrom's adapter."""
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
+
+from sdk_against_simulate import run_sdk_against_simulate
 
 SCRIPT = """
 import json, sys
@@ -59,39 +55,8 @@ print(json.dumps(out))
 """
 
 
-def _sendfrom() -> list[str]:
-    found = shutil.which("sendfrom", path=str(Path(sys.executable).parent))
-    return [found] if found else [sys.executable, "-m", "sendfrom.cli"]
-
-
 def _run_sdk_against_the_simulator(tmp_path: Path) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SENDFROM_", "SENDGRID_"))}
-    with subprocess.Popen(
-        [*_sendfrom(), "simulate", "sendgrid", "--port", "0"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as server:
-        try:
-            assert server.stdout is not None
-            url = server.stdout.readline().strip()
-            assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url), url
-            done = subprocess.run(
-                [sys.executable, "-c", SCRIPT, url],
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=60,
-                check=False,
-            )
-        finally:
-            server.terminate()
-            server.communicate(timeout=20)
-    assert done.returncode == 0, done.stderr
-    seen: dict[str, Any] = json.loads(done.stdout)
-    return seen
+    return run_sdk_against_simulate("sendgrid", SCRIPT, tmp_path, env_prefix="SENDGRID_")
 
 
 def test_the_official_sendgrid_sdk_works_against_sendfrom_simulate_sendgrid(

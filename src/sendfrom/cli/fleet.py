@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -223,31 +223,24 @@ def fleet_run(
         if once:
             _show(ctx, f.run_due(limit))
             return
-        stop = threading.Event()
         stepped = 0
         console = out.stderr_console()
-        try:
-            while not stop.is_set():
-                stepped += len(f.run_due(limit))
-                counts: dict[str, int] = {}
-                for s in f.list():
-                    counts[s.stage] = counts.get(s.stage, 0) + 1
+
+        def progress(states: list[DomainState]) -> None:
+            nonlocal stepped
+            stepped += len(states)
+            counts = Counter(s.stage for s in f.list())
+            if state(ctx).json:
+                emit_json(ctx, {"stepped": stepped, "stages": dict(counts)})
+            elif sys.stderr.isatty():
                 line = ", ".join(f"{n} {stage}" for stage, n in sorted(counts.items()))
-                if state(ctx).json:
-                    emit_json(ctx, {"stepped": stepped, "stages": counts})
-                elif sys.stderr.isatty():
-                    console.print(f"\r{stepped} steps; {line}", end="")
-                stop.wait(_pause(f))
+                console.print(f"\r{stepped} steps; {line}", end="")
+
+        try:
+            f.run(limit=limit, on_round=progress)
         except KeyboardInterrupt:
             if sys.stderr.isatty():
                 console.print()
-
-
-def _pause(f: Fleet) -> float:
-    upcoming = f._store.next_due()
-    if upcoming is None:
-        return 5.0
-    return min(5.0, max(0.05, (upcoming - f._now()).total_seconds()))
 
 
 @app.command("retry")

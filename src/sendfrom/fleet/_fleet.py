@@ -310,12 +310,22 @@ class Fleet:
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sendfrom-fleet") as pool:
             return list(pool.map(one, names))
 
-    def run(self, stop: threading.Event | None = None, *, threads: int = 1) -> None:
-        """Step due domains until ``stop`` is set (forever without one), sleeping until the next
-        is due (at most 5 s, so domains added elsewhere are seen)."""
+    def run(
+        self,
+        stop: threading.Event | None = None,
+        *,
+        threads: int = 1,
+        limit: int | None = None,
+        on_round: Callable[[builtins.list[DomainState]], object] | None = None,
+    ) -> None:
+        """Step due domains (``run_due``) until ``stop`` is set (forever without one), sleeping
+        until the next is due (at most 5 s, so domains added elsewhere are seen); ``on_round``
+        sees the states each round stepped (a progress line, metrics)."""
         stop = stop or threading.Event()
         while not stop.is_set():
-            self.run_due(threads=threads)
+            stepped = self.run_due(limit, threads=threads)
+            if on_round is not None:
+                on_round(stepped)
             upcoming = self._store.next_due()
             wait = _RUN_POLL
             if upcoming is not None:
