@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 import sendfrom
-from fakes import SCOPE
+from provider_facts import facts, identity_arguments, required_scope
 from sendfrom.errors import APIStatusError, NotFoundError, ResponseFormatError, status_error_class
 from sendfrom.providers import PROVIDERS, adapter_class
 from speclib import find_operation, load_spec, resolve, response_pointer, validation_errors
@@ -266,20 +266,13 @@ class Double:
 # ---- every supported operation of every provider
 
 
-SENDGRID_SENDER = {"nickname": "A", "address": "1 Main St", "city": "X", "country": "US"}
-
-
 def operations(provider: str) -> dict[str, Callable[[Any], Any]]:
     """operation -> a call of it on a sync client (lists consumed up to MAX_ITEMS)."""
 
     def take(items: Iterator[Any]) -> list[Any]:
         return list(itertools.islice(items, MAX_ITEMS))
 
-    identity = {
-        "mailersend": {"email": "pedro@test.com", "name": "Pedro", "domain_id": "d1"},
-        "spaceinvoices": {"email": "billing@example.com"},
-        "sendgrid": {"email": "a@example.com", "provider_options": SENDGRID_SENDER},
-    }.get(provider, {})
+    identity = identity_arguments(provider, "pedro@test.com", "d1", "Pedro")
     takes_description = "description" not in adapter_class(provider).unsupported_arguments.get(
         "domains.update", {}
     )  # the provider's declared limits, not its name
@@ -317,7 +310,7 @@ def connect(provider: str, double: Double) -> sendfrom.Client:
         api_key=KEY,
         http_client=httpx.Client(transport=httpx.MockTransport(double)),
         max_retries=0,
-        **SCOPE.get(provider, {}),
+        **required_scope(provider),
     )
 
 
@@ -390,7 +383,7 @@ def test_drifted_payloads_through_the_async_client(provider: str, data: st.DataO
             api_key=KEY,
             http_client=httpx.AsyncClient(transport=httpx.MockTransport(double.handle_async)),
             max_retries=0,
-            **SCOPE.get(provider, {}),
+            **required_scope(provider),
         )
         async with client:
             with contextlib.suppress(ResponseFormatError):
@@ -421,7 +414,7 @@ def test_any_2xx_body_maps_or_raises_response_format_error(
         api_key=KEY,
         http_client=httpx.Client(transport=double),
         max_retries=0,
-        **SCOPE.get(provider, {}),
+        **required_scope(provider),
     )
     error = attempt(lambda: operations(provider)[operation](client))
     assert error is None or isinstance(error, ResponseFormatError) or emulated_miss(error), error
@@ -443,11 +436,11 @@ def test_any_error_body_gives_the_status_error_class(
         api_key=KEY,
         http_client=httpx.Client(transport=double),
         max_retries=0,
-        **SCOPE.get(provider, {}),
+        **required_scope(provider),
     )
     listed = "identities.list" if client.supports("identities.list") else "domains.list"
     call = operations(provider)[listed]
-    if provider == "spaceinvoices" and status == 404:
+    if facts(provider).list_404_is_empty and status == 404:
         assert call(client) == []  # 404: the account has no address (yet), so no identities
         return
     with pytest.raises(APIStatusError) as info:

@@ -15,45 +15,30 @@ import httpx
 import pytest
 
 import sendfrom
-from fakes import FAKES, SCOPE, Fake
+from fakes import Fake
+from provider_facts import Double, facts
 from sendfrom import DnsRecord, EmailDomain, SenderIdentity, VerificationStatus
 from sendfrom.capabilities import OPERATIONS
 from sendfrom.providers import PROVIDERS, adapter_class
 from sendfrom.testing import simulator
 
-# What each provider's double holds: ids to address, and arguments its create accepts.
-IDS = {
-    "mailersend": {"identity": "ms-7", "domain": "65qngkdovk8lwr12"},
-    "invent": {"identity": "inv-120", "domain": "unused"},
-    "vortex": {"identity": "unused", "domain": "vx-4"},
-    "resend": {"identity": "unused", "domain": "rs-4"},
-    "sendgrid": {"identity": "1007", "domain": "303"},
-    "spaceinvoices": {"identity": "addr-1", "domain": "example.com"},
-}
-CREATE_IDENTITY = {
-    "mailersend": {"email": "pedro@test.com", "name": "Pedro", "domain_id": "65qngkdovk8lwr12"},
-    "spaceinvoices": {"email": "billing@example.com"},
-    "sendgrid": {
-        "email": "a@example.com",
-        "name": "A",
-        "provider_options": {"nickname": "A", "address": "1 Main St", "city": "X", "country": "US"},
-    },
-}
-UPDATE_IDENTITY = {"mailersend": {"name": "New name"}, "invent": {"name": "New name"}}
-UPDATE_DOMAIN: dict[str, dict[str, Any]] = {
-    "mailersend": {"provider_options": {"send_paused": True}},
-    "vortex": {"description": "Transactional mail"},
-    "resend": {"provider_options": {"open_tracking": True}},
-    "sendgrid": {"provider_options": {"default": True}},
-}
-LIST_SIZES = {
-    "identities.list": {"mailersend": 150, "invent": 130, "spaceinvoices": 1, "sendgrid": 150}
-}
+
+def double(provider: str) -> Double:
+    """The provider's canned server and what it holds (its facts)."""
+    found = facts(provider).double
+    assert found is not None, f"tests/providers/{provider}/facts.py has no double"
+    return found
+
+
+def update_domain(provider: str) -> dict[str, Any]:
+    """A domain update: a description, or a setting where domains have none (its facts)."""
+    setting = facts(provider).domain_setting
+    return {"provider_options": dict(setting)} if setting else {"description": "Transactional mail"}
 
 
 def calls(provider: str) -> dict[str, tuple[str, str, tuple[Any, ...], dict[str, Any]]]:
     """operation -> (resource, method, args, kwargs) for this provider."""
-    ids = IDS[provider]
+    ids = double(provider).ids
     generic_create = {"email": "a@example.com", "name": "A", "domain_id": "d1"}
     return {
         "identities.list": ("identities", "list", (), {}),
@@ -62,13 +47,13 @@ def calls(provider: str) -> dict[str, tuple[str, str, tuple[Any, ...], dict[str,
             "identities",
             "create",
             (),
-            CREATE_IDENTITY.get(provider, generic_create),
+            dict(double(provider).create_identity or generic_create),
         ),
         "identities.update": (
             "identities",
             "update",
             (ids["identity"],),
-            UPDATE_IDENTITY.get(provider, {"name": "x"}),
+            dict(double(provider).update_identity or {"name": "x"}),
         ),
         "identities.delete": ("identities", "delete", (ids["identity"],), {}),
         "identities.resend_verification": (
@@ -84,7 +69,7 @@ def calls(provider: str) -> dict[str, tuple[str, str, tuple[Any, ...], dict[str,
             "domains",
             "update",
             (ids["domain"],),
-            UPDATE_DOMAIN.get(provider, {"description": "x"}),
+            update_domain(provider),
         ),
         "domains.delete": ("domains", "delete", (ids["domain"],), {}),
         "domains.verify": ("domains", "verify", (ids["domain"],), {}),
@@ -97,7 +82,7 @@ def calls(provider: str) -> dict[str, tuple[str, str, tuple[Any, ...], dict[str,
 def connect(provider: str, fake: Fake, mode: str) -> Any:
     http = fake.sync_client() if mode == "sync" else fake.async_client()
     connector = sendfrom.connect if mode == "sync" else sendfrom.connect_async
-    return connector(provider, api_key="test-key", http_client=http, **SCOPE.get(provider, {}))
+    return connector(provider, api_key="test-key", http_client=http, **double(provider).scope)
 
 
 async def invoke(client: Any, resource: str, method: str, args: Any, kwargs: Any) -> Any:
@@ -113,10 +98,10 @@ async def invoke(client: Any, resource: str, method: str, args: Any, kwargs: Any
 
 def check(operation: str, provider: str, result: Any) -> None:
     """What a user relies on from each operation's result."""
-    ids = IDS[provider]
+    ids = double(provider).ids
     if operation == "identities.list":
         assert all(isinstance(i, SenderIdentity) for i in result)
-        assert len(result) == LIST_SIZES[operation][provider]
+        assert len(result) == double(provider).identities_listed
         assert len({i.id for i in result}) == len(result)
     elif operation == "domains.list":
         assert result
@@ -151,7 +136,7 @@ CASES = [(p, op) for p in PROVIDERS for op in OPERATIONS]
 @pytest.mark.parametrize("mode", ["sync", "async"])
 @pytest.mark.parametrize(("provider", "operation"), CASES, ids=[f"{p}-{o}" for p, o in CASES])
 async def test_operation(provider: str, operation: str, mode: str) -> None:
-    fake = FAKES[provider]()
+    fake = double(provider).build()
     client = connect(provider, fake, mode)
     resource, method, args, kwargs = calls(provider)[operation]
     if client.supports(operation):
@@ -169,13 +154,13 @@ async def test_operation(provider: str, operation: str, mode: str) -> None:
 def test_capabilities_are_declared_for_known_operations_only(provider: str) -> None:
     adapter = adapter_class(provider)
     assert set(adapter.capabilities) <= set(OPERATIONS)
-    client = connect(provider, FAKES[provider](), "sync")
+    client = connect(provider, double(provider).build(), "sync")
     assert client.capabilities == frozenset(adapter.capabilities)
     assert client.provider == provider
 
 
 def test_list_is_lazy_and_crosses_pages() -> None:
-    fake = FAKES["mailersend"]()
+    fake = double("mailersend").build()
     client = connect("mailersend", fake, "sync")
     identities = client.identities.list()
     assert fake.requests == []  # nothing until iterated
@@ -189,14 +174,14 @@ def test_list_is_lazy_and_crosses_pages() -> None:
 
 
 def test_vortex_pages_until_an_empty_page() -> None:
-    fake = FAKES["vortex"]()
+    fake = double("vortex").build()
     client = connect("vortex", fake, "sync")
     assert [d.id for d in client.domains.list()] == [f"vx-{n}" for n in range(5)]
     assert [r.url.params["start"] for r in fake.requests] == ["0", "3", "5"]
 
 
 def test_invent_uses_pagination_headers_and_take_100() -> None:
-    fake = FAKES["invent"]()
+    fake = double("invent").build()
     client = connect("invent", fake, "sync")
     assert len(list(client.identities.list())) == 130
     assert [(r.url.params["page"], r.url.params["take"]) for r in fake.requests] == [
@@ -206,7 +191,7 @@ def test_invent_uses_pagination_headers_and_take_100() -> None:
 
 
 def test_emulated_get_stops_at_the_page_that_has_it() -> None:
-    fake = FAKES["invent"]()
+    fake = double("invent").build()
     client = connect("invent", fake, "sync")
     assert client.identities.get("inv-5").id == "inv-5"
     assert len(fake.requests) == 1
@@ -215,7 +200,7 @@ def test_emulated_get_stops_at_the_page_that_has_it() -> None:
 
 
 def test_update_sends_only_the_given_fields() -> None:
-    fake = FAKES["invent"]()
+    fake = double("invent").build()
     client = connect("invent", fake, "sync")
     client.identities.update("inv-1", click_tracking=False)
     assert json.loads(fake.requests[-1].content) == {"click_tracking": False}
@@ -224,7 +209,7 @@ def test_update_sends_only_the_given_fields() -> None:
 
 
 def test_provider_options_are_deep_merged_into_the_body() -> None:
-    fake = FAKES["mailersend"]()
+    fake = double("mailersend").build()
     client = connect("mailersend", fake, "sync")
     client.identities.create(
         email="pedro@test.com",
@@ -259,7 +244,7 @@ def test_provider_options_are_deep_merged_into_the_body() -> None:
     ],
 )  # fmt: skip
 def test_bad_input_is_rejected_before_sending(call: Callable[[Any], Any], field: str) -> None:
-    fake = FAKES["mailersend"]()
+    fake = double("mailersend").build()
     client = connect("mailersend", fake, "sync")
     with pytest.raises(sendfrom.InvalidRequestError) as info:
         call(client)
@@ -268,7 +253,7 @@ def test_bad_input_is_rejected_before_sending(call: Callable[[Any], Any], field:
 
 
 def test_unsupported_update_field_is_refused_before_sending() -> None:
-    fake = FAKES["mailersend"]()
+    fake = double("mailersend").build()
     client = connect("mailersend", fake, "sync")
     with pytest.raises(sendfrom.UnsupportedOperationError, match="is_default"):
         client.identities.update("ms-1", is_default=True)
@@ -276,7 +261,7 @@ def test_unsupported_update_field_is_refused_before_sending() -> None:
 
 
 def test_space_invoices_create_reads_the_address_back_after_an_empty_answer() -> None:
-    fake = FAKES["spaceinvoices"]()
+    fake = double("spaceinvoices").build()
     client = connect("spaceinvoices", fake, "sync")
     identity = client.identities.create(email="billing@example.com")
     assert identity.id == "addr-1"
@@ -284,7 +269,7 @@ def test_space_invoices_create_reads_the_address_back_after_an_empty_answer() ->
 
 
 def test_space_invoices_verify_reads_the_fresh_status() -> None:
-    client = connect("spaceinvoices", FAKES["spaceinvoices"](), "sync")
+    client = connect("spaceinvoices", double("spaceinvoices").build(), "sync")
     domain = client.domains.verify("example.com")
     assert domain.status is VerificationStatus.VERIFIED
     assert domain.status_raw == "Success"
@@ -307,7 +292,7 @@ def test_invent_contacts_through_native_as_the_readme_shows() -> None:
     from sendfrom_generated.invent.models import Contact
     from speclib import PROVIDERS_DIR
 
-    fake = FAKES["invent"]()
+    fake = double("invent").build()
     contacts_body = (PROVIDERS_DIR / "invent" / "docs_get_contacts_200.json").read_bytes()
     updated_body = (PROVIDERS_DIR / "invent" / "docs_update_contact_200.json").read_bytes()
     fake.route("GET", "/orgs/c/contacts", lambda _: httpx.Response(200, content=contacts_body))

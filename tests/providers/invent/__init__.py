@@ -1,0 +1,1 @@
+"""Invent's own tests, and its facts for the shared suites (facts.py)."""

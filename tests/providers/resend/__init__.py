@@ -1,0 +1,1 @@
+"""Resend's own tests, and its facts for the shared suites (facts.py)."""

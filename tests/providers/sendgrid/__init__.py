@@ -1,0 +1,1 @@
+"""SendGrid's own tests, and its facts for the shared suites (facts.py, double.py)."""

@@ -1,0 +1,1 @@
+"""Space Invoices' own tests, and its facts for the shared suites (facts.py)."""

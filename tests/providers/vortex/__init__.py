@@ -1,0 +1,1 @@
+"""Vortex's own tests, and its facts for the shared suites (facts.py)."""
