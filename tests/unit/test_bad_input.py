@@ -12,23 +12,23 @@ import asyncio
 import contextlib
 import inspect
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
 import pytest
 
 import sendfrom
+from provider_facts import facts, required_scope
 from sendfrom.capabilities import OPERATIONS
 from sendfrom.client import AsyncDomains, AsyncIdentities, Domains, Identities
 from sendfrom.errors import InvalidRequestError, UnsupportedOperationError
-from sendfrom.providers import PROVIDERS, adapter_class
+from sendfrom.providers import EXAMPLE, PROVIDERS, adapter_class
 from sendfrom.testing import simulator_of
 from speclib import load_payload, load_spec, sample_create_options
 
 KEY = "bad-input-key-93f1"
-SCOPE: dict[str, dict[str, str]] = {"vortex": {"account_id": "acc-1"}}
-IDENTITY = load_payload("mailersend", "java_SenderIdentitiesTest_TestGetIdentity_200.json")
+IDENTITY = load_payload(EXAMPLE, "java_SenderIdentitiesTest_TestGetIdentity_200.json")
 
 Call = Callable[[Any], Any]
 
@@ -53,7 +53,7 @@ class Recorder:
 
 
 def clients(provider: str, server: Recorder) -> tuple[sendfrom.Client, sendfrom.AsyncClient]:
-    scope = SCOPE.get(provider, {})
+    scope = required_scope(provider)
     sync = sendfrom.connect(
         provider,
         api_key=KEY,
@@ -115,129 +115,11 @@ def spec_max(provider: str, schema: str, field: str) -> int:
     return limit
 
 
-def _sendgrid_length_cases() -> list[tuple[str, str, str, Callable[[int], Call]]]:
-    """A verified sender's fields: the names by their unified argument, the rest (the postal
-    address, its nickname) through provider_options, beside the ones SendGrid requires."""
-    required = sample_create_options("sendgrid")
-    unified = {"from_name": "name", "reply_to_name": "reply_to_name"}
-    cases: list[tuple[str, str, str, Callable[[int], Call]]] = []
-    for field in ("nickname", "from_name", "reply_to_name", "address", "address2", "state",
-                  "city", "zip", "country"):  # fmt: skip
-
-        def create(n: int, field: str = field) -> Call:
-            if field in unified:
-                kwargs: dict[str, Any] = {unified[field]: "x" * n, "provider_options": required}
-            else:
-                kwargs = {"provider_options": {**required, field: "x" * n}}
-            return lambda c: c.identities.create(email="a@example.com", **kwargs)
-
-        def update(n: int, field: str = field) -> Call:
-            if field in unified:
-                return lambda c: c.identities.update("id-1", **{unified[field]: "x" * n})
-            return lambda c: c.identities.update("id-1", provider_options={field: "x" * n})
-
-        cases.append(("sendgrid", "VerifiedSenderRequest", field, create))
-        cases.append(("sendgrid", "VerifiedSenderUpdateRequest", field, update))
-    cases.append((
-        "sendgrid",
-        "VerifiedSenderUpdateRequest",
-        "from_email",
-        lambda n: (
-            lambda c: c.identities.update(
-                "id-1", provider_options={"from_email": email_of_length(n)}
-            )
-        ),
-    ))  # fmt: skip
-    return cases
-
-
-def email_of_length(length: int) -> str:
-    """A valid address of ``length`` characters: a local part within RFC 5321's 64 octets, the
-    rest in domain labels of at most 63."""
-    local = "a" * min(64, length - 6)
-    body = length - len(local) - 1 - len(".com")
-    labels = []
-    while body > 63:
-        labels.append("b" * 62)
-        body -= 63
-    labels.append("b" * body)
-    address = f"{local}@{'.'.join(labels)}.com"
-    assert len(address) == length
-    return address
-
-
-# (provider, request schema, schema field, error field, call making a value of length n)
+# (provider, request schema, schema field, call making a value of length n): the providers' own
 LENGTH_CASES: list[tuple[str, str, str, Callable[[int], Call]]] = [
-    (
-        "mailersend",
-        "IdentityCreateRequest",
-        "name",
-        lambda n: lambda c: c.identities.create(email="a@example.com", name="x" * n, domain_id="d"),
-    ),
-    (
-        "mailersend",
-        "IdentityCreateRequest",
-        "email",
-        lambda n: lambda c: c.identities.create(email=email_of_length(n), name="A", domain_id="d"),
-    ),
-    (
-        "mailersend",
-        "IdentityCreateRequest",
-        "reply_to_email",
-        lambda n: (
-            lambda c: c.identities.create(
-                email="a@example.com", name="A", domain_id="d", reply_to_email=email_of_length(n)
-            )
-        ),
-    ),
-    (
-        "mailersend",
-        "IdentityCreateRequest",
-        "personal_note",
-        lambda n: (
-            lambda c: c.identities.create(
-                email="a@example.com",
-                name="A",
-                domain_id="d",
-                provider_options={"personal_note": "x" * n, "add_note": True},
-            )
-        ),
-    ),
-    (
-        "mailersend",
-        "IdentityUpdateRequest",
-        "name",
-        lambda n: lambda c: c.identities.update("id-1", name="x" * n),
-    ),
-    (
-        "mailersend",
-        "IdentityUpdateRequest",
-        "reply_to_email",
-        lambda n: lambda c: c.identities.update("id-1", reply_to_email=email_of_length(n)),
-    ),
-    (
-        "mailersend",
-        "IdentityUpdateRequest",
-        "email",
-        lambda n: (
-            lambda c: c.identities.update("id-1", provider_options={"email": email_of_length(n)})
-        ),
-    ),
-    (
-        "mailersend",
-        "IdentityUpdateRequest",
-        "personal_note",
-        lambda n: (
-            lambda c: c.identities.update("id-1", provider_options={"personal_note": "x" * n})
-        ),
-    ),
-    (
-        "invent",
-        "IdentityUpdateRequest",
-        "name",
-        lambda n: lambda c: c.identities.update("id-1", name="x" * n),
-    ),
-    *_sendgrid_length_cases(),
+    (provider, case.schema, case.field, case.make)
+    for provider in PROVIDERS
+    for case in facts(provider).bad_input.lengths
 ]
 
 
@@ -271,37 +153,24 @@ def test_at_the_specs_max_length_is_sent(
 
 def test_every_max_length_of_a_public_request_field_is_covered() -> None:
     """Each maxLength the specs put on a request body the facade sends has a case above."""
-    sent = {
-        "mailersend": {"IdentityCreateRequest", "IdentityUpdateRequest", "DomainCreateRequest"},
-        "invent": {"IdentityUpdateRequest", "DomainCreateRequest"},
-        "vortex": {"EmailDomainCreateRequest", "EmailDomainUpdateRequest"},
-        "resend": {"CreateDomainRequest", "UpdateDomainOptions"},
-        "sendgrid": {
-            "VerifiedSenderRequest",
-            "VerifiedSenderUpdateRequest",
-            "AuthenticateDomainRequest",
-            "UpdateAuthenticatedDomainRequest",
-        },
-        "spaceinvoices": {"EmailAddressCreateRequest"},
-    }
     limited = {
         (provider, schema, field)
-        for provider in PROVIDERS  # every registered provider needs its line in `sent`
-        for schema in sent[provider]
+        for provider in PROVIDERS
+        for schema in facts(provider).bad_input.bounded_requests
         for field, spec in load_spec(provider)["components"]["schemas"][schema]
         .get("properties", {})
         .items()
         if "maxLength" in spec
     }
     covered = {(p, s, f) for p, s, f, _ in LENGTH_CASES}
-    # Invent's domain (maxLength 512) is held to the stricter DNS limit of 253 by the facade, and
-    # SendGrid's unified addresses (maxLength 256) to RFC 5321's 254.
-    assert limited - covered == {
-        ("invent", "DomainCreateRequest", "domain"),
-        ("sendgrid", "VerifiedSenderRequest", "from_email"),
-        ("sendgrid", "VerifiedSenderRequest", "reply_to"),
-        ("sendgrid", "VerifiedSenderUpdateRequest", "reply_to"),
+    # Some maxLengths the facade replaces by a stricter rule (a DNS name's 253, RFC 5321's 254).
+    stricter = {
+        (provider, schema, field)
+        for provider in PROVIDERS
+        for schema, field in facts(provider).bad_input.lengths_held_stricter
     }
+    assert limited - covered == stricter
+    assert stricter <= limited, "each stricter rule replaces a declared maxLength"
 
 
 def test_invent_domain_over_the_dns_limit_is_rejected() -> None:
@@ -452,27 +321,33 @@ async def test_an_internationalised_domain_name_is_sent_as_a_labels(
 async def test_the_domain_part_of_an_identity_email_is_sent_as_a_labels(provider: str) -> None:
     sync = sendfrom.connect(provider, simulate=True)
     asynchronous = sendfrom.connect_async(provider, simulate=True)
+    # the provider's own keys for the address and the reply-to address (its declarations)
+    owned = adapter_class(provider).unified_keys.get("identities.create", {"email": "email"})
+    key = next(k for k, argument in owned.items() if argument == "email")
+    reply_to = [k for k, argument in owned.items() if argument == "reply_to_email"]
     for client in (sync, asynchronous):
         fields: dict[str, Any] = {"email": "Max.Müller@Bücher.de"}
-        if provider == "mailersend":  # MailerSend wants the identity's domain, and a name
+        if facts(provider).identity_needs_domain:  # the identity's domain, and a name
             domain = client.domains.create("bücher.de")
             domain = await domain if inspect.isawaitable(domain) else domain
-            fields |= {"name": "Max", "domain_id": domain.id, "reply_to_email": "Büro@bücher.de"}
+            fields |= {"name": "Max", "domain_id": domain.id}
+        if reply_to:
+            fields["reply_to_email"] = "Büro@bücher.de"
         if sample_create_options(provider):
             fields["provider_options"] = sample_create_options(provider)
         created = client.identities.create(**fields)
         identity = await created if inspect.isawaitable(created) else created
         body = sent_bodies(client)[-1]
         # the local part as given, under the provider's own key for the address
-        owned = adapter_class(provider).unified_keys.get("identities.create", {"email": "email"})
-        key = next(k for k, argument in owned.items() if argument == "email")
         assert body[key] == "Max.Müller@xn--bcher-kva.de"
         assert identity.email.lower() == "max.müller@xn--bcher-kva.de"
-        if provider == "mailersend":
-            assert body["reply_to_email"] == "Büro@xn--bcher-kva.de"
+        if reply_to:
+            assert body[reply_to[0]] == "Büro@xn--bcher-kva.de"
+            updating = adapter_class(provider).unified_keys["identities.update"]
+            (update_key,) = [k for k, a in updating.items() if a == "reply_to_email"]
             updated = client.identities.update(identity.id, reply_to_email="a@пример.рф")
             await updated if inspect.isawaitable(updated) else None
-            assert sent_bodies(client)[-1] == {"reply_to_email": "a@xn--e1afmkfd.xn--p1ai"}
+            assert sent_bodies(client)[-1] == {update_key: "a@xn--e1afmkfd.xn--p1ai"}
     sync.close()
     await asynchronous.aclose()
 
@@ -576,73 +451,9 @@ def test_every_operation_taking_an_id_is_covered() -> None:
 
 
 WRONG_TYPES: list[tuple[str, str, Call, str]] = [
-    ("mailersend", "identities.get", lambda c: c.identities.get(123), "identity_id"),
-    ("mailersend", "identities.get", lambda c: c.identities.get(None), "identity_id"),
-    ("mailersend", "identities.get", lambda c: c.identities.get(b"id"), "identity_id"),
-    ("mailersend", "domains.get", lambda c: c.domains.get(["d"]), "domain_id"),
-    ("mailersend", "identities.create", lambda c: c.identities.create(email=123), "email"),
-    (
-        "mailersend",
-        "identities.create",
-        lambda c: c.identities.create(email="a@example.com", name=5, domain_id="d"),
-        "name",
-    ),
-    (
-        "mailersend",
-        "identities.create",
-        lambda c: c.identities.create(email="a@example.com", name="A", domain_id=5),
-        "domain_id",
-    ),
-    (
-        "mailersend",
-        "identities.create",
-        lambda c: c.identities.create(
-            email="a@example.com", name="A", domain_id="d", reply_to_name=1
-        ),
-        "reply_to_name",
-    ),
-    ("mailersend", "identities.update", lambda c: c.identities.update("i", name=5), "name"),
-    (
-        "mailersend",
-        "identities.update",
-        lambda c: c.identities.update("i", reply_to_name=False),
-        "reply_to_name",
-    ),
-    ("invent", "identities.update", lambda c: c.identities.update("i", name=3.5), "name"),
-    (
-        "invent",
-        "identities.update",
-        lambda c: c.identities.update("i", is_default="yes"),
-        "is_default",
-    ),
-    (
-        "invent",
-        "identities.update",
-        lambda c: c.identities.update("i", click_tracking=1),
-        "click_tracking",
-    ),
-    (
-        "invent",
-        "identities.update",
-        lambda c: c.identities.update("i", open_tracking="false"),
-        "open_tracking",
-    ),
-    ("invent", "domains.create", lambda c: c.domains.create(123), "name"),
-    ("vortex", "domains.create", lambda c: c.domains.create(b"example.com"), "name"),
-    (
-        "vortex",
-        "domains.create",
-        lambda c: c.domains.create("example.com", description=7),
-        "description",
-    ),
-    (
-        "vortex",
-        "domains.update",
-        lambda c: c.domains.update("d", description=["x"]),
-        "description",
-    ),
-    ("spaceinvoices", "identities.create", lambda c: c.identities.create(email=None), "email"),
-    ("spaceinvoices", "identities.get", lambda c: c.identities.get(1), "identity_id"),
+    (provider, case.operation, case.call, case.field)
+    for provider in PROVIDERS
+    for case in facts(provider).bad_input.wrong_types
 ]
 
 
@@ -658,78 +469,9 @@ def test_wrong_types_in_arguments(provider: str, operation: str, call: Call, fie
 
 # provider_options: checked against the spec's request model, strictly, as the JSON to be sent
 OPTION_CASES: list[tuple[str, Call, str]] = [
-    (
-        "mailersend",
-        lambda c: c.identities.create(
-            email="a@example.com", name="A", domain_id="d", provider_options="add_note"
-        ),
-        "provider_options",
-    ),
-    (
-        "mailersend",
-        lambda c: c.identities.create(
-            email="a@example.com", name="A", domain_id="d", provider_options={"add_note": "yes"}
-        ),
-        "add_note",
-    ),
-    (
-        "mailersend",
-        lambda c: c.identities.create(
-            email="a@example.com", name="A", domain_id="d", provider_options={"add_note": 1}
-        ),
-        "add_note",
-    ),
-    (
-        "mailersend",
-        lambda c: c.identities.update("i", provider_options={"personal_note": 5}),
-        "personal_note",
-    ),
-    (
-        "mailersend",
-        lambda c: c.domains.update("d", provider_options={"send_paused": "true"}),
-        "send_paused",
-    ),
-    (
-        "mailersend",
-        lambda c: c.domains.update("d", provider_options={"custom_tracking_subdomain": 5}),
-        "custom_tracking_subdomain",
-    ),
-    (
-        "mailersend",
-        lambda c: c.identities.update("i", provider_options={"anything": {1, 2}}),
-        "provider_options",
-    ),
-    (
-        "mailersend",
-        lambda c: c.identities.update("i", provider_options={"anything": float("nan")}),
-        "provider_options",
-    ),
-    # a key a unified argument sets is refused whatever its value (see below)
-    (
-        "invent",
-        lambda c: c.identities.update("i", provider_options={"is_default": "true"}),
-        "provider_options",
-    ),
-    (
-        "invent",
-        lambda c: c.domains.create("example.com", provider_options={"domain": 5}),
-        "provider_options",
-    ),
-    (
-        "vortex",
-        lambda c: c.domains.create("example.com", provider_options={"description": 5}),
-        "provider_options",
-    ),
-    (
-        "vortex",
-        lambda c: c.domains.update("d", description="x", provider_options=[("a", 1)]),
-        "provider_options",
-    ),
-    (
-        "spaceinvoices",
-        lambda c: c.identities.create(email="a@example.com", provider_options={"email": 5}),
-        "provider_options",
-    ),
+    (provider, case.call, case.field)
+    for provider in PROVIDERS
+    for case in facts(provider).bad_input.bad_options
 ]
 
 
@@ -766,46 +508,10 @@ BODY_OPERATIONS = ("identities.create", "identities.update", "domains.create", "
 RESOURCES: dict[str, Any] = {"identities": Identities, "domains": Domains}
 
 # Every unified argument each provider sends, with a valid value (its others are unsupported).
-FULL_ARGUMENTS: dict[tuple[str, str], dict[str, Any]] = {
-    ("mailersend", "identities.create"): {
-        "email": "a@example.com",
-        "name": "A",
-        "domain_id": "d",
-        "reply_to_email": "r@example.com",
-        "reply_to_name": "R",
-    },
-    ("mailersend", "identities.update"): {
-        "name": "A",
-        "reply_to_email": "r@example.com",
-        "reply_to_name": "R",
-    },
-    ("mailersend", "domains.create"): {"name": "example.com"},
-    ("mailersend", "domains.update"): {},
-    ("invent", "identities.update"): {
-        "name": "A",
-        "is_default": True,
-        "click_tracking": False,
-        "open_tracking": True,
-    },
-    ("invent", "domains.create"): {"name": "example.com"},
-    ("vortex", "domains.create"): {"name": "example.com", "description": "d"},
-    ("vortex", "domains.update"): {"description": "d"},
-    ("resend", "domains.create"): {"name": "example.com"},
-    ("resend", "domains.update"): {},
-    ("sendgrid", "identities.create"): {
-        "email": "a@example.com",
-        "name": "A",
-        "reply_to_email": "r@example.com",
-        "reply_to_name": "R",
-    },
-    ("sendgrid", "identities.update"): {
-        "name": "A",
-        "reply_to_email": "r@example.com",
-        "reply_to_name": "R",
-    },
-    ("sendgrid", "domains.create"): {"name": "example.com"},
-    ("sendgrid", "domains.update"): {},
-    ("spaceinvoices", "identities.create"): {"email": "a@example.com"},
+FULL_ARGUMENTS: dict[tuple[str, str], Mapping[str, Any]] = {
+    (provider, operation): arguments
+    for provider in PROVIDERS
+    for operation, arguments in facts(provider).bad_input.full_arguments.items()
 }
 
 

@@ -10,27 +10,17 @@ import httpx
 import pytest
 
 import sendfrom
+from provider_facts import facts
 from sendfrom.errors import ConflictError, UnprocessableEntityError
 from sendfrom.providers import PROVIDERS, adapter_class
 from sendfrom.testing import simulator
 from speclib import sample_create_options
 
-# How each simulator (as its provider) answers a duplicate: the status it uses.
-STATUS = {
-    "invent": 400,
-    "mailersend": 422,
-    "resend": 403,
-    "sendgrid": 400,
-    "spaceinvoices": 422,
-    "vortex": 400,
-}
-
 
 def _twice(provider: str) -> Callable[[Any], Any]:
     """A create that the second time refers to what the first made."""
-    if provider == "sendgrid":
-        # A second authenticated domain of one name (another subdomain) is no duplicate there;
-        # a second verified sender of one address is.
+    if facts(provider).same_name_domains:
+        # A second domain of one name is no duplicate there; a second identity of one address is.
         options = sample_create_options(provider)
         return lambda c: c.identities.create("billing@example.com", provider_options=options)
     if adapter_class(provider).capabilities.get("domains.create"):
@@ -46,7 +36,7 @@ def test_a_duplicate_create_is_a_conflict(provider: str) -> None:
     with pytest.raises(ConflictError) as info:
         create(client)
     error = info.value
-    assert error.status_code == STATUS[provider]  # the provider's own status, kept
+    assert error.status_code == facts(provider).conflict_status  # the provider's own, kept
     assert error.provider == provider
     assert error.operation.endswith(".create")
     assert isinstance(error.fields, dict)

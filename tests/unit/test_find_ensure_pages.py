@@ -16,6 +16,7 @@ import idna
 import pytest
 
 import sendfrom
+from provider_facts import facts
 from sendfrom.errors import InvalidRequestError, NotFoundError, UnsupportedOperationError
 from sendfrom.providers import PROVIDERS, adapter_class
 from sendfrom.testing import Simulator, simulator
@@ -23,8 +24,6 @@ from speclib import sample_create_options
 
 KINDS = ("identities", "domains")
 MODES = ("sync", "async")
-PAGE_PARAMETER = {"mailersend": "limit", "invent": "take", "resend": "limit", "sendgrid": "limit"}
-"""The query parameter that carries ``page_size`` on the wire, where the client picks it."""
 
 
 async def settle(value: Any) -> Any:
@@ -53,16 +52,16 @@ def seed(sim: Simulator, kind: str, value: str) -> Any:
     other = sim.connect()
     provider = sim.provider
     if kind == "domains":
-        if provider == "spaceinvoices":  # its one domain is the one address's
+        if facts(provider).one_address:  # its one domain is the one address's
             return other.domains.find(other.identities.create(f"info@{value}").email[5:])
         # Read back: a create's answer may have its own shape (MailerSend's has more fields).
         return other.domains.get(other.domains.create(value).id)
     domain = value.rpartition("@")[2]
-    if provider == "invent":  # Invent's API cannot create identities; its dashboard sends A-labels
+    if not supported(provider, "identities.create"):  # seeded as its dashboard would: A-labels
         local, _, domain = value.rpartition("@")
         made = sim.add_identity(f"{local}@{idna.encode(domain).decode()}")  # type: ignore[attr-defined]
         return other.identities.get(made["id"])
-    if provider == "mailersend":
+    if facts(provider).identity_needs_domain:
         found = other.domains.find(domain) if supported(provider, "domains.find") else None
         found = found or other.domains.create(domain)
         return other.identities.create(value, name="Seeded", domain_id=found.id)
@@ -187,25 +186,25 @@ async def test_invent_finds_an_identity_with_its_search_parameter(mode: str) -> 
 
 
 def ensure(client: Any, kind: str, value: str) -> Any:
-    if kind == "identities" and client.provider == "mailersend":
-        return client.identities.ensure(value, name="Ensured", domain_id=_ms_domain(client))
+    if kind == "identities" and facts(client.provider).identity_needs_domain:
+        return client.identities.ensure(value, name="Ensured", domain_id=_domain_of(client))
     if kind == "identities":
         options = sample_create_options(client.provider) or None
         return client.identities.ensure(value, provider_options=options)
     return getattr(client, kind).ensure(value)
 
 
-_MS_DOMAINS: dict[int, str] = {}
+_DOMAINS: dict[int, str] = {}
 
 
-def _ms_domain(client: Any) -> str:
-    return _MS_DOMAINS[id(client)]
+def _domain_of(client: Any) -> str:
+    return _DOMAINS[id(client)]
 
 
 def prepare(sim: Simulator, client: Any, kind: str) -> None:
-    """What ``ensure`` needs first: MailerSend identities need their domain."""
-    if kind == "identities" and sim.provider == "mailersend":
-        _MS_DOMAINS[id(client)] = sim.connect().domains.create("example.com").id
+    """What ``ensure`` needs first: an identity its domain, where the provider asks for it."""
+    if kind == "identities" and facts(sim.provider).identity_needs_domain:
+        _DOMAINS[id(client)] = sim.connect().domains.create("example.com").id
 
 
 def creates(sim: Simulator) -> list[httpx.Request]:
@@ -235,7 +234,8 @@ async def test_ensure_creates_once(provider: str, kind: str, mode: str) -> None:
     first = await settle(ensure(client, kind, SAMPLE[kind]))
     again = await settle(ensure(client, kind, SAMPLE[kind]))
     assert again.id == first.id
-    assert len(creates(sim)) == 1 + (kind == "identities" and provider == "mailersend")
+    # the domain an identity needs is a create too
+    assert len(creates(sim)) == 1 + (kind == "identities" and facts(provider).identity_needs_domain)
 
 
 def racing(sim: Simulator) -> Callable[[httpx.Request], httpx.Response]:
@@ -257,10 +257,10 @@ async def test_ensure_survives_a_race_with_another_process(
     provider: str, kind: str, mode: str
 ) -> None:
     need(provider, f"{kind}.find", f"{kind}.create")
-    if (provider, kind) == ("sendgrid", "domains"):
-        # SendGrid takes a second authenticated domain of one name (another subdomain): no
-        # answer says "already exists", so two racing ensures make two (specs/README.md).
-        pytest.skip("SendGrid does not refuse a second authenticated domain of one name")
+    if kind == "domains" and facts(provider).same_name_domains:
+        # A second domain of one name is taken (another subdomain): no answer says "already
+        # exists", so two racing ensures make two (specs/README.md).
+        pytest.skip(f"{provider} does not refuse a second domain of one name")
     sim = simulator(provider)
     transport = httpx.MockTransport(racing(sim))
     http: Any = httpx.Client(transport=transport) if mode == "sync" else None
@@ -281,7 +281,8 @@ async def test_ensure_survives_a_race_with_another_process(
     listed = getattr(other, kind).list()
     assert [x.id for x in listed if x.id == got.id] == [got.id]  # no duplicate
     posts = creates(sim)
-    assert len(posts) == 2 + (kind == "identities" and provider == "mailersend")  # raced + ours
+    needs_domain = kind == "identities" and facts(provider).identity_needs_domain
+    assert len(posts) == 2 + needs_domain  # raced + ours (+ the domain an identity needs)
 
 
 @pytest.mark.parametrize(("provider", "kind", "mode"), CASES, ids=IDS)
@@ -347,7 +348,9 @@ async def test_page_size_is_sent_and_pages_are_one_list_per_request(
     got = await collect(pages(client, kind, page_size=size))
     assert [len(page) for page in got] == [size, 1]
     assert len(sim.requests) == 2
-    assert {r.url.params[PAGE_PARAMETER[provider]] for r in sim.requests} == {str(size)}
+    parameter = facts(provider).page_parameter
+    assert parameter is not None, f"tests/providers/{provider}/facts.py names no page_parameter"
+    assert {r.url.params[parameter] for r in sim.requests} == {str(size)}
     sim.requests.clear()
     listed = await collect(getattr(client, kind).list(page_size=size))
     assert [x.id for x in listed] == [x.id for page in got for x in page]
@@ -399,7 +402,7 @@ async def test_pages_without_page_size(provider: str, kind: str, mode: str) -> N
     sim = simulator(provider)
     client = connect(sim, mode)
     assert await collect(pages(client, kind)) == [[]]  # one request, nothing in it
-    count = 1 if provider == "spaceinvoices" else 3
+    count = 1 if facts(provider).one_address else 3
     seed_many(sim, kind, count)
     sim.requests.clear()
     got = await collect(pages(client, kind))
