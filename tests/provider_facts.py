@@ -69,6 +69,24 @@ class DocExample(NamedTuple):
     """``"request"`` or ``"response"`` (the success answer the spec declares)."""
 
 
+class Recording(NamedTuple):
+    """A recorded exchange of specs/evidence/<name>/: the answer's file (None: no body)."""
+
+    file: str | None
+    method: str
+    url: str
+    status: int
+    request_body: Any = None
+    """The request's body as recorded (None: none, or not recorded)."""
+
+    @property
+    def name(self) -> str:
+        """The file without ``.json``, or method, URL and status for an exchange with no body."""
+        if self.file is None:
+            return f"{self.method}-{self.url}-{self.status}"
+        return self.file.removesuffix(".json")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Double:
     """The canned server of tests/providers/test_providers.py (an ``httpx.MockTransport``)."""
@@ -199,6 +217,8 @@ class ProviderFacts:
     # ---- the spec and its evidence
     doc_examples: tuple[DocExample, ...] = ()
     """Every documented payload of specs/evidence/<name>/, held against the spec."""
+    recordings: tuple[Recording, ...] = ()
+    """Every recorded exchange of an operation, held against the spec (answer and request)."""
     payloads_checked_elsewhere: frozenset[str] = frozenset()
     """Evidence files that are no documentation example (checked by the provider's own tests,
     or no operation's)."""

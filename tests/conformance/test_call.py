@@ -4,12 +4,12 @@ the unified API, on the simulators (each answer held against the spec), sync and
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 import sendfrom
+from provider_facts import facts
 from sendfrom import (
     ConfigurationError,
     InvalidRequestError,
@@ -31,7 +31,6 @@ from sendfrom_generated.invent.api.contacts import (
     update_contact_channel,
 )
 from sendfrom_generated.mailersend.api.identities import delete_identity
-from sendfrom_generated.resend.api.domains import domains_create_claim
 from sendfrom_generated.vortex.api.email_domains import list_domains as vortex_list_domains
 from simcheck import SpecCheck, checked_simulator
 from speclib import load_spec, operations
@@ -101,89 +100,6 @@ def _spec_type(op: Any, responses: dict[str, Any]) -> str:
     return "None"
 
 
-def _seed_invent(sim: Any, client: sendfrom.Client) -> dict[str, Any]:
-    identity = sim.add_identity("a@example.com", "A")
-    segment = sim.add_segment("VIP")
-    contact = client.call(create_contact.ENDPOINT, body={"channel": {"name": "C"}})
-    return {
-        "identity_id": identity["id"],
-        "contact_id": contact.id,
-        "channel_id": contact.channels[0].id,
-        "segment_id": segment["id"],
-    }
-
-
-def _seed_mailersend(_sim: Any, client: sendfrom.Client) -> dict[str, Any]:
-    domain = client.domains.create("example.com")
-    identity = client.identities.create("a@example.com", name="A", domain_id=domain.id)
-    return {"domain_id": domain.id, "identity_id": identity.id, "email": identity.email}
-
-
-def _seed_vortex(_sim: Any, client: sendfrom.Client) -> dict[str, Any]:
-    return {"id": client.domains.create("example.com").id}
-
-
-def _seed_resend(_sim: Any, client: sendfrom.Client) -> dict[str, Any]:
-    claim = client.call(domains_create_claim.ENDPOINT, body={"name": "claimed.example"})
-    return {"domain_id": claim.domain_id}  # the claim's placeholder: a domain, and its claim
-
-
-def _seed_sendgrid(sim: Any, client: sendfrom.Client) -> dict[str, Any]:
-    # One number names both a domain and a sender, so `id` serves validate and the sender routes.
-    domain = client.domains.create("seeded.example")
-    sim._next_sender = int(domain.id)
-    options = {"nickname": "S", "address": "1 Main St", "city": "X", "country": "US"}
-    client.identities.create("s@example.com", provider_options=options)
-    return {"domain_id": domain.id, "id": domain.id}
-
-
-def _seed_spaceinvoices(sim: Any, client: sendfrom.Client) -> dict[str, Any]:
-    client.identities.create("a@example.com")  # the organization's address
-    with sim.connect() as account:
-        account.identities.create("b@example.com")  # the account's own
-    return {}
-
-
-SEEDS: dict[str, Callable[[Any, sendfrom.Client], dict[str, Any]]] = {
-    "invent": _seed_invent,
-    "mailersend": _seed_mailersend,
-    "vortex": _seed_vortex,
-    "resend": _seed_resend,
-    "sendgrid": _seed_sendgrid,
-    "spaceinvoices": _seed_spaceinvoices,
-}
-SETTINGS = {"vortex": {"account_id": "acc"}, "spaceinvoices": {"organization_id": "o1"}}
-BODIES: dict[str, Any] = {
-    "create_identity": {"email": "n@example.com", "name": "N"},
-    "update_identity": {"name": "Renamed"},
-    "update_identity_by_email": {"name": "Renamed"},
-    "create_domain": {"name": "new.example", "domain": "new.example"},
-    "update_domain_settings": {"track_clicks": False},
-    "update_domain": {"description": "Outbound"},
-    "create_email_address": {"email": "c@example.com"},
-    "create_organization_email_address": {"email": "c@example.com"},
-    "resend_email_address_verification": {},
-    "resend_organization_email_address_verification": {},
-    "create_contact": {"channel": {"name": "N", "email": "n@example.com"}},
-    "update_contact": {"name": "Renamed", "blocked": True},
-    "update_contact_channel": {"phone": "+15550100"},
-    "domains_create": {"name": "new.example"},
-    "domains_update": {"open_tracking": True},
-    "domains_create_claim": {"name": "other.example"},
-    "authenticate_domain": {"domain": "new.example"},
-    "update_authenticated_domain": {"default": True},
-    "create_verified_sender": {
-        "nickname": "N",
-        "from_email": "n@example.com",
-        "reply_to": "n@example.com",
-        "address": "1 Main St",
-        "city": "X",
-        "country": "US",
-    },
-    "update_verified_sender": {"from_name": "Renamed"},
-}
-CREATES_THE_ONE_ADDRESS = {"create_email_address", "create_organization_email_address"}
-
 REACHABLE = [
     pytest.param(provider, op.operation_id, id=f"{provider}-{op.operation_id}")
     for provider in PROVIDERS
@@ -195,15 +111,14 @@ REACHABLE = [
 def test_every_spec_operation_runs_on_its_simulator(provider: str, operation_id: str) -> None:
     sim, check = checked_simulator(provider)
     endpoint = _endpoint(provider, operation_id)
-    with sim.connect(strict=True, **SETTINGS.get(provider, {})) as client:
-        known = {} if operation_id in CREATES_THE_ONE_ADDRESS else SEEDS[provider](sim, client)
+    calls = facts(provider).spec_calls  # its seed, settings and bodies
+    with sim.connect(strict=True, **calls.settings) as client:
+        known = {} if operation_id in calls.unseeded else calls.seed(sim, client)
         params: dict[str, Any] = {
             p.python_name: known[p.python_name] for p in endpoint.path_parameters if p.scope is None
         }
         if endpoint.body is not None:
-            params["body"] = BODIES[operation_id]
-            if provider == "mailersend" and operation_id == "create_identity":
-                params["body"] = {**params["body"], "domain_id": known["domain_id"]}
+            params["body"] = calls.bodies[operation_id](known)
         result = client.call(endpoint, **params)
     if endpoint.response is None:
         assert result is None

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from provider_facts import facts
 from sendfrom.providers import PROVIDERS
 from speclib import (
     ROOT,
@@ -24,7 +25,7 @@ from speclib import (
     response_pointer,
     schema_name,
 )
-from test_specs import DOC_EXAMPLES, MAILERSEND_IN_SCOPE
+from test_specs import DOC_EXAMPLES, RECORDINGS
 
 
 def models(provider: str) -> ModuleType:
@@ -33,11 +34,7 @@ def models(provider: str) -> ModuleType:
 
 def _examples() -> list[tuple[str, str, str, str, int]]:
     """(provider, file, method, url, status) of every example response body."""
-    found = [
-        ("mailersend", e["file"], e["method"], e["url"].split(" ")[0], int(e["status"]))
-        for e in MAILERSEND_IN_SCOPE
-        if e["file"]
-    ]
+    found = [(provider, r.file, r.method, r.url, r.status) for provider, r in RECORDINGS if r.file]
     for provider, file, method, url, kind in DOC_EXAMPLES:
         if kind == "response":
             op = find_operation(provider, method, url)
@@ -176,16 +173,6 @@ def _capture() -> tuple[list[httpx.Request], httpx.MockTransport]:
     return seen, httpx.MockTransport(handler)
 
 
-AUTH = {
-    "mailersend": ("Authorization", "Bearer secret-key"),
-    "invent": ("Authorization", "Bearer secret-key"),
-    "vortex": ("x-api-key", "secret-key"),
-    "resend": ("Authorization", "Bearer secret-key"),
-    "sendgrid": ("Authorization", "Bearer secret-key"),
-    "spaceinvoices": ("Authorization", "secret-key"),
-}
-
-
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_client_sends_the_specs_auth_header_and_hides_the_key(provider: str) -> None:
     package = importlib.import_module(f"sendfrom_generated.{provider}")
@@ -193,8 +180,8 @@ def test_client_sends_the_specs_auth_header_and_hides_the_key(provider: str) -> 
     client = package.Client(token="secret-key", httpx_client=httpx.Client(transport=transport))
     assert "secret-key" not in repr(client)
     response = client.request({"method": "GET", "url": "/ping"})
-    header, value = AUTH[provider]
-    assert seen[0].headers[header] == value
+    header, prefix = facts(provider).auth  # as the spec's security scheme says
+    assert seen[0].headers[header] == prefix + "secret-key"
     assert str(seen[0].url) == f"{client.base_url}/ping"
     # The endpoint layer hands back the raw response; it never parses it.
     assert response.content == b"not json at all"

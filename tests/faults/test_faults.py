@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 import sendfrom
+from provider_facts import every, facts
 from sendfrom import errors
 from sendfrom._engine import RetryPolicy
 from sendfrom.providers import PROVIDERS, adapter_class
@@ -24,35 +25,38 @@ RETRIES = 2
 HTML = "<html><body><h1>502 Bad Gateway</h1></body></html>"
 
 
+def _call(client: Any) -> Any:
+    """The provider's idempotent read (a GET, its facts' ``fault_read``), called."""
+    operation, arguments = facts(client.provider).fault_read
+    resource, method = operation.split(".")
+    return getattr(getattr(client, resource), method)(*arguments)
+
+
 def _read(client: Any) -> Any:
     """An idempotent call (a GET) on each provider."""
-    return {
-        "mailersend": lambda: list(client.domains.list()),
-        "invent": lambda: list(client.identities.list()),
-        "vortex": lambda: list(client.domains.list()),
-        "resend": lambda: list(client.domains.list()),
-        "sendgrid": lambda: list(client.domains.list()),
-        "spaceinvoices": lambda: client.domains.verify("example.com"),
-    }[client.provider]
+
+    def read() -> Any:
+        result = _call(client)
+        return list(result) if facts(client.provider).fault_read[0].endswith(".list") else result
+
+    return read
 
 
 def _create(client: Any) -> Any:
-    """A create (a POST) on each provider."""
-    if client.provider == "spaceinvoices":
+    """A create (a POST) on each provider: a domain's, or an address's where that makes one."""
+    if facts(client.provider).one_address:
         return lambda: client.identities.create("other@example.com")
     return lambda: client.domains.create("new.example")
 
 
 async def _aread(client: Any) -> Any:
-    if client.provider in {"mailersend", "vortex", "resend", "sendgrid"}:
-        return [d async for d in client.domains.list()]
-    if client.provider == "invent":
-        return [i async for i in client.identities.list()]
-    return await client.domains.verify("example.com")
+    if facts(client.provider).fault_read[0].endswith(".list"):
+        return [item async for item in _call(client)]
+    return await _call(client)
 
 
 def _seed(sim: Simulator) -> None:
-    if sim.provider == "spaceinvoices":
+    if facts(sim.provider).one_address:  # the address its read reads
         sim.connect().identities.create("billing@example.com")
 
 
@@ -126,17 +130,6 @@ CASES = [
     Case("408, then success", _times(1, 408), None, 2),
 ]
 
-# A 2xx whose body lacks what the spec requires, per provider (Space Invoices requires nothing of an
-# address: an object without `email` means "no address", see specs/README.md).
-MISSING_FIELDS: dict[str, tuple[Any, type[Exception]]] = {
-    "mailersend": ({"data": [{"id": "only-an-id"}]}, errors.ResponseFormatError),
-    "invent": ([{"id": "only-an-id"}], errors.ResponseFormatError),
-    "vortex": ([{"id": "only-an-id"}], errors.ResponseFormatError),
-    "resend": ({"object": "list", "data": [{"id": "only-an-id"}]}, errors.ResponseFormatError),
-    "sendgrid": ([{"id": 1}], errors.ResponseFormatError),
-    "spaceinvoices": ({"id": "only-an-id"}, errors.NotFoundError),
-}
-
 
 def _client(sim: Simulator, sleeps: list[float]) -> sendfrom.Client:
     policy = RetryPolicy(max_retries=RETRIES, sleep=sleeps.append, jitter=lambda: 0.5)
@@ -159,8 +152,8 @@ def test_fault_on_a_read(provider: str, case: Case) -> None:
             _read(client)()
         assert raised.value.provider == provider  # type: ignore[attr-defined]
         assert "simulated-key" not in str(raised.value)
-    # Space Invoices' verify reads the address, then its status: count only the faulted part.
-    extra = 1 if provider == "spaceinvoices" and case.error is None else 0
+    # A read may make requests after the faulted one (its facts): count only the faulted part.
+    extra = facts(provider).fault_read_follow_up if case.error is None else 0
     assert len(sim.requests) - before == case.requests + extra
     assert len(sleeps) == case.requests - 1
     if case.name.startswith("429 Retry-After,"):
@@ -195,7 +188,8 @@ async def test_faults_async(provider: str) -> None:
 def test_2xx_missing_required_fields(provider: str) -> None:
     sim = simulator(provider)
     _seed(sim)
-    body, error = MISSING_FIELDS[provider]
+    # a 2xx whose body lacks what the spec requires (its facts)
+    body, error = facts(provider).incomplete_answer, facts(provider).incomplete_answer_error
     sim.fail_next(200, body=json.dumps(body), headers={"content-type": "application/json"})
     with pytest.raises(error):
         _read(_client(sim, []))()
@@ -298,7 +292,7 @@ def test_spaceinvoices_422_loopback_details() -> None:
     assert "already exists" in raised.value.message
 
 
-@pytest.mark.parametrize("provider", ["invent", "vortex"])
+@pytest.mark.parametrize("provider", every(lambda f: f.nestjs_errors))
 def test_nestjs_style_400_messages(provider: str) -> None:
     sim = simulator(provider)
     client = sim.connect()
@@ -383,10 +377,10 @@ def _a_write(sim: Simulator) -> Callable[[Any], Any]:
     if seed.supports("domains.delete") and seed.supports("domains.create"):
         domain_id = seed.domains.create("example.com").id
         return lambda client: client.domains.delete(domain_id)
-    if sim.provider == "spaceinvoices":
+    if facts(sim.provider).one_address:
         identity_id = next(iter(seed.identities.list())).id  # the one address ``_seed`` made
         return lambda client: client.identities.delete(identity_id)
-    if sim.provider == "invent":
+    if not seed.supports("identities.create") and seed.supports("identities.update"):
         identity_id = sim.add_identity("a@example.com")["id"]  # type: ignore[attr-defined]
         return lambda client: client.identities.update(identity_id, name="New")
     domain_id = seed.domains.create("example.com").id
@@ -631,13 +625,7 @@ async def test_deeply_nested_bodies_async(provider: str) -> None:
 
 # ---- a server that ignores the page parameter (#12 item 9)
 
-PAGINATED = [
-    ("invent", "identities"),
-    ("mailersend", "identities"),
-    ("mailersend", "domains"),
-    ("vortex", "domains"),
-    ("resend", "domains"),
-]
+PAGINATED = [(p, kind) for p in PROVIDERS for kind in facts(p).repeatable_lists]
 """Every paginated list: each would ask for page after page of the same first page."""
 
 
@@ -651,8 +639,8 @@ def _identity_scope(sim: Simulator, domain_id: str) -> dict[str, Any]:
 
 def _three_objects(sim: Simulator, list_of: str) -> None:
     seed = sim.connect()
-    if sim.provider == "invent":
-        for n in range(3):
+    if list_of == "identities" and not seed.supports("identities.create"):
+        for n in range(3):  # seeded, as its dashboard would
             sim.add_identity(f"u{n}@example.com")  # type: ignore[attr-defined]
     elif list_of == "domains":
         for n in range(3):
@@ -673,19 +661,7 @@ def _ignoring_the_page(sim: Simulator, seen: list[httpx.Request]) -> Handler:
         params = {k: v for k, v in request.url.params.items() if k not in cursors}
         first = httpx.Request(request.method, request.url.copy_with(params=params))
         first.headers.update(request.headers)
-        response = sim.answer(first)
-        if sim.provider == "invent":
-            response.headers["pagination-count"] = "1000"
-        if sim.provider == "mailersend":
-            body = json.loads(response.content)
-            body["meta"]["last_page"] = 9
-            body["links"]["next"] = str(request.url)
-            return httpx.Response(200, json=body)
-        if sim.provider == "resend":
-            body = json.loads(response.content)
-            body["has_more"] = True
-            return httpx.Response(200, json=body)
-        return response
+        return facts(sim.provider).claim_more_pages(request, sim.answer(first))
 
     return answer
 
@@ -713,9 +689,11 @@ async def test_a_list_ends_when_the_server_repeats_a_page(
     assert len(seen) == 2  # the first page, and its repeat
 
 
-@pytest.mark.parametrize(("provider", "list_of"), [("invent", "identities"), ("vortex", "domains")])
+@pytest.mark.parametrize(
+    ("provider", "list_of"), [(p, kind) for p in PROVIDERS for kind in facts(p).get_by_listing]
+)
 def test_an_emulated_get_ends_when_the_server_repeats_a_page(provider: str, list_of: str) -> None:
-    """A get served by listing (Invent, Vortex) says NotFound instead of listing forever."""
+    """A get served by listing says NotFound instead of listing forever."""
     sim = simulator(provider)
     _three_objects(sim, list_of)
     seen: list[httpx.Request] = []

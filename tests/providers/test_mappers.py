@@ -10,6 +10,7 @@ import httpx
 import pytest
 from pydantic import TypeAdapter
 
+from providers.mailersend.facts import INDEX as MAILERSEND_INDEX
 from sendfrom.models import VerificationStatus
 from sendfrom.providers.invent import mappers as invent
 from sendfrom.providers.mailersend import mappers as mailersend
@@ -21,7 +22,6 @@ from sendfrom_generated.mailersend import readers as ms_readers
 from sendfrom_generated.spaceinvoices import readers as si_readers
 from sendfrom_generated.vortex import readers as vortex_readers
 from speclib import find_operation, load_payload, response_pointer, schema_name
-from test_specs import MAILERSEND_INDEX
 
 V = VerificationStatus
 

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from providers.mailersend.facts import INDEX as MAILERSEND_INDEX
 from sendfrom.models import SenderIdentity
 from sendfrom.providers.mailersend import mappers as mailersend
 from sendfrom_generated.mailersend import readers
 from speclib import load_payload
-from test_specs import MAILERSEND_INDEX
 
 READERS = {"identity": TypeAdapter(readers.Identity), "domain": TypeAdapter(readers.Domain)}
 

@@ -15,6 +15,7 @@ from provider_facts import (
     Fuzzing,
     LengthCase,
     ProviderFacts,
+    Recording,
     SpecCalls,
     WrongType,
     email_of_length,
@@ -44,11 +45,20 @@ def _more_pages(request: httpx.Request, response: httpx.Response) -> httpx.Respo
     return httpx.Response(200, json=body)
 
 
-def _indexed() -> frozenset[str]:
-    """The recorded exchanges' payloads: checked through _index.json (tests/providers/mailersend/
-    test_evidence.py), not as documentation examples."""
-    index = json.loads((PROVIDERS_DIR / "mailersend" / "_index.json").read_text())
-    return frozenset(entry["file"] for entry in index if entry["file"]) | {"_index.json"}
+INDEX: list[dict[str, Any]] = json.loads((PROVIDERS_DIR / "mailersend" / "_index.json").read_text())
+"""Every recorded exchange of specs/evidence/mailersend/ (method, url, status, file, ...)."""
+# The general_* recordings come from endpoints outside sendfrom's scope (suppressions, inbound):
+# test_evidence.py holds them against the error schemas only.
+IN_SCOPE = [e for e in INDEX if not (e["file"] or "").startswith("py_general_")]
+RECORDINGS = tuple(
+    Recording(
+        e["file"], e["method"], e["url"].split(" ")[0], int(e["status"]), e.get("request_body")
+    )
+    for e in IN_SCOPE
+)
+INDEXED = frozenset(entry["file"] for entry in INDEX if entry["file"])
+"""The recorded exchanges' payloads: checked as recordings (and the general_* ones by
+test_evidence.py), not as documentation examples."""
 
 
 MS = "https://api.mailersend.com/v1"
@@ -246,5 +256,6 @@ FACTS = ProviderFacts(
         DocExample("docs_identities_get_200.json", "GET", f"{MS}/identities/i1", "response"),
         DocExample("docs_api_quota_200.json", "GET", f"{MS}/api-quota", "response"),
     ),
-    payloads_checked_elsewhere=_indexed(),
+    recordings=RECORDINGS,
+    payloads_checked_elsewhere=INDEXED | {"_index.json"},
 )
