@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import httpx
 
@@ -44,3 +45,20 @@ def checked_simulator(provider: str, **kwargs: object) -> tuple[Simulator, SpecC
     check = SpecCheck(provider)
     sim.response_hooks.append(check)
     return sim, check
+
+
+def ignoring_the_page(sim: Simulator) -> Callable[[httpx.Request], httpx.Response]:
+    """``sim`` as a server that ignores the page a list asks for (``start``, ``page``) and says
+    nothing of how many there are (no ``pagination-count``): every list answer is the first page."""
+    answer = sim.answer
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        params = dict(request.url.params)
+        params.pop("start", None)
+        params.pop("page", None)
+        url = request.url.copy_with(params=params)
+        response = answer(httpx.Request(request.method, url, headers=request.headers))
+        response.headers.pop("pagination-count", None)
+        return response
+
+    return handle
