@@ -24,6 +24,7 @@ import typer.testing
 from typer.testing import CliRunner, Result
 
 import sendfrom
+from provider_facts import facts, required_scope
 from sendfrom.capabilities import OPERATIONS
 from sendfrom.cli import INSTALL_HINT
 from sendfrom.cli import _output as out
@@ -35,22 +36,28 @@ from speclib import sample_create_options
 
 KEY = "cli-test-key"
 ACCOUNT = "acc"
-SCOPE = {"vortex": ["--account-id", ACCOUNT]}
-"""The scope options each provider needs over loopback (the others have defaults)."""
+
+
+def scope_options(provider: str) -> list[str]:
+    """The scope options a provider needs over loopback (``--account-id acc``; most: none)."""
+    options: list[str] = []
+    for setting in facts(provider).required_scope:
+        options += [f"--{setting.replace('_', '-')}", ACCOUNT]
+    return options
+
 
 UNSUPPORTED, NOT_FOUND, STATUS, CONNECTION = 4, 7, 8, 9
-SETTINGS = {
-    "mailersend": '{"track_clicks": true}',
-    "resend": '{"open_tracking": true}',
-    "sendgrid": '{"default": true}',
-}
-"""A domain setting to update, for each provider whose domains have no description."""
 
 
 def takes_domain_id(provider: str) -> bool:
     """Whether the provider's identities belong to a domain (its declared limits)."""
     refused = adapter_class(provider).unsupported_arguments.get("identities.create", {})
     return "domain_id" not in refused
+
+
+def takes_name(provider: str) -> bool:
+    """Whether the provider's identities take a name (its declared limits)."""
+    return "name" not in adapter_class(provider).unsupported_arguments.get("identities.create", {})
 
 
 def takes_no_description(provider: str, operation: str) -> bool:
@@ -108,7 +115,7 @@ class Loopback:
             self.provider,
             "--base-url",
             self.server.base_url,
-            *SCOPE.get(self.provider, []),
+            *scope_options(self.provider),
         ]
 
     def __call__(self, *args: str) -> Result:
@@ -122,7 +129,7 @@ class Loopback:
 
     def client(self) -> sendfrom.Client:
         """A client on the same simulator, in-process (fast set-up; the CLI goes over HTTP)."""
-        scope = {"account_id": ACCOUNT} if self.provider == "vortex" else {}
+        scope = required_scope(self.provider, ACCOUNT)
         return self.sim.connect(api_key=KEY, **scope)  # type: ignore[no-any-return]
 
 
@@ -146,7 +153,7 @@ def seed(lb: Loopback, *, identity: bool = True) -> Seeded:
         if client.supports("domains.create"):
             seeded.domain_id = client.domains.create("example.com").id
         if identity and client.supports("identities.create"):
-            name = None if lb.provider == "spaceinvoices" else "Billing"  # it takes an email only
+            name = None if not takes_name(lb.provider) else "Billing"  # some take an email only
             made = client.identities.create(
                 email="billing@example.com",
                 name=name,
@@ -171,11 +178,10 @@ def command(operation: str, provider: str, ids: Seeded) -> list[str]:
     )
     required = sample_create_options(provider)  # what the provider cannot do without
     domain_option += ["--provider-options", json.dumps(required)] if required else []
-    # Space Invoices addresses take an email only
-    name_option = [] if provider == "spaceinvoices" else ["--name", "New"]
+    name_option = ["--name", "New"] if takes_name(provider) else []  # some take an email only
     new_options = name_option + domain_option
     update_domain = (
-        ["--provider-options", SETTINGS[provider]]
+        ["--provider-options", json.dumps(facts(provider).domain_setting)]
         if takes_no_description(provider, "domains.update")  # settings, not a description
         else ["--description", "New"]
     )

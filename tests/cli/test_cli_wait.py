@@ -12,6 +12,7 @@ import httpx
 import pytest
 from rich.console import Console
 
+from provider_facts import every, facts, supports
 from sendfrom.cli._errors import EXIT_CODES
 from sendfrom.cli._waiting import StatusLine
 from sendfrom.errors import VerificationFailedError, WaitTimeoutError
@@ -27,8 +28,10 @@ from test_cli import (  # the runner, the loopback simulators and their autouse 
 __all__ = ["_command_built_once", "_isolated", "loopback"]  # fixtures, used by name
 
 FAST = ["--wait", "--interval", "0.01", "--wait-timeout", "5"]
-WAITABLE_DOMAINS = ["mailersend", "spaceinvoices", "vortex"]
-"""Providers whose domains can be waited on (Invent's API has no domain get or verify)."""
+WAITABLE_DOMAINS = every(lambda f: supports(f.name, "domains.verify"))
+"""Providers whose domains can be waited on (a domain get or verify to poll)."""
+FAILING_DOMAINS = [p for p in WAITABLE_DOMAINS if not facts(p).verification_is_a_flag]
+"""Those that can say a domain's verification failed (not only "not verified")."""
 
 
 def code_of(error: type[Exception]) -> int:
@@ -57,7 +60,7 @@ def test_the_wait_exit_codes_are_distinct_and_documented() -> None:
 
 @pytest.mark.parametrize("loopback", WAITABLE_DOMAINS, indirect=True)
 def test_verify_wait_returns_once_a_later_poll_finds_it_verified(loopback: Loopback) -> None:
-    domain_id = seed(loopback, identity=loopback.provider == "spaceinvoices").domain_id
+    domain_id = seed(loopback, identity=facts(loopback.provider).one_address).domain_id
     assert domain_id is not None
     before = len(loopback.sim.requests)
     after_requests(loopback.sim, 3, lambda: loopback.sim.mark_domain(domain_id, "verified"))
@@ -79,9 +82,9 @@ def test_plain_progress_lines_on_stderr_and_the_final_state_on_stdout(loopback: 
     assert "example.com" in result.stdout
 
 
-@pytest.mark.parametrize("loopback", ["spaceinvoices", "vortex"], indirect=True)
+@pytest.mark.parametrize("loopback", FAILING_DOMAINS, indirect=True)
 def test_a_failed_verification_exits_11_with_one_line(loopback: Loopback) -> None:
-    domain_id = seed(loopback, identity=loopback.provider == "spaceinvoices").domain_id
+    domain_id = seed(loopback, identity=facts(loopback.provider).one_address).domain_id
     assert domain_id is not None
     after_requests(loopback.sim, 2, lambda: loopback.sim.mark_domain(domain_id, "failed"))
     result = loopback("domains", "verify", domain_id, *FAST, "--json")
@@ -127,7 +130,11 @@ def test_ensure_wait_on_a_verified_domain_returns_without_polling(loopback: Loop
     assert not any(r.url.path.endswith("/verify") for r in loopback.sim.requests[before:])
 
 
-@pytest.mark.parametrize("loopback", ["invent"], indirect=True)
+@pytest.mark.parametrize(
+    "loopback",
+    every(lambda f: supports(f.name, "domains.create") and not supports(f.name, "domains.verify")),
+    indirect=True,
+)
 def test_wait_where_the_provider_cannot_wait_creates_nothing(loopback: Loopback) -> None:
     result = loopback("domains", "create", "example.com", "--wait")
     assert result.exit_code == 4
