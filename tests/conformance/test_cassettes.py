@@ -559,7 +559,8 @@ class _CassetteHandler(BaseHTTPRequestHandler):
 
 def test_make_record_records_scrubs_and_checks(tmp_path: Path) -> None:
     """scripts/record.py end to end, against a loopback server instead of a real account."""
-    server = _CassetteServer("vortex")
+    provider = "vortex"  # one provider's recording, as an example
+    server = _CassetteServer(provider)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     live_key = "VRTX.live-0123456789abcdefXYZ"
@@ -585,7 +586,7 @@ def test_make_record_records_scrubs_and_checks(tmp_path: Path) -> None:
         server.server_close()
     assert result.returncode == 0, result.stdout + result.stderr
     recorded = sorted(p.stem for p in (tmp_path / "vortex").glob("*.yaml"))
-    assert recorded == sorted(s.name for s in SCENARIOS if s.provider == "vortex")
+    assert recorded == sorted(s.name for s in SCENARIOS if s.provider == provider)
     for path in (tmp_path / "vortex").glob("*.yaml"):
         text = path.read_text()
         assert live_key not in text, path

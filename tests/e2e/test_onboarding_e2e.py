@@ -17,6 +17,7 @@ import yaml
 import sendfrom
 import sendfrom.dns
 from dnsserver import DnsServer
+from provider_facts import amake_domain, make_domain
 from sendfrom.capabilities import polling
 from sendfrom.providers import PROVIDERS
 from sendfrom.publish import apublish, publish
@@ -39,12 +40,9 @@ def provider(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-def create_domain(client: Any, provider: str) -> str:
+def create_domain(client: Any, _provider: str) -> str:
     """The customer's domain, made the way the provider makes domains."""
-    if provider == "spaceinvoices":  # its one domain is its one address's
-        client.identities.create("hello@example.com")
-        return "example.com"
-    return str(client.domains.create("example.com").id)
+    return make_domain(client, "example.com", local="hello")
 
 
 def verified_on_a_later_poll(sim: Simulator, domain_id: str) -> list[int]:
@@ -105,11 +103,7 @@ async def test_onboarding_end_to_end_async(
 ) -> None:
     sim = simulator(provider)
     async with sim.connect_async() as client:
-        if provider == "spaceinvoices":
-            await client.identities.create("hello@example.com")
-            domain_id = "example.com"
-        else:
-            domain_id = (await client.domains.create("example.com")).id
+        domain_id = await amake_domain(client, "example.com", local="hello")
         records = await client.domains.dns_records(domain_id)
         await apublish(records, "example.com", published_zone(tmp_path), apply=True)
         dns_server.serve_octodns(tmp_path / "zones" / "example.com.yaml")

@@ -33,6 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sendfrom
+from provider_facts import required_scope
 from sendfrom._reading import WireShape
 from sendfrom.errors import ResponseFormatError
 from sendfrom.providers.invent import mappers as invent
@@ -43,7 +44,6 @@ from speclib import PROVIDERS_DIR, load_payload, validation_errors
 from test_drift import CONFORM, schemas
 
 KEY = "tolerant-key-7f3a9c21"
-SCOPE: dict[str, dict[str, str]] = {"vortex": {"account_id": "acc-1"}}
 DRIFT_2026 = PROVIDERS_DIR / "mailersend" / "drift-2026"
 
 
@@ -68,7 +68,7 @@ def connect(provider: str, body: Any, *, strict: bool = False) -> sendfrom.Clien
         http_client=httpx.Client(transport=transport),
         max_retries=0,
         strict=strict,
-        **SCOPE.get(provider, {}),
+        **required_scope(provider),
     )
 
 

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sendfrom
+from provider_facts import facts, required_scope
 from sendfrom import RateLimit
 from sendfrom._engine import RetryPolicy
 from sendfrom._ratelimit import RateLimiter, budget_spent, parse_rate_limit
@@ -32,7 +33,6 @@ from speclib import load_payload
 
 KEY = "ms-live-ratelimit-41ab"
 IDENTITY = load_payload("mailersend", "java_SenderIdentitiesTest_TestGetIdentity_200.json")
-SCOPE = {"vortex": {"account_id": "acc-1"}}
 
 
 @pytest.fixture(autouse=True)
@@ -416,11 +416,8 @@ def test_with_options_copies_share_the_parents_limiter() -> None:
 # ---- defaults, opt-in, configuration
 
 
-DOCUMENTED = {
-    "mailersend": RateLimit(60, per=60.0),
-    "invent": RateLimit(500, per=60.0),
-    "spaceinvoices": RateLimit(100, per=1.0),
-}
+DOCUMENTED = {p: limit for p in PROVIDERS if (limit := facts(p).documented_rate_limit) is not None}
+"""The limit each provider's documentation states (its facts)."""
 
 
 @pytest.mark.parametrize("provider", sorted(DOCUMENTED))
@@ -453,8 +450,8 @@ def test_vortex_takes_an_explicit_limit() -> None:
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_off_by_default(provider: str) -> None:
-    client = sendfrom.connect(provider, api_key=KEY, **SCOPE.get(provider, {}))
-    aclient = sendfrom.connect_async(provider, api_key=KEY, **SCOPE.get(provider, {}))
+    client = sendfrom.connect(provider, api_key=KEY, **required_scope(provider))
+    aclient = sendfrom.connect_async(provider, api_key=KEY, **required_scope(provider))
     assert client._runner.limiter is None
     assert aclient._runner.limiter is None
     assert resolve_settings(provider, environ={}).rate_limit is False

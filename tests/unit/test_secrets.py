@@ -25,6 +25,7 @@ import pytest
 import yaml
 
 import sendfrom
+from provider_facts import required_scope
 from sendfrom._engine import RetryPolicy
 from sendfrom.errors import (
     APIConnectionError,
@@ -39,7 +40,6 @@ from sendfrom.providers import PROVIDERS, adapter_class
 from speclib import ROOT, load_payload
 
 KEY = "sk-live-5ecr3t-0123456789abcdef"
-SCOPE: dict[str, dict[str, str]] = {"vortex": {"account_id": "acc-1"}}
 IDENTITY = load_payload("mailersend", "java_SenderIdentitiesTest_TestGetIdentity_200.json")
 LOGGERS = ("httpx", "httpcore", "sendfrom", "sendfrom_generated", "")
 
@@ -126,7 +126,7 @@ def connect(provider: str, handler: Callable[[httpx.Request], httpx.Response]) -
         api_key=KEY,
         http_client=httpx.Client(transport=httpx.MockTransport(handler)),
         max_retries=0,
-        **SCOPE.get(provider, {}),
+        **required_scope(provider),
     )
 
 
@@ -141,7 +141,7 @@ def connect_async(
         api_key=KEY,
         http_client=httpx.AsyncClient(transport=httpx.MockTransport(ahandler)),
         max_retries=0,
-        **SCOPE.get(provider, {}),
+        **required_scope(provider),
     )
 
 
@@ -156,7 +156,7 @@ def list_call(provider: str) -> Callable[[Any], Any]:
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_no_key_in_client_reprs(provider: str) -> None:
-    scope = SCOPE.get(provider, {})
+    scope = required_scope(provider)
     clients: list[Any] = [
         sendfrom.connect(provider, api_key=KEY, **scope),
         sendfrom.connect_async(provider, api_key=KEY, **scope),

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import sendfrom
+from provider_facts import facts, make_domain, make_identity
 from sendfrom import (
     InvalidRequestError,
     NotFoundError,
@@ -21,7 +22,9 @@ from sendfrom import (
     WaitTimeoutError,
 )
 from sendfrom._wait import interval_cap
+from sendfrom.capabilities import polling
 from sendfrom.models import EmailDomain, VerificationStatus
+from sendfrom.providers import PROVIDERS
 from sendfrom.testing import Simulator, simulator
 
 
@@ -46,36 +49,23 @@ class Clock:
         return RetryPolicy(sleep=self.sleep, asleep=self.asleep, now=self.now)
 
 
-def _identity(provider: str, sim: Simulator, client: Any) -> str:
-    if provider == "invent":  # Invent's API cannot create identities
-        made: dict[str, Any] = sim.add_identity("info@example.com")  # type: ignore[attr-defined]
-        return str(made["id"])
-    if provider == "mailersend":
-        domain = client.domains.create("example.com")
-        return str(
-            client.identities.create("info@example.com", name="Info", domain_id=domain.id).id
-        )
-    return str(client.identities.create("info@example.com").id)
+def _identity(_provider: str, sim: Simulator, client: Any) -> str:
+    return make_identity(sim, client, "info@example.com")  # the way the provider allows
 
 
-def _domain(provider: str, _sim: Simulator, client: Any) -> str:
-    if provider == "spaceinvoices":  # its one domain is the one address's
-        client.identities.create("info@example.com")
-        return "example.com"
-    return str(client.domains.create("example.com").id)
+def _domain(_provider: str, _sim: Simulator, client: Any) -> str:
+    return make_domain(client)  # the way the provider makes domains
 
 
 KINDS: list[tuple[str, str]] = [
-    ("mailersend", "identities"),
-    ("mailersend", "domains"),
-    ("vortex", "domains"),
-    ("spaceinvoices", "identities"),
-    ("spaceinvoices", "domains"),
-    ("invent", "identities"),
+    (p, kind)
+    for p in PROVIDERS
+    for kind in ("identities", "domains")
+    if kind in polling(p)  # what its declarations let it wait on
 ]
 IDS = [f"{p}-{k}" for p, k in KINDS]
-FAILS = [(p, k) for p, k in KINDS if p != "mailersend"]  # MailerSend reports no failure, only
-# "not verified" (a boolean): its waits end verified or timed out
+FAILS = [(p, k) for p, k in KINDS if not facts(p).verification_is_a_flag]  # the others report
+# no failure, only "not verified" (a boolean): their waits end verified or timed out
 
 
 def _setup(provider: str, kind: str) -> tuple[Simulator, Any, Clock, str, Callable[[str], None]]:
