@@ -152,3 +152,94 @@ def test_provider_name_is_the_registry() -> None:
     from sendfrom.providers import ProviderName
 
     assert typing.get_args(ProviderName) == PROVIDERS
+
+
+TESTS = SRC.parents[1] / "tests"
+TEST_ALLOWLIST = {
+    "fleet": "fleet tests: moved in a later change",
+}
+"""Folders of tests/ the rule below skips, each with its reason (keep it short)."""
+
+
+def _per_provider_branches(tree: ast.AST, names: set[str]) -> list[tuple[int, str]]:
+    """Where ``tree`` tells providers apart by name: a dict keyed by two or more of ``names``, a
+    set, tuple or list of two or more, or a comparison with one (``x == "name"``, ``x in
+    {"name", ...}``, ``case "name":``). A comparison that is an ``assert``'s whole test checks an
+    outcome (``assert client.provider == "name"``), so it is no branch."""
+
+    def named(node: ast.AST | None) -> bool:
+        return isinstance(node, ast.Constant) and node.value in names
+
+    def count(nodes: list[ast.expr | None] | list[ast.expr]) -> int:
+        return len({n.value for n in nodes if isinstance(n, ast.Constant) and n.value in names})
+
+    asserted = {id(node.test) for node in ast.walk(tree) if isinstance(node, ast.Assert)}
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict) and count(node.keys) >= 2:
+            found.append((node.lineno, "a dict keyed by provider names"))
+        elif isinstance(node, ast.Set | ast.Tuple | ast.List) and count(node.elts) >= 2:
+            found.append((node.lineno, "a collection of provider names"))
+        elif isinstance(node, ast.Compare) and id(node) not in asserted:
+            operands = [node.left, *node.comparators]
+            if any(
+                named(o) or (isinstance(o, ast.Set | ast.Tuple | ast.List) and count(o.elts))
+                for o in operands
+            ):
+                found.append((node.lineno, "a comparison with a provider name"))
+        elif isinstance(node, ast.MatchValue) and named(node.value):
+            found.append((node.lineno, "a case of a provider name"))
+    return found
+
+
+def _shared_test_files() -> list[Path]:
+    """Every test file but a provider's own (tests/providers/<name>/) and the allowlisted."""
+    own = {TESTS / "providers" / name for name in PROVIDERS}
+    skipped = own | {TESTS / folder for folder in TEST_ALLOWLIST}
+    return [
+        path
+        for path in sorted(TESTS.rglob("*.py"))
+        if not any(path.is_relative_to(folder) for folder in skipped)
+    ]
+
+
+def test_no_shared_test_tells_providers_apart_by_name() -> None:
+    """A provider is one unit: what a shared test needs to know of it is in its facts
+    (tests/providers/<name>/facts.py, see tests/provider_facts.py), never in a table or a branch
+    of the shared test. Naming one provider as the example a test runs on stays allowed."""
+    names = set(PROVIDERS)
+    offenders = [
+        f"{path.relative_to(TESTS.parent)}:{line}: {what}"
+        for path in _shared_test_files()
+        for line, what in _per_provider_branches(ast.parse(path.read_text()), names)
+    ]
+    assert offenders == [], "\n".join(offenders)
+
+
+def test_the_per_provider_rule_catches_each_shape() -> None:
+    """Guards the guard, on code that names two registered providers (spelled from the registry,
+    so that this file holds no table of its own)."""
+    one, two = PROVIDERS[:2]
+    caught = {
+        f"STATUS = {{{one!r}: 400, {two!r}: 422}}": "a dict keyed by provider names",
+        f"ONLY = [{one!r}, {two!r}]": "a collection of provider names",
+        f"if provider == {one!r}: pass": "a comparison with a provider name",
+        f"x = 1 if provider in {{{one!r}}} else 2": "a comparison with a provider name",
+        f"match provider:\n    case {one!r}: pass": "a case of a provider name",
+        f"assert len(x) == (3 if provider == {one!r} else 1)": "a comparison with a provider name",
+    }
+    for code, what in caught.items():
+        assert [w for _, w in _per_provider_branches(ast.parse(code), set(PROVIDERS))] == [what]
+    allowed = [
+        f"sim = simulator({one!r})",
+        f"assert client.provider == {one!r}",
+        f"ROW = ({one!r}, 'SENDFROM_PROVIDER', {one!r})",  # one provider, named twice
+    ]
+    for code in allowed:
+        assert _per_provider_branches(ast.parse(code), set(PROVIDERS)) == [], code
+
+
+def test_every_provider_has_its_test_facts() -> None:
+    for name in PROVIDERS:
+        assert (TESTS / "providers" / name / "facts.py").is_file(), name
+    assert all((TESTS / folder).is_dir() for folder in TEST_ALLOWLIST), "a stale allowlist entry"
