@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sdk_against_simulate import run_sdk_against_simulate
+from providers.sdk_against_simulate import run_sdk_against_simulate
 
 SCRIPT = """
 import json, sys

@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 
 import sendfrom
 from provider_facts import required_scope
+from providers.test_drift import CONFORM, schemas
 from sendfrom._reading import WireShape
 from sendfrom.errors import ResponseFormatError
 from sendfrom.providers.invent import mappers as invent
@@ -41,7 +42,6 @@ from sendfrom.providers.mailersend import mappers as mailersend
 from sendfrom.providers.spaceinvoices import mappers as spaceinvoices
 from sendfrom.providers.vortex import mappers as vortex
 from speclib import PROVIDERS_DIR, load_payload, validation_errors
-from test_drift import CONFORM, schemas
 
 KEY = "tolerant-key-7f3a9c21"
 DRIFT_2026 = PROVIDERS_DIR / "mailersend" / "drift-2026"
