@@ -618,7 +618,7 @@ def test_python_m_sendfrom_testing_takes_every_spelling(
     from sendfrom.testing import __main__ as program
 
     served: list[str] = []
-    monkeypatch.setattr(program, "run", lambda provider, *_: served.append(provider) or 0)
+    monkeypatch.setattr(program, "run", lambda provider, *_, **__: served.append(provider) or 0)
     assert program.main([spelling, "--port", "0"]) == 0
     assert served == ["mailersend"]
 

@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 
 import sendfrom
+from provider_facts import supports
 from sendfrom import fleet
+from sendfrom.providers import adapter_class
 from sendfrom.testing import SIMULATORS, Simulator, simulator
 from sendfrom.testing.dns_server import DnsServer
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
-POSTAL = {"nickname": "Billing", "address": "1 Main St", "city": "Denver", "country": "USA"}
 KEY = "sk-fleet-secret-7f3a9c"
 
 
@@ -67,7 +68,8 @@ class Rig:
         return {"identities": ["billing@acme.com"], "identity_options": self.options()}
 
     def options(self) -> dict[str, str] | None:
-        return POSTAL if self.client.provider == "sendgrid" else None
+        """A sample of each option the provider requires of an identity, if any."""
+        return required_options(self.client.provider) or None
 
     def records(self, state: fleet.DomainState) -> list[sendfrom.DnsRecord]:
         assert state.domain_id is not None
@@ -83,6 +85,12 @@ class Rig:
 
     def paths(self, since: int) -> list[str]:
         return [f"{r.method} {r.url.path}" for r in self.sim.requests[since:]]
+
+
+def required_options(provider: str) -> dict[str, str]:
+    """A sample value of each option ``identities.create`` requires on ``provider``."""
+    required = adapter_class(provider).required_options.get("identities.create", ())
+    return {key: f"Sample {key}" for key in required}
 
 
 def _fleet_capable(provider: str) -> bool:
@@ -234,18 +242,31 @@ def test_bad_arguments_to_add_are_refused_before_anything_is_stored(
     assert rig.sim.requests == []
 
 
+REQUIRING = [p for p in CAPABLE if required_options(p)]
+WITHOUT_IDENTITIES = [p for p in CAPABLE if not supports(p, "identities.create")]
+
+
+@pytest.mark.parametrize("provider", REQUIRING)
 def test_what_a_provider_requires_of_identities_is_checked_when_adding(
-    tmp_path: Path, dns_server: DnsServer
+    provider: str, tmp_path: Path, dns_server: DnsServer
 ) -> None:
-    sendgrid = Rig(tmp_path, "sendgrid", dns_server).fleet
-    with pytest.raises(sendfrom.InvalidRequestError, match="nickname"):
-        sendgrid.add("acme.com", identities=["billing@acme.com"])
-    (tmp_path / "vortex").mkdir()
-    vortex = Rig(tmp_path / "vortex", "vortex", dns_server).fleet
+    rig = Rig(tmp_path, provider, dns_server)
+    with pytest.raises(sendfrom.InvalidRequestError) as raised:
+        rig.fleet.add("acme.com", identities=["billing@acme.com"])
+    for option in required_options(provider):
+        assert option in str(raised.value)
+    assert list(rig.fleet.list()) == []
+    assert rig.sim.requests == []
+
+
+@pytest.mark.parametrize("provider", WITHOUT_IDENTITIES)
+def test_identities_on_a_provider_without_them_are_refused_when_adding(
+    provider: str, tmp_path: Path, dns_server: DnsServer
+) -> None:
+    rig = Rig(tmp_path, provider, dns_server)
     with pytest.raises(sendfrom.UnsupportedOperationError, match="identities"):
-        vortex.add("acme.com", identities=["billing@acme.com"])
-    assert list(sendgrid.list()) == []
-    assert list(vortex.list()) == []
+        rig.fleet.add("acme.com", identities=["billing@acme.com"])
+    assert list(rig.fleet.list()) == []
 
 
 def test_the_deadline_fails_a_domain_and_retry_revives_it(

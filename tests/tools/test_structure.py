@@ -155,9 +155,7 @@ def test_provider_name_is_the_registry() -> None:
 
 
 TESTS = SRC.parents[1] / "tests"
-TEST_ALLOWLIST = {
-    "fleet": "fleet tests: moved in a later change",
-}
+TEST_ALLOWLIST: dict[str, str] = {}
 """Folders of tests/ the rule below skips, each with its reason (keep it short)."""
 
 

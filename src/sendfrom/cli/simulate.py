@@ -17,7 +17,10 @@ HELP = (
     "base URL.\n\n"
     "Its state lives as long as the server: point other invocations at it with --base-url URL "
     "and any SENDFROM_API_KEY (and the scope settings a provider requires, e.g. --account-id, "
-    "any value)."
+    "any value).\n\n"
+    "With --nameserver, the provider's own check (domains verify) finds a domain's records "
+    "there and verifies it, as the real provider would: `domains verify ID --wait` can end "
+    "verified."
 )
 
 
@@ -40,6 +43,18 @@ def simulate(
             show_default=False,
         ),
     ] = None,
+    nameserver: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--nameserver",
+            help="Verify a domain when the provider's check finds its records at this DNS "
+            "server (HOST or HOST:PORT; repeat for more); default: only by hand, never",
+            show_default=False,
+        ),
+    ] = None,
+    dns_timeout: Annotated[
+        float, typer.Option("--dns-timeout", min=0.001, help="Seconds each nameserver gets")
+    ] = 1.0,
 ) -> None:
     from sendfrom.providers import provider_name
     from sendfrom.testing import SimulatorServer, simulator
@@ -51,7 +66,14 @@ def simulate(
         raise typer.BadParameter(str(error), param_hint="PROVIDER") from None
     limit = enforced_limit(provider, rate_limit)
     try:
-        sim = simulator(provider, api_key=api_key, seed=seed, rate_limit=limit)
+        sim = simulator(
+            provider,
+            api_key=api_key,
+            seed=seed,
+            rate_limit=limit,
+            nameservers=nameserver,
+            dns_timeout=dns_timeout,
+        )
         server = SimulatorServer(sim, host, port)
     except OSError as error:
         raise ConfigurationError(f"cannot listen on {host}:{port}: {error}") from None

@@ -1,4 +1,5 @@
-"""``python -m sendfrom.testing <provider> [--port N]``: serve a simulator over loopback HTTP."""
+"""``python -m sendfrom.testing <provider> [--port N] [--nameserver HOST:PORT]``: serve a
+simulator over loopback HTTP."""
 
 from __future__ import annotations
 
@@ -26,8 +27,24 @@ def main(argv: list[str] | None = None) -> int:
         help="answer 429 past this limit, as the provider would: a rate like '20/2s', or "
         "'true' for the provider's documented one",
     )
+    parser.add_argument(
+        "--nameserver",
+        action="append",
+        help="verify a domain when the provider's check finds its records at this DNS server "
+        "(host or host:port; repeat for more)",
+    )
+    parser.add_argument("--dns-timeout", type=float, default=1.0, help="seconds per nameserver")
     args = parser.parse_args(argv)
-    return run(args.provider, args.host, args.port, args.api_key, args.seed, args.rate_limit)
+    return run(
+        args.provider,
+        args.host,
+        args.port,
+        args.api_key,
+        args.seed,
+        args.rate_limit,
+        nameservers=args.nameserver,
+        dns_timeout=args.dns_timeout,
+    )
 
 
 def _provider(name: str) -> str:
@@ -45,11 +62,21 @@ def run(
     api_key: str | None,
     seed: int,
     rate_limit: str | None = None,
+    *,
+    nameservers: list[str] | None = None,
+    dns_timeout: float = 1.0,
 ) -> int:
     """Serve ``provider``'s simulator in this thread until Ctrl-C."""
     try:
         limit = enforced_limit(provider, rate_limit)
-        sim = simulator(provider, api_key=api_key, seed=seed, rate_limit=limit)
+        sim = simulator(
+            provider,
+            api_key=api_key,
+            seed=seed,
+            rate_limit=limit,
+            nameservers=nameservers,
+            dns_timeout=dns_timeout,
+        )
         server = SimulatorServer(sim, host, port)
     except (SendfromError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -14,7 +14,7 @@ import re
 import threading
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import ModuleType
@@ -25,7 +25,8 @@ import httpx
 
 from sendfrom._ratelimit import RateLimit
 from sendfrom.errors import SendfromError
-from sendfrom.models import VerificationStatus
+from sendfrom.models import DnsRecord, VerificationStatus
+from sendfrom.testing._dns_reading import DnsReading
 from sendfrom.testing._throttle import Throttle
 
 if TYPE_CHECKING:
@@ -168,9 +169,13 @@ class Simulator:
         seed: int = 0,
         clock: Callable[[], datetime] | None = None,
         rate_limit: RateLimit | None = None,
+        nameservers: Iterable[str] | None = None,
+        dns_timeout: float = 1.0,
     ) -> None:
         """``api_key``: the only key accepted (default: any non-empty key); ``seed``: for ids;
-        ``rate_limit``: a limit to enforce (a 429 past it, as the provider sends it)."""
+        ``rate_limit``: a limit to enforce (a 429 past it, as the provider sends it);
+        ``nameservers``: where the provider's own check finds a domain's records (then it
+        verifies the domain, see ``_dns_reading``), each asked for ``dns_timeout`` seconds."""
         self._api_key = api_key
         self._random = random.Random(seed)
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -184,6 +189,7 @@ class Simulator:
         self.base_path = urlsplit(self.base_url).path.rstrip("/")
         self.throttle = Throttle(rate_limit) if rate_limit is not None else None
         """The enforced limit, if any; ``throttle.rejected`` counts the 429s it sent."""
+        self.dns = DnsReading(nameservers, dns_timeout) if nameservers is not None else None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(requests={len(self.requests)})"
@@ -253,6 +259,18 @@ class Simulator:
         """Set a domain's verification state, as if its DNS records were (or were not) found."""
         with self._lock:
             self._set_domain_status(domain_id, VerificationStatus(status))
+
+    def check_domain_dns(self, domain_id: str) -> None:
+        """The provider's own check (modules call it in their verify), with ``nameservers``:
+        every record found as asked, verified; otherwise pending. Without, nothing."""
+        if self.dns is not None:
+            found = self.dns.found(self.domain_records(domain_id))
+            status = VerificationStatus.VERIFIED if found else VerificationStatus.PENDING
+            self._set_domain_status(domain_id, status)
+
+    def domain_records(self, domain_id: str) -> list[DnsRecord]:
+        """The records a domain asks for, as sendfrom maps them (each provider's own)."""
+        raise UnknownObjectError(f"the {self.provider} simulator has no domain {domain_id!r}")
 
     def _set_identity_status(self, identity_id: str, status: VerificationStatus) -> None:
         raise UnknownObjectError(f"the {self.provider} simulator has no identity {identity_id!r}")
@@ -380,21 +398,3 @@ class Simulator:
     def uuid(self) -> str:
         """A random (seeded) UUID."""
         return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
-
-
-def paginate(items: list[Any], page: int, size: int) -> Iterator[Any]:
-    """The items of 1-based ``page`` of ``size``."""
-    yield from items[(page - 1) * size : page * size]
-
-
-def nestjs_error(status: int, message: str, fields: dict[str, list[str]] | None) -> dict[str, Any]:
-    """A NestJS-style error body, ``{statusCode, message, error}``: the per-field messages as a
-    list when there are some (the shape the Invent and Vortex specs infer)."""
-    messages = [m for values in (fields or {}).values() for m in values]
-    reason = httpx.codes.get_reason_phrase(status) or "Error"
-    return {"statusCode": status, "message": messages or message, "error": reason}
-
-
-def millisecond_stamp(moment: datetime) -> str:
-    """``2026-11-22T05:13:23.123Z``: the JavaScript ``toISOString`` form."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

@@ -18,10 +18,9 @@ from sendfrom.testing._core import (
     SimRequest,
     SimulatedHTTPError,
     Simulator,
-    nestjs_error,
-    paginate,
     route,
 )
+from sendfrom.testing._wire import nestjs_error, paginate
 from sendfrom_generated.invent.api.domains import (
     create_domain,
 )

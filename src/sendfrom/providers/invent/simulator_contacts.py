@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from sendfrom.testing._core import SimRequest, SimulatedHTTPError, paginate, route
+from sendfrom.testing._core import SimRequest, SimulatedHTTPError, route
+from sendfrom.testing._wire import paginate
 from sendfrom_generated.invent.api.contacts import (
     add_segment_to_contact,
     create_contact,

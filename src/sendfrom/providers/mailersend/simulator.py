@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import copy
 from datetime import timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 from urllib.parse import urlencode
 
 import httpx
 
 from sendfrom._ratelimit import RateLimit
-from sendfrom.models import VerificationStatus
+from sendfrom.models import DnsRecord, VerificationStatus
 from sendfrom.providers.mailersend._payloads import (
     DEFAULT_SETTINGS,
     dns_records,
     required_errors,
     window,
 )
-from sendfrom.testing._core import SimRequest, SimulatedHTTPError, Simulator, paginate, route
+from sendfrom.providers.mailersend.mappers import dns_records_from_wire
+from sendfrom.testing._core import SimRequest, SimulatedHTTPError, Simulator, route
 from sendfrom.testing._throttle import Throttle
+from sendfrom.testing._wire import paginate
+from sendfrom_generated.mailersend import readers
 from sendfrom_generated.mailersend.api.api_quota import (
     get_api_quota,
 )
@@ -352,6 +355,7 @@ class MailerSendSimulator(Simulator):
     @route(verify_domain)
     def verify_domain(self, request: SimRequest) -> httpx.Response:
         domain = self._domain(request)
+        self.check_domain_dns(domain["id"])
         # A re-check reads DNS: checks that were never run become false until records appear.
         for check in _CHECKS:
             if domain[check] is None:
@@ -373,6 +377,12 @@ class MailerSendSimulator(Simulator):
         body = {"quota": 100000, "remaining": 100000 - len(self.requests),
                 "reset": reset.strftime("%Y-%m-%dT%H:%M:%SZ")}  # fmt: skip
         return self.json(200, body)
+
+    def domain_records(self, domain_id: str) -> list[DnsRecord]:
+        domain = self.domains.get(domain_id)
+        if domain is None:
+            return super().domain_records(domain_id)
+        return dns_records_from_wire(cast("readers.DomainDnsRecords", dns_records(domain)))
 
     def _set_domain_status(self, domain_id: str, status: VerificationStatus) -> None:
         domain = self.domains.get(domain_id)

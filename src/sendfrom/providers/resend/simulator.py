@@ -15,7 +15,8 @@ from typing import Any, ClassVar
 import httpx
 
 from sendfrom._ratelimit import RateLimit
-from sendfrom.models import VerificationStatus
+from sendfrom.models import DnsRecord, VerificationStatus
+from sendfrom.providers.resend.mappers import dns_records_from_wire
 from sendfrom.testing._core import SimRequest, SimulatedHTTPError, Simulator, route
 from sendfrom.testing._throttle import Throttle
 from sendfrom_generated.resend.api.domains import (
@@ -221,6 +222,7 @@ class ResendSimulator(Simulator):
             for record in domain["records"]:
                 if record["status"] != "verified":
                     record["status"] = "pending"
+        self.check_domain_dns(domain["id"])
         return self.json(200, {"object": "domain", "id": domain["id"]})
 
     # ---- domain claims (inferred beyond the spec: see specs/README.md, Resend)
@@ -265,6 +267,12 @@ class ResendSimulator(Simulator):
     @route(domains_verify_claim)
     def verify_claim(self, request: SimRequest) -> httpx.Response:
         return self.json(200, self._claim(request))  # asynchronous: still pending
+
+    def domain_records(self, domain_id: str) -> list[DnsRecord]:
+        domain = self.domains.get(domain_id)
+        if domain is None:
+            return super().domain_records(domain_id)
+        return dns_records_from_wire(domain["records"], domain["name"])
 
     def _set_domain_status(self, domain_id: str, status: VerificationStatus) -> None:
         domain = self.domains.get(domain_id)

@@ -18,7 +18,8 @@ from typing import Any, ClassVar
 import httpx
 
 from sendfrom._ratelimit import RateLimit
-from sendfrom.models import VerificationStatus
+from sendfrom.models import DnsRecord, VerificationStatus
+from sendfrom.providers.sendgrid.mappers import dns_records_from_wire
 from sendfrom.testing._core import SimRequest, SimulatedHTTPError, Simulator, route
 from sendfrom.testing._throttle import Throttle
 from sendfrom_generated.sendgrid.api.domain_authentication import (
@@ -229,6 +230,7 @@ class SendGridSimulator(Simulator):
     def validate_domain(self, request: SimRequest) -> httpx.Response:
         domain = self._domain(request, "id")
         domain["last_validation_attempt_at"] = int(self.now().timestamp())
+        self.check_domain_dns(str(domain["id"]))
         results = {
             key: {
                 "valid": record["valid"],
@@ -242,6 +244,12 @@ class SendGridSimulator(Simulator):
         return self.json(
             200, {"id": domain["id"], "valid": domain["valid"], "validation_results": results}
         )
+
+    def domain_records(self, domain_id: str) -> list[DnsRecord]:
+        domain = self.domains.get(int(domain_id)) if domain_id.isdigit() else None
+        if domain is None:
+            return super().domain_records(domain_id)
+        return dns_records_from_wire(domain["dns"])
 
     def _set_domain_status(self, domain_id: str, status: VerificationStatus) -> None:
         domain = self.domains.get(int(domain_id)) if domain_id.isdigit() else None

@@ -12,14 +12,15 @@ from typing import Any, ClassVar
 
 import httpx
 
-from sendfrom.models import VerificationStatus
+from sendfrom.models import DnsRecord, VerificationStatus
+from sendfrom.providers.spaceinvoices.mappers import dns_records_from_tokens, domain_of
 from sendfrom.testing._core import (
     SimRequest,
     SimulatedHTTPError,
     Simulator,
-    millisecond_stamp,
     route,
 )
+from sendfrom.testing._wire import millisecond_stamp
 from sendfrom_generated.spaceinvoices.api.email_address import (
     create_email_address,
     create_organization_email_address,
@@ -138,6 +139,7 @@ class SpaceInvoicesSimulator(Simulator):
     @route(get_organization_email_address_status)
     def get_email_address_status(self, request: SimRequest) -> httpx.Response:
         address = self._address(request)
+        self.check_domain_dns(domain_of(address["email"]))  # SES checks on its own: seen here
         keys = ("emailVerificationStatus", "domainVerificationStatus")
         return self.json(200, {key: address[key] for key in keys})
 
@@ -163,6 +165,12 @@ class SpaceInvoicesSimulator(Simulator):
             super()._set_identity_status(identity_id, status)
             return
         address["emailVerificationStatus"] = _WORDS.get(status, "Pending")
+
+    def domain_records(self, domain_id: str) -> list[DnsRecord]:
+        address = self._find(domain_id)
+        if address is None:
+            return super().domain_records(domain_id)
+        return dns_records_from_tokens(domain_of(address["email"]), address["tokens"], None)
 
     def _set_domain_status(self, domain_id: str, status: VerificationStatus) -> None:
         address = self._find(domain_id)

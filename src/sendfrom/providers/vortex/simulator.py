@@ -7,19 +7,20 @@ as in the spec). Lists come in pages of ``page_size`` (10 by default; the real s
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import httpx
 
-from sendfrom.models import VerificationStatus
+from sendfrom.models import DnsRecord, VerificationStatus
+from sendfrom.providers.vortex.mappers import dns_records_from_wire
 from sendfrom.testing._core import (
     SimRequest,
     SimulatedHTTPError,
     Simulator,
-    millisecond_stamp,
-    nestjs_error,
     route,
 )
+from sendfrom.testing._wire import millisecond_stamp, nestjs_error
+from sendfrom_generated.vortex import readers
 from sendfrom_generated.vortex.api.email_domains import (
     check_domain_dkim_status,
     create_domain,
@@ -142,7 +143,14 @@ class VortexSimulator(Simulator):
         domain["dkimRequestedAt"] = domain["modifiedAt"] = stamp
         if domain["dkimStatus"] == "waiting_for_user":
             domain["dkimStatus"] = "waiting_for_provider"
+        self.check_domain_dns(domain["id"])
         return self.json(200, domain)
+
+    def domain_records(self, domain_id: str) -> list[DnsRecord]:
+        domain = self.domains.get(domain_id)
+        if domain is None:
+            return super().domain_records(domain_id)
+        return dns_records_from_wire(cast("readers.EmailDomain", domain))
 
     def _set_domain_status(self, domain_id: str, status: VerificationStatus) -> None:
         domain = self.domains.get(domain_id)
