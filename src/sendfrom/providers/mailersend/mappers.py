@@ -5,7 +5,6 @@ No I/O: each function maps validated wire values (the generated readers) to ``se
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -51,14 +50,24 @@ _email_domain = cast(
 )
 
 
-@functools.lru_cache(maxsize=1024)
-def _domain_ref(domain_id: str, name: str) -> DomainRef:
-    """The ``DomainRef`` of a domain: frozen, so the identities of one domain share one."""
-    return DomainRef(id=domain_id, name=name)
+RefMemo = dict[tuple[str, str], DomainRef]
+"""The ``DomainRef``s made while mapping one page: frozen, so one domain's identities share one.
+Per page, not process-wide, so nothing held grows with the number of domains seen."""
 
 
-def identity_from_wire(identity: readers.Identity, raw: dict[str, Any]) -> SenderIdentity:
-    """A MailerSend identity as a ``SenderIdentity``."""
+def _domain_ref(domain_id: str, name: str, memo: RefMemo | None) -> DomainRef:
+    if memo is None:
+        return DomainRef(id=domain_id, name=name)
+    found = memo.get((domain_id, name))
+    if found is None:
+        found = memo[domain_id, name] = DomainRef(id=domain_id, name=name)
+    return found
+
+
+def identity_from_wire(
+    identity: readers.Identity, raw: dict[str, Any], memo: RefMemo | None = None
+) -> SenderIdentity:
+    """A MailerSend identity as a ``SenderIdentity`` (``memo``: shared across one page)."""
     domain = identity["domain"]
     return _identity(
         {
@@ -68,7 +77,7 @@ def identity_from_wire(identity: readers.Identity, raw: dict[str, Any]) -> Sende
             "name": identity["name"],
             "status": verified_or_pending(identity["is_verified"]),
             "status_raw": None,
-            "domain": _domain_ref(domain["id"], domain["name"]),
+            "domain": _domain_ref(domain["id"], domain["name"], memo),
             "reply_to_email": identity["reply_to_email"],
             "reply_to_name": identity["reply_to_name"],
             "raw": raw,
