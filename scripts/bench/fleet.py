@@ -23,7 +23,10 @@ from typing import Any
 from bench.settings import KEY
 
 RATE = 200  # requests a second: MailerSend's 60 a minute, scaled so a run takes seconds
-THREADS = 8
+THREADS = 4
+"""Steps at a time. The simulator is in-process, so a request never waits on a network: more
+threads only contend for the GIL and SQLite's one writer (8 doubled the store's time per step),
+and a thread woken late reaches the provider out of the limiter's order (a 429)."""
 FULL_SIZES = (250, 1000)
 QUICK_SIZES = (10, 40)
 TRACED_SIZES = (50, 200)  # tracemalloc with deep stacks is slow: memory on smaller runs
@@ -90,9 +93,10 @@ def run_fleet(size: int, *, trace: bool = False) -> dict[str, Any]:
     from sendfrom.testing import simulator
     from sendfrom.testing.dns_server import DnsServer
 
-    # The client keeps 2% under the provider's window: THREADS requests in flight leave the
-    # limiter in order but may reach the server a few ms apart from it (thread scheduling).
-    limit = sendfrom.RateLimit(RATE, per=1.02)
+    # The client keeps 5% under the provider's window: requests leave the limiter in order but
+    # reach the server up to tens of ms later (a thread waits for the GIL after its sleep), so
+    # with less margin one in a few thousand arrives inside the provider's window (2% had 0-2).
+    limit = sendfrom.RateLimit(RATE, per=1.05)
     sim = simulator("mailersend", rate_limit=sendfrom.RateLimit(RATE, per=1.0))
     client = sim.connect(api_key=KEY, rate_limit=limit)
     clock = _Clock()

@@ -168,8 +168,11 @@ def engine_for(url: str) -> Engine:
 def _prepare(engine: Engine) -> None:
     with engine.begin() as conn:
         metadata.create_all(conn, tables=[meta], checkfirst=True)
-        found = conn.execute(select(meta.c.value).where(meta.c.name == "schema_version"))
-        version_text = found.scalar()
+        # A no-op write first: it takes SQLite's write lock (PostgreSQL's row lock), so of two
+        # processes opening an old store at once, one migrates and the other then sees it done.
+        mark = meta.c.name == "schema_version"
+        conn.execute(update(meta).where(mark).values(value=meta.c.value))
+        version_text = conn.execute(select(meta.c.value).where(mark)).scalar()
         if version_text is None:
             metadata.create_all(conn, checkfirst=True)
             conn.execute(insert(meta).values(name="schema_version", value=str(SCHEMA_VERSION)))
@@ -181,7 +184,13 @@ def _prepare(engine: Engine) -> None:
                 f"({SCHEMA_VERSION}): upgrade sendfrom"
             )
         while version < SCHEMA_VERSION:
-            _MIGRATIONS[version](conn)
+            step = _MIGRATIONS.get(version)
+            if step is None:  # rolled back: the store stays as it was
+                raise ConfigurationError(
+                    f"the fleet store has schema version {version}, which this sendfrom "
+                    f"cannot migrate to {SCHEMA_VERSION}"
+                )
+            step(conn)
             version += 1
         conn.execute(update(meta).where(meta.c.name == "schema_version").values(value=str(version)))
 
