@@ -31,6 +31,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection, RowMapping
@@ -167,11 +168,12 @@ def engine_for(url: str) -> Engine:
 
 def _prepare(engine: Engine) -> None:
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":  # workers starting at once create tables once
+            conn.execute(text("SELECT pg_advisory_xact_lock(5372001)"))
         metadata.create_all(conn, tables=[meta], checkfirst=True)
-        # A no-op write first: it takes SQLite's write lock (PostgreSQL's row lock), so of two
-        # processes opening an old store at once, one migrates and the other then sees it done.
+        # Of two processes opening an old store at once, one migrates, the other then sees it done.
+        _write_lock(conn)
         mark = meta.c.name == "schema_version"
-        conn.execute(update(meta).where(mark).values(value=meta.c.value))
         version_text = conn.execute(select(meta.c.value).where(mark)).scalar()
         if version_text is None:
             metadata.create_all(conn, checkfirst=True)
@@ -193,6 +195,23 @@ def _prepare(engine: Engine) -> None:
             step(conn)
             version += 1
         conn.execute(update(meta).where(meta.c.name == "schema_version").values(value=str(version)))
+
+
+def _write_lock(conn: Connection) -> None:
+    """A no-op write: it takes SQLite's write lock (PostgreSQL's lock on the meta row) now, for
+    the rest of the transaction, before anything is read."""
+    mark = meta.c.name == "schema_version"
+    conn.execute(update(meta).where(mark).values(value=meta.c.value))
+
+
+def _due(now: datetime) -> tuple[Any, ...]:
+    """The conditions of a domain whose next check is due and whose lease is free."""
+    return (
+        domains.c.next_check_at <= naive(now),
+        domains.c.needs_attention.is_(False),
+        domains.c.stage.not_in(("failed", "removed")),
+        or_(domains.c.lease_until.is_(None), domains.c.lease_until < naive(now)),
+    )
 
 
 def schema_version(engine: Engine) -> int:
@@ -274,18 +293,28 @@ class Store:
     def due(self, now: datetime, limit: int | None) -> list[tuple[str, str, str | None]]:
         """(name, stage, profile) of the domains whose next check is due and whose lease is
         free, soonest first."""
-        query = (
-            select(domains.c.domain, domains.c.stage, domains.c.profile)
-            .where(domains.c.next_check_at <= naive(now))
-            .where(domains.c.needs_attention.is_(False))
-            .where(domains.c.stage.not_in(("failed", "removed")))
-            .where(or_(domains.c.lease_until.is_(None), domains.c.lease_until < naive(now)))
-            .order_by(domains.c.next_check_at, domains.c.domain)
-        )
+        query = select(domains.c.domain, domains.c.stage, domains.c.profile).where(*_due(now))
+        query = query.order_by(domains.c.next_check_at, domains.c.domain)
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             return [(r.domain, r.stage, r.profile) for r in conn.execute(query)]
+
+    def dispatch(self, now: datetime, limit: int, until: datetime) -> list[str]:
+        """Up to ``limit`` due domains, handed out for steps elsewhere (Celery workers): each
+        one's next check moves to ``until``, so no dispatch hands it out again before then (and
+        one whose step never ran is due again then). PostgreSQL skips the rows another dispatch
+        holds (``FOR UPDATE SKIP LOCKED``); on SQLite, its one writer, taken first, orders them."""
+        pick = select(domains.c.domain).where(*_due(now))
+        pick = pick.order_by(domains.c.next_check_at, domains.c.domain).limit(limit)
+        with self.engine.begin() as conn:
+            if self.engine.dialect.name == "sqlite":
+                _write_lock(conn)
+            names = [r.domain for r in conn.execute(pick.with_for_update(skip_locked=True))]
+            if names:
+                moved = update(domains).where(domains.c.domain.in_(names))
+                conn.execute(moved.values(next_check_at=naive(until)))
+        return names
 
     def next_due(self) -> datetime | None:
         query = (
