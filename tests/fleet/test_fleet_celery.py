@@ -191,6 +191,8 @@ def assert_one_of_each(sim: Any, events: list[fleet.Event], names: list[str]) ->
         assert {t: per_domain[name][t] for t in TRANSITIONS} == dict.fromkeys(TRANSITIONS, 1), name
     assert sim.throttle is not None
     assert sim.throttle.rejected == 0, "no 429: every worker kept to the one shared limit"
+    lists = [r for r in sim.requests if r.method == "GET" and r.url.path.endswith("/domains")]
+    assert len(lists) <= DOMAINS // 5, "new domains looked up a tick at a time, not one by one"
 
 
 def test_three_celery_workers_verify_every_domain_on_one_postgresql_store(
@@ -222,9 +224,9 @@ def test_concurrent_dispatches_never_hand_out_one_domain_twice(
 
     def dispatcher() -> None:
         own = Store(engine)
-        while names := own.dispatch(now, 7, now.replace(year=now.year + 1)):
+        while batch := own.dispatch(now, 7, now.replace(year=now.year + 1)):
             with lock:
-                handed.append(names)
+                handed.append([name for name, _stage, _profile in batch])
 
     threads = [threading.Thread(target=dispatcher) for _ in range(4)]
     for thread in threads:
@@ -244,7 +246,8 @@ def test_register_adds_both_tasks_and_the_beat_entry_and_steps_in_process(
 
     from sendfrom.fleet.celery import STEP, TICK, register
 
-    client = simulator("mailersend").connect()
+    sim = simulator("mailersend")
+    client = sim.connect()
     app = Celery("t", broker="memory://")
     app.conf.task_always_eager = True  # tick's step tasks run here, at once
     store = tmp_path / "fleet.db"
@@ -255,6 +258,9 @@ def test_register_adds_both_tasks_and_the_beat_entry_and_steps_in_process(
         for name in ("a.example", "b.example", "c.example"):
             f.add(name)
     assert tasks.tick.apply().get() == {"dispatched": 2}, "at most batch a tick"
+    lists = [r for r in sim.requests if r.method == "GET" and r.url.path.endswith("/domains")]
+    creates = [r for r in sim.requests if r.method == "POST" and r.url.path.endswith("/domains")]
+    assert (len(lists), len(creates)) == (1, 2), "one list for the new ones, no lookup each"
     assert tasks.tick.apply().get() == {"dispatched": 1}, "the others are held"
     assert tasks.tick.apply().get() == {"dispatched": 0}
     result = tasks.step.apply(args=("a.example",)).get()

@@ -283,7 +283,7 @@ class Fleet:
             now,
             self._nameservers,
             self._dns_timeout,
-            existing.get(row["profile"]) if existing else None,
+            existing.get(row["profile"]) if existing is not None else None,
         )
         try:
             step.run()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from sendfrom.client import Client
 from sendfrom.errors import SendfromError
@@ -13,6 +13,22 @@ from sendfrom.models import EmailDomain
 log = logging.getLogger("sendfrom.fleet")
 
 Existing = Mapping[str | None, Mapping[str, EmailDomain]] | None
+
+
+class _NoneFound(Mapping[str | None, Mapping[str, EmailDomain]]):
+    """Every profile listed and the domain not among them (a Celery step the tick looked up)."""
+
+    def __getitem__(self, profile: str | None) -> Mapping[str, EmailDomain]:
+        return {}
+
+    def __iter__(self) -> Iterator[str | None]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+NONE_FOUND = _NoneFound()
 
 
 def existing_domains(

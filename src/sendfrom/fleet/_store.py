@@ -300,21 +300,25 @@ class Store:
         with self.engine.connect() as conn:
             return [(r.domain, r.stage, r.profile) for r in conn.execute(query)]
 
-    def dispatch(self, now: datetime, limit: int, until: datetime) -> list[str]:
-        """Up to ``limit`` due domains, handed out for steps elsewhere (Celery workers): each
-        one's next check moves to ``until``, so no dispatch hands it out again before then (and
-        one whose step never ran is due again then). PostgreSQL skips the rows another dispatch
-        holds (``FOR UPDATE SKIP LOCKED``); on SQLite, its one writer, taken first, orders them."""
-        pick = select(domains.c.domain).where(*_due(now))
+    def dispatch(
+        self, now: datetime, limit: int, until: datetime
+    ) -> list[tuple[str, str, str | None]]:
+        """(name, stage, profile) of up to ``limit`` due domains, handed out for steps elsewhere
+        (Celery workers): each one's next check moves to ``until``, so no dispatch hands it out
+        again before then (and one whose step never ran is due again then). PostgreSQL skips
+        the rows another dispatch holds (``FOR UPDATE SKIP LOCKED``); on SQLite, its one
+        writer, taken first, orders them."""
+        pick = select(domains.c.domain, domains.c.stage, domains.c.profile).where(*_due(now))
         pick = pick.order_by(domains.c.next_check_at, domains.c.domain).limit(limit)
         with self.engine.begin() as conn:
             if self.engine.dialect.name == "sqlite":
                 _write_lock(conn)
-            names = [r.domain for r in conn.execute(pick.with_for_update(skip_locked=True))]
-            if names:
-                moved = update(domains).where(domains.c.domain.in_(names))
+            rows = conn.execute(pick.with_for_update(skip_locked=True))
+            handed = [(r.domain, r.stage, r.profile) for r in rows]
+            if handed:
+                moved = update(domains).where(domains.c.domain.in_([n for n, _s, _p in handed]))
                 conn.execute(moved.values(next_check_at=naive(until)))
-        return names
+        return handed
 
     def next_due(self) -> datetime | None:
         query = (

@@ -30,6 +30,8 @@ from sendfrom.errors import InvalidRequestError
 from sendfrom.fleet._fleet import Connect, Fleet, NotTrackedError, OnEvent
 from sendfrom.fleet._model import Schedule
 from sendfrom.fleet._opening import open as open_fleet
+from sendfrom.fleet._prefetch import NONE_FOUND as _NONE_FOUND
+from sendfrom.fleet._prefetch import existing_domains
 
 __all__ = ["STEP", "TICK", "FleetTasks", "register"]
 
@@ -107,10 +109,13 @@ def register(
     held = timedelta(seconds=float(lease if hold is None else hold))
 
     @app.task(name=STEP, shared=False)  # type: ignore[untyped-decorator]
-    def step(domain: str) -> dict[str, Any]:
-        """One check-once step of ``domain``; its state, as JSON."""
+    def step(domain: str, absent: bool = False) -> dict[str, Any]:
+        """One check-once step of ``domain``; its state, as JSON. ``absent``: the tick listed
+        the provider's domains and this new one was not there, so it is created without a
+        lookup of its own (a conflict still falls back to one)."""
+        fleet = opened()
         try:
-            state = opened().step(domain)
+            state = fleet._step_named(fleet._name(domain), _NONE_FOUND if absent else None)
         except NotTrackedError:  # removed after it was handed out
             return {"domain": domain, "tracked": False}
         return {
@@ -123,13 +128,18 @@ def register(
 
     @app.task(name=TICK, shared=False)  # type: ignore[untyped-decorator]
     def tick() -> dict[str, Any]:
-        """Hand out the due domains (at most ``batch``): one step task each."""
+        """Hand out the due domains (at most ``batch``): one step task each. The new ones among
+        them are looked up at the provider here, in one list per profile, not one lookup each
+        (a lookup by name lists every domain where the provider has none: per step, the
+        requests would grow with the domains the account holds)."""
         fleet = opened()
         now = fleet._now()
-        names = fleet._store.dispatch(now, batch, now + held)
-        for name in names:
-            step.delay(name)
-        return {"dispatched": len(names)}
+        handed = fleet._store.dispatch(now, batch, now + held)
+        existing = existing_domains(handed, fleet._client)
+        for name, stage, profile in handed:
+            listed = existing.get(profile) if existing is not None else None
+            step.delay(name, stage == "new" and listed is not None and name not in listed)
+        return {"dispatched": len(handed)}
 
     beat = dict(app.conf.beat_schedule or {})
     beat[TICK] = {"task": TICK, "schedule": float(every)}
