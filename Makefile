@@ -84,7 +84,7 @@ mutation: $(STAMP)
 	$(BIN)/python scripts/mutation_report.py
 
 ## bench: sendfrom against raw httpx and the official SDK over loopback; writes docs/benchmarks.md
-bench: $(STAMP) redis
+bench: $(STAMP) redis postgres
 	$(BIN)/python scripts/bench
 
 ## cassettes: rebuild tests/cassettes/ from the payloads in specs/evidence (byte-stable; --check in the tests)

@@ -15,7 +15,9 @@ for a single identity get and for a page of 100 identities. It also measures map
 ``connect`` times in a virtual environment holding only the runtime dependencies (``.bench-venv``,
 built from the pins in ``requirements/dev.txt``), memory while listing 100,000 identities, and
 how 1, 2 and 4 worker processes sharing one key use a provider's limit (one limit shared through
-a local ``redis-server``, against one limiter per process: the share of the limit and the 429s).
+a local ``redis-server``, against one limiter per process: the share of the limit and the 429s),
+and the fleet: domains to verified in one process, and on 1, 2 and 4 Celery workers over one
+PostgreSQL store.
 
 It writes ``docs/benchmarks.md`` (keeping its hand-written section) and prints the same tables.
 ``--quick`` runs every measurement tiny (the test suite uses it so this package cannot rot); its
@@ -24,6 +26,7 @@ runtime-only one. Targets are reported, never asserted.
 
 Run it as ``python scripts/bench [--quick]`` (``make bench``). Its modules, by what they do:
 ``settings`` (the run sizes, the key), ``server`` (the simulator process), ``latency``,
-``mapping``, ``memory``, ``imports``, ``workers`` (the measurements), ``report`` (the Markdown
+``mapping``, ``memory``, ``imports``, ``workers``, ``fleet``, ``fleet_workers`` (with its Celery
+app in ``celery_app/``) (the measurements), ``report`` (the Markdown
 and the targets) and ``run`` (the command line).
 """

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.fleet import fleet_section, fleet_targets
+from bench.fleet_workers import fleet_workers_section, fleet_workers_targets
 from bench.imports import CONNECT, REFERENCE, REFERENCE_MODELS
 from bench.settings import PAGE
 
@@ -184,6 +185,7 @@ def render(results: dict[str, Any], hand_written: str) -> str:
         "",
         *_workers(results.get("workers")),
         *fleet_section(results.get("fleet")),
+        *fleet_workers_section(results.get("fleet_workers")),
         "## What limits it",
         "",
         HAND_BEGIN,
@@ -289,6 +291,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, str]]:
             }
         )
     rows += fleet_targets(results.get("fleet"))
+    rows += fleet_workers_targets(results.get("fleet_workers"))
     mem = results["memory"]
     # Flat: what is held in the second half of the list is no more than in the first (bounded
     # caches filling up aside), and the peak is what is held plus a few pages in flight. (The peak

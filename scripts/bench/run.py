@@ -13,6 +13,7 @@ from typing import Any
 
 import bench
 from bench.fleet import fleet_bench
+from bench.fleet_workers import fleet_workers_bench
 from bench.imports import BENCH_VENV, bench_venv, import_breakdown, imports, runtime_pins
 from bench.latency import latency, percentile
 from bench.mapping import mapping
@@ -79,6 +80,7 @@ def run(settings: Settings, output: Path, json_path: Path | None) -> dict[str, A
     results["workers"] = workers(settings.quick)
     print("bench: fleet", file=sys.stderr)
     results["fleet"] = fleet_bench(settings.quick)
+    results["fleet_workers"] = fleet_workers_bench(settings.quick)
     results["targets"] = targets(results)
     report = render(results, kept_section(output))
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -54,7 +54,7 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _redis() -> Iterator[str | None]:
+def redis_store() -> Iterator[str | None]:
     """A Redis server on 127.0.0.1 for the run (its URI), or None when none is installed."""
     binary = shutil.which("redis-server")
     if binary is None:
@@ -130,7 +130,7 @@ def _run(processes: int, store: str, requests: int, per: float, calls: int) -> d
 def workers(quick: bool) -> dict[str, Any] | None:
     """Every run, shared and per process (None: no redis-server to share through)."""
     requests, per, windows = (5, 1.0, 2) if quick else (20, 2.0, 4)
-    with _redis() as store:
+    with redis_store() as store:
         if store is None:
             return None
         runs = []

@@ -264,8 +264,12 @@ def test_register_adds_both_tasks_and_the_beat_entry_and_steps_in_process(
     assert tasks.tick.apply().get() == {"dispatched": 1}, "the others are held"
     assert tasks.tick.apply().get() == {"dispatched": 0}
     result = tasks.step.apply(args=("a.example",)).get()
-    assert result == {"domain": "a.example", "tracked": True, "stage": "created",
+    assert result == {"domain": "a.example", "tracked": True, "stepped": True, "stage": "created",
                       "status": "pending", "needs_attention": False}  # fmt: skip
+    sent = len(sim.requests)
+    stale = tasks.step.apply(args=("b.example", False, "2026-01-01T00:00:00")).get()
+    assert stale["stepped"] is False, "handed out again (or stepped) since: a stale task"
+    assert len(sim.requests) == sent, "a stale task sends nothing"
     assert tasks.step.apply(args=("gone.example",)).get() == {
         "domain": "gone.example",
         "tracked": False,

@@ -76,15 +76,8 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
         assert run["admitted"] + run["rejected"] == run["calls"] == 10
         assert _positive(run["share"])
     assert runs[0]["rejected"] == 0  # shared: the limit holds for both processes together
-    fleet = data["fleet"]  # every domain to verified, counted against the fewest requests
-    assert [run["domains"] for run in fleet["runs"]] == [10, 40]
-    for run in fleet["runs"]:
-        assert run["requests"] >= run["domains"] * 7, "no fewer than the fewest possible"
-        assert run["429s"] == 0
-        assert _positive(run["utilisation"])
-        assert _positive(run["store_ms_per_step"])
-    assert all(run["held_kib"] for run in fleet["memory"])
-    assert len(data["targets"]) == 9
+    _fleets_reported(data)
+    assert len(data["targets"]) == 10
     assert {row["verdict"] for row in data["targets"]} <= {"met", "**missed**"}
 
     text = report.read_text()
@@ -97,6 +90,7 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
         "## Memory",
         "## Many",
         "## The fleet",
+        "## The fleet on many workers",
     )
     for heading in headings:
         assert heading in text
@@ -105,3 +99,22 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
     assert text.count(KEPT) == 1  # the hand-written section is kept, once
     assert not re.search(r"\b(nan|inf)\b", text, re.IGNORECASE)
     assert result.stdout.strip() == text.strip()  # printed as written
+
+
+def _fleets_reported(data: dict[str, Any]) -> None:
+    """The fleet's figures: in one process, and on Celery workers."""
+    fleet = data["fleet"]  # every domain to verified, counted against the fewest requests
+    assert [run["domains"] for run in fleet["runs"]] == [10, 40]
+    for run in fleet["runs"]:
+        assert run["requests"] >= run["domains"] * 7, "no fewer than the fewest possible"
+        assert run["429s"] == 0
+        assert _positive(run["utilisation"])
+        assert _positive(run["store_ms_per_step"])
+    assert all(run["held_kib"] for run in fleet["memory"])
+    many = data["fleet_workers"]  # make test installs postgresql and redis-server
+    assert [(run["domains"], run["workers"]) for run in many["runs"]] == [(12, 1), (12, 2), (6, 2)]
+    for run in many["runs"]:
+        assert run["requests"] >= run["domains"] * 7, "no fewer than the fewest possible"
+        assert run["429s"] == 0
+        assert _positive(run["utilisation"])
+    assert all(map(_positive, many["claims"]["per_second"].values()))

@@ -23,7 +23,7 @@ import os
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sendfrom.errors import InvalidRequestError
@@ -32,6 +32,7 @@ from sendfrom.fleet._model import Schedule
 from sendfrom.fleet._opening import open as open_fleet
 from sendfrom.fleet._prefetch import NONE_FOUND as _NONE_FOUND
 from sendfrom.fleet._prefetch import existing_domains
+from sendfrom.fleet._store import naive
 
 __all__ = ["STEP", "TICK", "FleetTasks", "register"]
 
@@ -109,18 +110,30 @@ def register(
     held = timedelta(seconds=float(lease if hold is None else hold))
 
     @app.task(name=STEP, shared=False)  # type: ignore[untyped-decorator]
-    def step(domain: str, absent: bool = False) -> dict[str, Any]:
+    def step(domain: str, absent: bool = False, handed: str | None = None) -> dict[str, Any]:
         """One check-once step of ``domain``; its state, as JSON. ``absent``: the tick listed
         the provider's domains and this new one was not there, so it is created without a
-        lookup of its own (a conflict still falls back to one)."""
+        lookup of its own (a conflict still falls back to one). ``handed``: when the tick
+        handed it out (the next check it set); a task whose domain was handed out again, or
+        stepped, since then is stale (workers fell behind the tick) and sends nothing."""
         fleet = opened()
+        name = fleet._name(domain)
+        row = fleet._store.row(name)
+        if row is None:  # removed after it was handed out
+            return {"domain": domain, "tracked": False}
+        stepped = handed is None or row["next_check_at"] == datetime.fromisoformat(handed)
         try:
-            state = fleet._step_named(fleet._name(domain), _NONE_FOUND if absent else None)
-        except NotTrackedError:  # removed after it was handed out
+            state = (
+                fleet._step_named(name, _NONE_FOUND if absent else None)
+                if stepped
+                else fleet.get(name)
+            )
+        except NotTrackedError:
             return {"domain": domain, "tracked": False}
         return {
             "domain": state.domain,
             "tracked": True,
+            "stepped": stepped,
             "stage": state.stage,
             "status": state.status.value,
             "needs_attention": state.needs_attention,
@@ -134,11 +147,13 @@ def register(
         requests would grow with the domains the account holds)."""
         fleet = opened()
         now = fleet._now()
+        until = naive(now + held)
         handed = fleet._store.dispatch(now, batch, now + held)
         existing = existing_domains(handed, fleet._client)
         for name, stage, profile in handed:
             listed = existing.get(profile) if existing is not None else None
-            step.delay(name, stage == "new" and listed is not None and name not in listed)
+            absent = stage == "new" and listed is not None and name not in listed
+            step.delay(name, absent, until.isoformat())
         return {"dispatched": len(handed)}
 
     beat = dict(app.conf.beat_schedule or {})
