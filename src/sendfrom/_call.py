@@ -18,6 +18,7 @@ from pydantic_core import ErrorDetails
 from sendfrom._engine import Call, Plan, request_context
 from sendfrom._ids import id_problem
 from sendfrom._reading import parse_json, read_model, report_drift
+from sendfrom._values import shown, unsendable
 from sendfrom.errors import ConfigurationError, InvalidRequestError, ResponseFormatError
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ def _path_value(adapter: Adapter, op: str, parameter: PathParameter, params: dic
     problem = id_problem(value)
     if problem is not None:
         raise InvalidRequestError(
-            f"{name} {value!r} is not a valid id: it {problem}", {name: [problem]}
+            f"{name} {shown(value)} is not a valid id: it {problem}", {name: [problem]}
         )
     return str(value)
 
@@ -192,6 +193,7 @@ _WHAT = {
 
 def _check_query(parameter: QueryParameter, value: Any) -> None:
     name = parameter.python_name
+    _check_sendable(name, value)
     kinds = _TYPES.get(parameter.type, (str,))
     wrong = not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds)
     if parameter.type == "array" and not wrong:
@@ -199,7 +201,7 @@ def _check_query(parameter: QueryParameter, value: Any) -> None:
     if wrong:
         what = _WHAT.get(parameter.type, "a string")
         raise InvalidRequestError(
-            f"{name} must be {what}, not {value!r}", {name: [f"must be {what}"]}
+            f"{name} must be {what}, not {shown(value)}", {name: [f"must be {what}"]}
         )
     problem = None
     if parameter.minimum is not None and value < parameter.minimum:
@@ -209,7 +211,15 @@ def _check_query(parameter: QueryParameter, value: Any) -> None:
     elif parameter.max_length is not None and len(value) > parameter.max_length:
         problem = f"must be at most {parameter.max_length} characters long"
     if problem is not None:
-        raise InvalidRequestError(f"{name} {value!r} {problem}", {name: [problem]})
+        raise InvalidRequestError(f"{name} {shown(value)} {problem}", {name: [problem]})
+
+
+def _check_sendable(name: str, value: Any) -> None:
+    """A lone surrogate cannot be encoded into any request: refused, naming where it is."""
+    spot = unsendable(value, name)
+    if spot is not None:
+        problem = "holds a lone surrogate (U+D800..U+DFFF), which no request can carry"
+        raise InvalidRequestError(f"{spot} {problem}", {spot: [problem]})
 
 
 def parse_value(endpoint: Endpoint[Any], name: str, text: str) -> Any:
@@ -245,6 +255,7 @@ def _body(adapter: Adapter, endpoint: Endpoint[Any], body: Any) -> dict[str, Any
         raise InvalidRequestError(
             f"body must be a dict or a {model.__name__}", {"body": ["must be a JSON object"]}
         )
+    _check_sendable("body", body)
     return adapter.request_body(endpoint.operation_id, model, body, None)
 
 

@@ -4,12 +4,12 @@ limiter (for ``connect`` and ``with_options`` alike)."""
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import httpx
 
 from sendfrom._engine import RetryPolicy
 from sendfrom._ratelimit import Limiter, RateLimit, RateLimiter
+from sendfrom._values import finite_seconds, shown
 from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, ENV, Settings
 from sendfrom.errors import ConfigurationError
 from sendfrom.providers.base import Adapter
@@ -26,15 +26,10 @@ def check_with_options(max_retries: object, timeout: object, rate_limit: object)
     if (
         timeout is not None
         and not isinstance(timeout, httpx.Timeout)
-        and (
-            isinstance(timeout, bool)
-            or not isinstance(timeout, int | float)
-            or not math.isfinite(timeout)
-            or timeout <= 0
-        )
+        and (finite_seconds(timeout) or 0.0) <= 0
     ):
         raise ConfigurationError(
-            f"timeout must be a number of seconds > 0 or an httpx.Timeout, not {timeout!r}"
+            f"timeout must be a number of seconds > 0 or an httpx.Timeout, not {shown(timeout)}"
         )
     if rate_limit is not None and not isinstance(rate_limit, bool | RateLimit):
         raise ConfigurationError(

@@ -24,7 +24,6 @@ sendfrom`` would load it for everyone.
 
 from __future__ import annotations
 
-import math
 import re
 import threading
 import time
@@ -34,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from sendfrom._redact import redact_url
+from sendfrom._values import finite_seconds, shown
 from sendfrom.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -93,27 +93,19 @@ class RateLimit:
         per: object = self.per
         if isinstance(requests, bool) or not isinstance(requests, int) or requests < 1:
             raise ConfigurationError(
-                f"rate_limit: requests must be a whole number >= 1, not {requests!r}"
+                f"rate_limit: requests must be a whole number >= 1, not {shown(requests)}"
             )
-        if (
-            isinstance(per, bool)
-            or not isinstance(per, int | float)
-            or not math.isfinite(per)
-            or per <= 0
-        ):
+        seconds = finite_seconds(per)
+        if seconds is None or seconds <= 0:
             raise ConfigurationError(
-                f"rate_limit: per must be a number of seconds > 0, not {per!r}"
+                f"rate_limit: per must be a finite number of seconds > 0, not {shown(per)}"
             )
-        object.__setattr__(self, "per", float(per))
+        object.__setattr__(self, "per", seconds)
         margin: object = self.margin
-        if margin is not None and (
-            isinstance(margin, bool)
-            or not isinstance(margin, int | float)
-            or not math.isfinite(margin)
-            or margin < 0
-        ):
+        wait = finite_seconds(margin)
+        if margin is not None and (wait is None or wait < 0):
             raise ConfigurationError(
-                f"rate_limit: margin must be a number of seconds >= 0, not {margin!r}"
+                f"rate_limit: margin must be a finite number of seconds >= 0, not {shown(margin)}"
             )
         if self.storage is not None:
             check_storage(self.storage, "rate_limit storage")

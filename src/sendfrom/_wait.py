@@ -8,11 +8,11 @@ the deadline, and at the deadline ``WaitTimeoutError`` carries the last state se
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Coroutine
 from typing import Any, Generic, TypeVar, overload
 
 from sendfrom._engine import MAX_RETRY_AFTER, AsyncRunner, Plan, RetryPastDeadline, SyncRunner
+from sendfrom._values import finite_seconds, shown
 from sendfrom.errors import (
     InvalidRequestError,
     RateLimitError,
@@ -48,14 +48,15 @@ def interval_cap(interval: float) -> float:
 
 
 def _seconds(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    seconds = finite_seconds(value)
+    if seconds is None:
         raise InvalidRequestError(
-            f"{name} must be a finite number of seconds, not {value!r}",
+            f"{name} must be a finite number of seconds, not {shown(value)}",
             {name: ["must be a finite number of seconds"]},
         )
-    if value <= 0:
+    if seconds <= 0:
         raise InvalidRequestError(f"{name} must be above 0, not {value!r}", {name: ["must be > 0"]})
-    return float(value)
+    return seconds
 
 
 def check_wait_args(timeout: object, interval: object, on_poll: object) -> tuple[float, float]:

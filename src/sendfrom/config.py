@@ -26,6 +26,7 @@ import httpx
 from sendfrom._ids import id_problem
 from sendfrom._ratelimit import RateLimit, check_storage, parse_rate_limit
 from sendfrom._redact import Secret, redact_url
+from sendfrom._values import finite_seconds, shown
 from sendfrom.errors import ConfigurationError
 from sendfrom.providers import known, provider_name
 
@@ -344,15 +345,19 @@ def _timeout(value: object) -> float | httpx.Timeout | None:
     ``httpx.Timeout`` as given."""
     if value is None or isinstance(value, httpx.Timeout):
         return value
-    if isinstance(value, bool):  # float(True) is 1.0: a flag is no number of seconds
-        raise ConfigurationError(f"timeout must be a number of seconds, not {value!r}")
-    try:
-        seconds = float(value)  # type: ignore[arg-type]  # a str from TOML or the env too
-    except (TypeError, ValueError) as exc:
+    if isinstance(value, str):  # from the environment or a TOML file
+        try:
+            value = float(value)
+        except ValueError as exc:
+            raise ConfigurationError(
+                f"timeout must be a number of seconds or an httpx.Timeout ({exc})"
+            ) from None
+    seconds = finite_seconds(value)  # a bool is not one: float(True) would be 1.0
+    if seconds is None:
         raise ConfigurationError(
-            f"timeout must be a number of seconds or an httpx.Timeout ({exc})"
-        ) from None
-    if not seconds > 0 or seconds == float("inf"):
+            f"timeout must be a finite number of seconds or an httpx.Timeout, not {shown(value)}"
+        )
+    if not seconds > 0:
         raise ConfigurationError("timeout must be > 0 seconds")
     return seconds
 

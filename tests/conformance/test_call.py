@@ -295,6 +295,10 @@ BAD_CALLS: list[tuple[Any, dict[str, Any], str]] = [
     (list_contacts.ENDPOINT, {"body": {}}, "takes no body"),
     (list_contacts.ENDPOINT, {"next": "a", "next_": "b"}, "same parameter"),
     (list_contacts, {}, "pass list_contacts.ENDPOINT"),
+    (list_contacts.ENDPOINT, {"take": 10**5000}, "an integer of about 5,001 digits"),
+    (list_contacts.ENDPOINT, {"search": "ada\ud800"}, "search holds a lone surrogate"),
+    (update_contact.ENDPOINT, {"contact_id": "c1", "body": {"name": "x\ud800"}}, "body.name holds"),
+    (update_contact.ENDPOINT, {"contact_id": "c1", "body": {"n\udc00": 1}}, "lone surrogate"),
     (
         update_contact_channel.ENDPOINT,
         {"contact_id": "c", "channel_id": "h", "body": invent_models.ContactUpdateRequest()},

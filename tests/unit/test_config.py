@@ -929,7 +929,7 @@ MESSAGES: dict[str, tuple[str | None, dict[str, str], dict[str, Any], str]] = {
         None,
         {},
         {**_ARGS, "timeout": True},
-        "timeout must be a number of seconds, not True",
+        "timeout must be a finite number of seconds or an httpx.Timeout, not True",
     ),
     "a timeout word": (
         None,

@@ -7,12 +7,12 @@ importing it is a ``ConfigurationError`` that says what to install.
 from __future__ import annotations
 
 import asyncio
-import math
 import socket
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from sendfrom._values import finite_seconds, shown
 from sendfrom.dns._export import checked_records
 from sendfrom.dns._judge import Answer, judge
 from sendfrom.dns._names import absolute, bare, nameserver
@@ -59,17 +59,13 @@ def _query(record: DnsRecord) -> Query:
 def check_args(nameservers: object, timeout: object) -> tuple[list[object] | None, float]:
     """``nameservers`` as a list (None: the system resolver) and ``timeout`` as a float, or
     ``InvalidRequestError``: checked before any packet (or request) is sent."""
-    if (
-        isinstance(timeout, bool)
-        or not isinstance(timeout, int | float)
-        or not math.isfinite(timeout)
-        or timeout <= 0
-    ):
+    seconds = finite_seconds(timeout)
+    if seconds is None or seconds <= 0:
         raise InvalidRequestError(
-            f"timeout must be a number of seconds above 0, not {timeout!r}",
+            f"timeout must be a number of seconds above 0, not {shown(timeout)}",
             {"timeout": ["must be a finite number of seconds > 0"]},
         )
-    return _servers(nameservers), float(timeout)
+    return _servers(nameservers), seconds
 
 
 def _job(records: Iterable[DnsRecord], nameservers: object, timeout: object) -> _Job:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final, Literal
 
+from sendfrom._values import finite_seconds, shown
 from sendfrom.errors import InvalidRequestError
 from sendfrom.models import VerificationStatus
 
@@ -55,14 +56,13 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
 
 
 def _seconds(name: str, value: object, *, least: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= least:
+    seconds = finite_seconds(value)
+    if seconds is None or not seconds >= least:
         raise InvalidRequestError(
-            f"Schedule {name} must be a number of seconds >= {least:g}, not {value!r}",
-            {name: [f"must be a number >= {least:g}"]},
+            f"Schedule {name} must be a finite number of seconds >= {least:g}, not {shown(value)}",
+            {name: [f"must be a finite number >= {least:g}"]},
         )
-    if value == float("inf"):
-        raise InvalidRequestError(f"Schedule {name} must be finite", {name: ["must be finite"]})
-    return float(value)
+    return seconds
 
 
 @dataclass(frozen=True)

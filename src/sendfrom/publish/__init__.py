@@ -31,6 +31,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from sendfrom._values import shown
 from sendfrom.dns import to_octodns
 from sendfrom.dns._names import bare
 from sendfrom.errors import ConfigurationError, InvalidRequestError, SendfromError
@@ -70,7 +71,8 @@ def publish(
     permanent error, e.g. over 10 DNS lookups: raised while planning, nothing pushed);
     ``SendfromError`` when a DNS host refuses the plan or the
     changes (its octoDNS provider's error is the ``__cause__``)."""
-    records = list(records)
+    records = _records_arg(records)
+    _domain_arg(domain)  # before the config is read
     manager = _manager(Path(config))
     zone_name = _zone_for(manager, domain, Path(config))
     zone_config = manager.config["zones"][zone_name]
@@ -101,6 +103,7 @@ def zone_for(domain: str, config: str | PathLike[str]) -> str:
     """The zone of the octoDNS ``config`` that ``domain``'s records go into (e.g.
     ``example.com.``), after checking that the config loads and the zone has targets to write:
     ``ConfigurationError`` otherwise. Nothing is read from or written to a DNS host."""
+    _domain_arg(domain)  # before the config is read
     manager = _manager(Path(config))
     zone_name = _zone_for(manager, domain, Path(config))
     _targets(manager, zone_name, manager.config["zones"][zone_name], Path(config))
@@ -116,6 +119,35 @@ async def apublish(
 ) -> PublishResult:
     """``publish`` in a worker thread: octoDNS's providers block, the event loop must not."""
     return await asyncio.to_thread(publish, list(records), domain, config, apply=apply)
+
+
+def _domain_arg(domain: object) -> str:
+    """``domain`` when it is a name (a non-empty str), else ``InvalidRequestError``: checked
+    before the config is read."""
+    if not isinstance(domain, str) or not domain.strip(". "):
+        raise InvalidRequestError(
+            f"domain must be a domain name (a str), not {shown(domain)}",
+            {"domain": ["must be a domain name"]},
+        )
+    return domain
+
+
+def _records_arg(records: object) -> list[DnsRecord]:
+    """``records`` as a list of ``DnsRecord`` (a domain's ``dns_records``), else
+    ``InvalidRequestError``."""
+    if isinstance(records, str | bytes | dict) or not isinstance(records, Iterable):
+        raise InvalidRequestError(
+            f"records must be a list of DnsRecord (a domain's dns_records), not {shown(records)}",
+            {"records": ["must be a list of DnsRecord"]},
+        )
+    listed = list(records)
+    wrong = [n for n, record in enumerate(listed) if not isinstance(record, DnsRecord)]
+    if wrong:
+        raise InvalidRequestError(
+            f"records[{wrong[0]}] must be a DnsRecord, not {shown(listed[wrong[0]])}",
+            {f"records[{n}]": ["must be a DnsRecord"] for n in wrong},
+        )
+    return listed
 
 
 @contextmanager

@@ -10,9 +10,9 @@ changes a domain's state, as before.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
+from sendfrom._values import finite_seconds, shown
 from sendfrom.errors import ConfigurationError
 from sendfrom.models import DnsRecord
 
@@ -34,13 +34,14 @@ class DnsReading:
             raise ConfigurationError(
                 f"a simulator's nameservers must be 'host' or 'host:port', not {bad or servers!r}"
             )
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float):
-            raise ConfigurationError(f"dns_timeout must be seconds, not {timeout!r}")
-        if not (math.isfinite(timeout) and timeout > 0):
-            raise ConfigurationError(f"dns_timeout must be seconds above 0, not {timeout!r}")
+        seconds = finite_seconds(timeout)
+        if seconds is None or seconds <= 0:
+            raise ConfigurationError(
+                f"dns_timeout must be a finite number of seconds above 0, not {shown(timeout)}"
+            )
         self._lookup = _lookup
         self.nameservers = tuple(servers)
-        self.timeout = float(timeout)
+        self.timeout = seconds
 
     def __repr__(self) -> str:
         return f"DnsReading(nameservers={list(self.nameservers)!r}, timeout={self.timeout})"
