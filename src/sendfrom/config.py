@@ -345,15 +345,13 @@ def _timeout(value: object) -> float | httpx.Timeout | None:
     ``httpx.Timeout`` as given."""
     if value is None or isinstance(value, httpx.Timeout):
         return value
-    if isinstance(value, str):  # from the environment or a TOML file
-        try:
-            value = float(value)
-        except ValueError as exc:
-            raise ConfigurationError(
-                f"timeout must be a number of seconds or an httpx.Timeout ({exc})"
-            ) from None
-    seconds = finite_seconds(value)  # a bool is not one: float(True) would be 1.0
-    if seconds is None:
+    try:  # a str from the environment or a TOML file
+        seconds = finite_seconds(float(value) if isinstance(value, str) else value)
+    except ValueError as exc:
+        raise ConfigurationError(
+            f"timeout must be a number of seconds or an httpx.Timeout ({exc})"
+        ) from None
+    if seconds is None:  # a bool is not one either: float(True) would be 1.0
         raise ConfigurationError(
             f"timeout must be a finite number of seconds or an httpx.Timeout, not {shown(value)}"
         )
