@@ -65,3 +65,23 @@ def test_publish_with_a_config_without_the_zone_exits_3(loopback: Loopback, tmp_
     error = json.loads(one_error_line(result))
     assert error["error"] == "ConfigurationError"
     assert "no zone for example.com" in error["message"]
+
+
+def test_publish_json_into_a_zone_holding_records_sendfrom_leaves_alone(
+    loopback: Loopback, tmp_path: Path
+) -> None:
+    """The common case for a real zone (an A record, another CNAME): the JSON document is
+    written, and what is there stays as it was."""
+    domain_id = seed(loopback, identity=False).domain_id
+    assert domain_id is not None
+    config = write_config(tmp_path)
+    zone = tmp_path / "zones" / "example.com.yaml"
+    zone.write_text(EXISTING)
+    publish = ["domains", "publish", domain_id, "--octodns-config", str(config)]
+    document = loopback.json(*publish)
+    assert document["applied"] is False
+    assert {c["action"] for c in document["plans"][0]["changes"]} >= {"create"}
+    applied = loopback.json(*publish, "--doit")
+    assert applied["applied"] is True
+    written = yaml.safe_load(zone.read_text())
+    assert written["www"] == yaml.safe_load(EXISTING)["www"], "a record sendfrom does not touch"

@@ -207,3 +207,36 @@ def test_record_check_model() -> None:
     assert check.model_dump()["found"] == ["v=spf1 -all"]
     with pytest.raises(ValueError, match="state"):
         sendfrom.dns.RecordCheck(record=record, state="fine")  # type: ignore[arg-type]
+
+
+INJECTED = [
+    ("name", DnsRecord(purpose="dkim", type="CNAME", name="k._domainkey.example.com\nwww",
+                       value="k.dkim.example.net")),
+    ("value", DnsRecord(purpose="dkim", type="TXT", name="k._domainkey.example.com",
+                        value="v=DKIM1; p=abc\nwww 300 IN A 192.0.2.66")),
+    ("value", DnsRecord(purpose="return_path", type="CNAME", name="rp.example.com",
+                        value="bounce.example.net. 300 IN A 192.0.2.66")),
+    ("type", DnsRecord(purpose="dkim", type="TXT\r", name="k.example.com", value="v=DKIM1")),
+    ("value", DnsRecord(purpose="spf", type="TXT", name="example.com", value="v=spf1 \x00~all")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("field", "record"), INJECTED)
+def test_provider_data_never_becomes_zone_syntax(field: str, record: DnsRecord) -> None:
+    """A newline (or a space in a host name) from a provider would write a second zone line:
+    every exporter, and the DNS check, refuse the record, naming the field."""
+    ok = DnsRecord(purpose="dkim", type="TXT", name="a._domainkey.example.com", value="v=DKIM1")
+    for export in (
+        lambda: sendfrom.dns.to_bind([ok, record]),
+        lambda: sendfrom.dns.to_octodns([ok, record], "example.com"),
+        lambda: sendfrom.dns.check([ok, record], nameservers=["127.0.0.1:9"], timeout=0.1),
+    ):
+        with pytest.raises(sendfrom.InvalidRequestError, match="cannot hold") as caught:
+            export()
+        assert list(caught.value.fields) == [f"records[1].{field}"]
+        assert "\n" not in str(caught.value), "the message escapes what it shows"
+
+
+def test_spaces_inside_a_txt_value_are_data() -> None:
+    record = DnsRecord(purpose="spf", type="TXT", name="example.com", value="v=spf1 mx ~all")
+    assert sendfrom.dns.to_bind([record]).endswith('"v=spf1 mx ~all"\n')

@@ -3,7 +3,6 @@ with ``--doit``, octoDNS's own convention)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -62,8 +61,7 @@ def publish_records(
 
 
 def result_document(result: Any) -> dict[str, Any]:
-    document = dataclasses.asdict(result)
-    document.pop("_octodns", None)
+    document: dict[str, Any] = result.to_dict()
     return document
 
 

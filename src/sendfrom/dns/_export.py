@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from sendfrom._values import shown
 from sendfrom.dns._names import absolute, natural_key, relative_to
 from sendfrom.errors import InvalidRequestError
 from sendfrom.models import DnsRecord
@@ -54,13 +55,37 @@ def checked_records(records: Iterable[DnsRecord], ttl: object) -> list[DnsRecord
             {"records": ["must be a list of DnsRecord objects"]},
         )
     listed = list(records)
-    for record in listed:
+    for index, record in enumerate(listed):
         if not isinstance(record, DnsRecord):
             raise InvalidRequestError(
                 f"records must be DnsRecord objects, not {type(record).__name__}",
                 {"records": ["must be DnsRecord objects"]},
             )
+        _zone_syntax_safe(index, record)
     return listed
+
+
+def _zone_syntax_safe(index: int, record: DnsRecord) -> None:
+    """Provider data never becomes zone syntax: a name, a type or a target with a space or a
+    control character, or a TXT value with a control character (a newline would start a second
+    zone line: ``www IN A 192.0.2.66``), is refused. No DKIM, SPF, DMARC or ownership record
+    holds one."""
+    fields = {"name": record.name, "type": record.type}
+    if record.type.upper() != "TXT":
+        fields["value"] = record.value  # a host name (CNAME, MX): no space either
+    for field, text in fields.items():
+        bad = next((c for c in text if c.isspace() or not c.isprintable()), None)
+        if bad is not None:
+            _refuse(index, field, text, bad)
+    bad = next((c for c in record.value if not c.isprintable() and c != " "), None)
+    if bad is not None:
+        _refuse(index, "value", record.value, bad)
+
+
+def _refuse(index: int, field: str, text: str, bad: str) -> None:
+    where = f"records[{index}].{field}"
+    problem = f"holds U+{ord(bad):04X}, which a record's {field} cannot hold"
+    raise InvalidRequestError(f"{where} {shown(text)} {problem}", {where: [problem]})
 
 
 def _priority(record: DnsRecord) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 __all__ = ["Change", "Conflict", "PublishResult", "TargetPlan", "change_of"]
@@ -57,6 +57,15 @@ class PublishResult:
     @property
     def changes(self) -> tuple[Change, ...]:
         return tuple(c for p in self.plans for c in p.changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data (``--json``): zone, plans, applied. The octoDNS plans
+        held for applying are left out (they are octoDNS objects, not data)."""
+        return {
+            "zone": self.zone,
+            "plans": [asdict(p) for p in self.plans],
+            "applied": self.applied,
+        }
 
     @property
     def conflicts(self) -> tuple[Conflict, ...]:
