@@ -267,6 +267,10 @@ def test_bad_configs_are_configuration_errors(tmp_path: Path) -> None:
         publish(records(), "example.com", config)
     with pytest.raises(ConfigurationError, match=r"no zone for notexample\.com"):
         publish([], "notexample.com", write_config(tmp_path, zone="example.com."))
+    undotted = write_config(tmp_path, zone="example.com")  # octoDNS's names end with a dot
+    for domain in ("example.com", "mail.example.com"):
+        with pytest.raises(ConfigurationError, match=r"'example\.com' needs its trailing dot"):
+            publish(records(), domain, undotted)
 
 
 def test_vortex_records_with_a_txt_ownership_token(tmp_path: Path) -> None:

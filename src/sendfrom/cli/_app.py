@@ -6,6 +6,7 @@ Imported only by ``sendfrom.cli.main`` (and tests): ``import sendfrom`` never lo
 
 from __future__ import annotations
 
+import importlib
 from typing import Annotated, Any
 
 import typer
@@ -78,6 +79,36 @@ def _one_line_summaries(group: TyperGroup) -> None:
             _one_line_summaries(command)
 
 
+_KEY_OPTIONS = frozenset({"--api-key", "--api_key", "--apikey", "--key", "--token"})
+
+
+def _no_such_option() -> tuple[type[Exception], ...]:
+    """click's NoSuchOption: typer 0.2x carries its own copy of click (``typer._click``, and
+    click itself may not be installed), older typer uses click's."""
+    found: list[type[Exception]] = []
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            found.append(importlib.import_module(module).NoSuchOption)
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
+
+
+_NO_SUCH_OPTION = _no_such_option()
+
+
+def _with_key_hint(error: Exception) -> Exception:
+    """An option that would put the API key on the command line: say where the key goes."""
+    name = getattr(error, "option_name", None)
+    if name in _KEY_OPTIONS:
+        vars(error)["message"] = (  # the message typer and click show (typed Final in click)
+            f"No such option: {name}. The API key never goes on the command line (your shell "
+            "history would keep it): set SENDFROM_API_KEY, or api_key_env in a sendfrom.toml "
+            "profile"
+        )
+    return error
+
+
 class _RootGroup(TyperGroup):
     """Global options anywhere on the line; every ``sendfrom.errors`` exception becomes its exit
     code and one line on stderr (one JSON object with --json or --raw), never a traceback."""
@@ -87,11 +118,16 @@ class _RootGroup(TyperGroup):
         _one_line_summaries(self)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, hoist_global_options(list(args)))
+        try:
+            return super().parse_args(ctx, hoist_global_options(list(args)))
+        except _NO_SUCH_OPTION as error:
+            raise _with_key_hint(error) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except _NO_SUCH_OPTION as error:  # a command's own options
+            raise _with_key_hint(error) from None
         except SendfromError as error:
             as_json = bool(ctx.params.get("json_output") or ctx.params.get("raw"))
             typer.echo(json_error(error) if as_json else one_line(error), err=True)

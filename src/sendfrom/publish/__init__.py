@@ -189,6 +189,12 @@ def _zone_for(manager: Any, domain: str, config: Path) -> str:
     holding = [z for z in zones if name == z.lower() or name.endswith("." + z.lower())]
     if not holding:
         listed = ", ".join(sorted(zones)) or "none"
+        undotted = [z for z in zones if not z.endswith(".") and name.endswith(z.lower() + ".")]
+        if undotted:  # octoDNS names a zone with its trailing dot; without it, none matches
+            raise ConfigurationError(
+                f"octoDNS config {config}: the zone {undotted[0]!r} needs its trailing dot "
+                f"(write {undotted[0] + '.'!r} under zones:), as octoDNS names every zone"
+            )
         raise ConfigurationError(
             f"octoDNS config {config} has no zone for {domain} (its zones: {listed})"
         )
