@@ -137,7 +137,7 @@ def test_both_simulate_commands_refuse_a_bad_nameserver_before_serving(
 ) -> None:
     from sendfrom.testing.__main__ import main
 
-    assert main(["mailersend", "--nameserver", "not a server"]) == 2
+    assert main(["mailersend", "--nameserver", "not a server"]) == 3  # ConfigurationError's
     assert "host:port" in capsys.readouterr().err
     done = subprocess.run(
         [sys.executable, "-m", "sendfrom.cli", "simulate", "mailersend", "--nameserver", "x:y"],
@@ -149,3 +149,30 @@ def test_both_simulate_commands_refuse_a_bad_nameserver_before_serving(
     assert done.returncode == 3, done.stderr  # ConfigurationError's exit code
     assert "host:port" in done.stderr
     assert done.stdout == "", "no base URL: nothing is served"
+
+
+def test_both_simulate_commands_say_a_busy_port_the_same_way() -> None:
+    """One message and one exit code (ConfigurationError's, 3) from ``sendfrom simulate`` and
+    ``python -m sendfrom.testing``: the server says it, not each command."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        said = []
+        for command in (["-m", "sendfrom.cli", "simulate"], ["-m", "sendfrom.testing"]):
+            done = subprocess.run(
+                [sys.executable, *command, "mailersend", "--port", port],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            assert done.returncode == 3, done.stderr
+            assert done.stdout == "", "nothing is served"
+            said.append(done.stderr.strip())
+    assert said[0] == said[1]
+    assert said[0] == f"sendfrom: ConfigurationError: cannot listen on 127.0.0.1:{port}: " + (
+        "Address already in use"
+    )

@@ -65,18 +65,15 @@ def simulate(
     except ConfigurationError as error:
         raise typer.BadParameter(str(error), param_hint="PROVIDER") from None
     limit = enforced_limit(provider, rate_limit)
-    try:
-        sim = simulator(
-            provider,
-            api_key=api_key,
-            seed=seed,
-            rate_limit=limit,
-            nameservers=nameserver,
-            dns_timeout=dns_timeout,
-        )
-        server = SimulatorServer(sim, host, port)
-    except OSError as error:
-        raise ConfigurationError(f"cannot listen on {host}:{port}: {error}") from None
+    sim = simulator(
+        provider,
+        api_key=api_key,
+        seed=seed,
+        rate_limit=limit,
+        nameservers=nameserver,
+        dns_timeout=dns_timeout,
+    )
+    server = SimulatorServer(sim, host, port)  # a busy port: ConfigurationError, as everywhere
     typer.echo(server.base_url)
     sys.stdout.flush()
     defaults = type(server.simulator).connect_defaults  # the scope settings it needs, if any

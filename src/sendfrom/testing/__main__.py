@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sendfrom.cli._errors import exit_code, one_line
 from sendfrom.errors import ConfigurationError, SendfromError
 from sendfrom.providers import PROVIDERS, provider_name
 from sendfrom.testing import SimulatorServer, simulator
@@ -78,9 +79,9 @@ def run(
             dns_timeout=dns_timeout,
         )
         server = SimulatorServer(sim, host, port)
-    except (SendfromError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    except SendfromError as error:  # said and coded as `sendfrom simulate` says it
+        print(one_line(error), file=sys.stderr)
+        return exit_code(error)
     # The bare URL first and alone on stdout, flushed at once: a script reads it from the pipe
     # while the server runs (as `sendfrom simulate` prints it); the words for people on stderr.
     print(server.base_url, flush=True)

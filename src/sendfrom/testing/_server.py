@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, Self, cast
 
 import httpx
 
+from sendfrom.errors import ConfigurationError
+
 if TYPE_CHECKING:
     from sendfrom.providers import ProviderName
     from sendfrom.testing._core import Simulator
@@ -109,7 +111,12 @@ class SimulatorServer:
 
     def __init__(self, simulator: Simulator, host: str = "127.0.0.1", port: int = 0) -> None:
         self.simulator = simulator
-        self._server = _Server((host, port), simulator)
+        try:
+            self._server = _Server((host, port), simulator)
+        except OSError as error:  # a busy port, an address not of this machine
+            raise ConfigurationError(
+                f"cannot listen on {host}:{port}: {error.strerror or error}"
+            ) from None
         self._thread: threading.Thread | None = None
 
     @property
