@@ -107,6 +107,7 @@ class SharedRateLimiter:
 
     def __init__(self, limit: RateLimit, provider: str, api_key: str | None) -> None:
         assert limit.storage is not None
+        storage = _storage(limit.storage, asynchronous=False)  # first: it says a missing extra
         import limits
 
         self.limit = limit
@@ -116,9 +117,7 @@ class SharedRateLimiter:
         self._key = self._item.key_for(*self._ids)
         self._span = (limit.requests, int(limit.per) + 1)
         """``get_moving_window``'s limit and expiry: a second more than the window (see _wait)."""
-        self._sync = limits.strategies.MovingWindowRateLimiter(
-            _storage(limit.storage, asynchronous=False)
-        )
+        self._sync = limits.strategies.MovingWindowRateLimiter(storage)
         self._async: limits.aio.strategies.MovingWindowRateLimiter | None = None
 
     def __repr__(self) -> str:

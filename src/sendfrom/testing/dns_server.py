@@ -32,16 +32,23 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
-import dns.exception
-import dns.flags
-import dns.message
-import dns.name
-import dns.rcode
-import dns.rdataclass
-import dns.rdataset
-import dns.rdatatype
-import dns.rrset
-import dns.zone
+from sendfrom.errors import ConfigurationError
+
+try:
+    import dns.exception
+    import dns.flags
+    import dns.message
+    import dns.name
+    import dns.rcode
+    import dns.rdataclass
+    import dns.rdataset
+    import dns.rdatatype
+    import dns.rrset
+    import dns.zone
+except ImportError:  # the sendfrom_dns_server fixture, or an import of this module
+    raise ConfigurationError(
+        'the test DNS server needs dnspython: pip install "sendfrom[dns]"'
+    ) from None
 
 import sendfrom.dns
 from sendfrom.models import DnsRecord
