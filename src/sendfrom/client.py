@@ -206,15 +206,16 @@ def _prepare(
 
 
 def _simulated(settings: Settings, http_client: object) -> tuple[Settings, Simulator]:
-    """``simulate=True``: a fresh in-process simulator, a stand-in key and scope ids."""
-    from sendfrom.testing import simulator
+    """``simulate=True``: a fresh in-process simulator, a stand-in key and scope ids (the
+    simulator class found through the registry, as the adapter's is)."""
+    from sendfrom.providers import simulator_class
 
     if http_client is not None:
         raise ConfigurationError(
             "simulate=True brings its own transport; leave out http_client (or use "
             "sendfrom.testing.simulator(p).transport in your own client)"
         )
-    sim = simulator(settings.provider)
+    sim = simulator_class(settings.provider)()
     filled: dict[str, Any] = {
         k: v for k, v in sim.connect_defaults.items() if getattr(settings, k) is None
     }

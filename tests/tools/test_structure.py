@@ -110,6 +110,40 @@ def test_no_import_cycles() -> None:
     assert cycles == []
 
 
+def _every_import(path: Path) -> set[str]:
+    """Every sendfrom module ``path`` names in an import, wherever it is (type-only ones too)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("sendfrom"):
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("sendfrom")}
+    return found
+
+
+def test_the_layers_keep_their_order() -> None:
+    """The engine sits below the providers (it reads them through ``_engine/provider.py``'s
+    protocol, not the adapter class), and the client reaches a simulator through the registry:
+    ``sendfrom.testing`` is a layer above it, imported for a type only."""
+    for path in (SRC / "_engine").glob("*.py"):
+        wrong = {m for m in _every_import(path) if m.startswith("sendfrom.providers")}
+        assert not wrong, f"{path.name} imports {wrong}"
+    tree = ast.parse((SRC / "client.py").read_text())
+    typing_only = {
+        ast.unparse(n)
+        for block in tree.body
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+        for n in ast.walk(block)
+        if isinstance(n, ast.ImportFrom)
+    }
+    run_time = [
+        ast.unparse(n)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("sendfrom.testing")
+    ]
+    assert set(run_time) <= typing_only, run_time
+
+
 def test_no_provider_is_named_outside_its_package_and_the_registry() -> None:
     """Strings naming a provider in code (docstrings and comments aside) live in providers/."""
     words = {name for name in PROVIDERS} | {provider(name).title for name in PROVIDERS}

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import re
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
+from sendfrom._engine.plans import Call
+from sendfrom._engine.provider import ProviderSide
+from sendfrom._engine.retry import throttle_wait
 from sendfrom._redact import redact_url
 from sendfrom.errors import (
     APIConnectionError,
@@ -19,12 +22,6 @@ from sendfrom.errors import (
     ResponseFormatError,
     status_error_class,
 )
-
-if TYPE_CHECKING:
-    from sendfrom.providers.base import Adapter
-
-from sendfrom._engine.plans import Call
-from sendfrom._engine.retry import throttle_wait
 
 _REQUEST_ID_HEADERS = ("x-request-id", "x-amzn-requestid", "request-id", "cf-ray")
 
@@ -48,7 +45,11 @@ pydantic reads it, which guards its own recursion."""
 
 
 def status_error(
-    adapter: Adapter, operation: str, response: httpx.Response, *, unreadable: str | None = None
+    adapter: ProviderSide,
+    operation: str,
+    response: httpx.Response,
+    *,
+    unreadable: str | None = None,
 ) -> APIStatusError:
     """The ``sendfrom.errors`` exception for an error response, read with the adapter's rules.
 
@@ -90,7 +91,7 @@ def status_error(
 
 
 def undecodable_error(
-    adapter: Adapter, call: Call, exc: httpx.DecodingError
+    adapter: ProviderSide, call: Call, exc: httpx.DecodingError
 ) -> tuple[APIError, httpx.Response | None]:
     """The error for a body httpx could not decode as its ``Content-Encoding`` says, and the
     response when it is an error status (to decide on a retry), else None.
@@ -153,7 +154,9 @@ def _readable(text: str) -> str:
     return " ".join(plain.split())[:200]
 
 
-def transport_error(adapter: Adapter, call: Call, exc: httpx.TransportError) -> APIConnectionError:
+def transport_error(
+    adapter: ProviderSide, call: Call, exc: httpx.TransportError
+) -> APIConnectionError:
     """The ``sendfrom.errors`` exception for an httpx transport failure."""
     try:
         request = exc.request

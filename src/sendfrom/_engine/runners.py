@@ -11,7 +11,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
@@ -22,6 +22,7 @@ from sendfrom._engine.http_errors import (
     undecodable_error,
 )
 from sendfrom._engine.plans import Call, Page, Plan, RetryPastDeadline
+from sendfrom._engine.provider import ProviderSide
 from sendfrom._engine.retry import RetryPolicy
 from sendfrom._ratelimit import Limiter, StoreUnreachableError, budget_spent
 from sendfrom._redact import redact_url, scrub
@@ -30,9 +31,6 @@ from sendfrom.errors import (
     APIError,
     SendfromError,
 )
-
-if TYPE_CHECKING:
-    from sendfrom.providers.base import Adapter
 
 T = TypeVar("T")
 
@@ -50,7 +48,7 @@ def _method_and_url(last: httpx.Request | APIError | None) -> tuple[str, str] | 
 class _Runner:
     def __init__(
         self,
-        adapter: Adapter,
+        adapter: ProviderSide,
         client: Any,
         policy: RetryPolicy,
         limiter: Limiter | None = None,
