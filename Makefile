@@ -26,11 +26,12 @@ demo: $(STAMP)
 ## test: everything CI runs: generated-code freshness, lint, types, then the test suite
 test: check-generated lint typecheck pytest
 
-## generate: rebuild generated/ from specs/ (byte-stable)
-generate: $(STAMP)
+## generate: rebuild generated/ from specs/ (byte-stable); node: swagger2openapi converts
+## Postmark's Swagger 2.0 spec first (scripts/codegen/swagger.py)
+generate: $(STAMP) node
 	$(BIN)/python scripts/generate.py
 
-check-generated: $(STAMP)
+check-generated: $(STAMP) node
 	$(BIN)/python scripts/generate.py --check
 
 lint: $(STAMP)

@@ -134,8 +134,9 @@ _PATTERNS = {
     "a JWT": re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
 }
 _LONG_TOKEN = re.compile(r"(?<![A-Za-z0-9_+=-])[A-Za-z0-9_+=-]{32,}(?![A-Za-z0-9_+=-])")
-_DKIM_PUBLIC_KEY = re.compile(r"(v=DKIM1[^\"]*?\bp=)[A-Za-z0-9+/=\\]+")
-"""A DKIM record's public key (``p=``): long and random, and public by design."""
+_DKIM_PUBLIC_KEY = re.compile(r"((?:v=DKIM1|k=rsa)[^\"]*?\bp=)[A-Za-z0-9+/=\\]+")
+"""A DKIM record's public key (``p=``): long and random, and public by design (a record opens
+with ``v=DKIM1``, or with its ``k=rsa`` key type where the version tag is left out)."""
 
 
 def _is_random_token(token: str) -> bool:

@@ -131,7 +131,8 @@ class SpecCalls:
     settings: Mapping[str, str] = field(default_factory=dict)
     """``connect`` settings for the calls (a scope the operations' paths take)."""
     seed: Callable[[Any, Any], dict[str, Any]] = lambda _sim, _client: {}
-    """Makes what the operations address, given the simulator and a client: path values by name."""
+    """Makes what the operations address, given the simulator and a client: path values by name,
+    and a value of each query parameter an operation requires (a page's size)."""
     bodies: Mapping[str, Callable[[dict[str, Any]], Any]] = field(default_factory=dict)
     """A body that succeeds, for each operation that takes one, from the seeded values."""
     unseeded: frozenset[str] = frozenset()

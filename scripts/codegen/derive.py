@@ -3,7 +3,9 @@
 ``specs/overlays/<provider>.yaml`` is an OpenAPI Overlay 1.0 document whose ``extends`` names the
 upstream file (relative to the overlay, under ``specs/upstream/``). The derived spec is:
 
-1. the upstream file, read as it is (never edited: ``tests/conformance/test_upstream.py``);
+1. the upstream file, read as it is (never edited: ``tests/conformance/test_upstream.py``); a
+   Swagger 2.0 file (Postmark's) is first converted to OpenAPI 3.1 by the pinned swagger2openapi
+   and a mechanical 3.0 -> 3.1 step (``codegen.swagger``), so the overlay targets OpenAPI 3;
 2. with the overlay's actions applied (``codegen.overlay``): the operations kept, sendfrom's
    annotations, the corrections, each citing its evidence;
 3. with every operationId put through one naming rule (``python_operation_id``): the providers
@@ -31,17 +33,18 @@ import yaml
 
 from codegen.hoist import hoist_inline_bodies
 from codegen.overlay import OverlayError, apply_overlay
+from codegen.swagger import is_swagger_2, upstream_as_31
 
 __all__ = ["derive", "derived_specs", "python_operation_id"]
 
 _NOT_A_NAME = re.compile(r"[^0-9A-Za-z]+")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def python_operation_id(operation_id: str) -> str:
-    """The one naming rule: camelCase words split, every run of other characters one ``_``,
-    lower case (``domains/create-claim`` -> ``domains_create_claim``, ``getDomain`` ->
-    ``get_domain``)."""
+    """The one naming rule: camelCase words split (an upper-case run is one word:
+    ``rotateDKIMKey`` -> ``rotate_dkim_key``), every run of other characters one ``_``, lower
+    case (``domains/create-claim`` -> ``domains_create_claim``, ``getDomain`` -> ``get_domain``)."""
     words = _NOT_A_NAME.sub("_", _CAMEL.sub("_", operation_id)).strip("_").lower()
     if not words or words[0].isdigit():
         sys.exit(f"generate: operationId {operation_id!r} gives no Python name")
@@ -127,6 +130,9 @@ def derive(overlay_path: Path, root: Path) -> tuple[str, str]:
         sys.exit(f"generate: {overlay_path.name}: extends {extends!r}, which does not exist")
     origin = str(overlay_path.relative_to(root))
     spec = yaml.safe_load(upstream.read_text())
+    swagger = is_swagger_2(spec)
+    if swagger:
+        spec = upstream_as_31(upstream)
     parts = [(overlay_path.parent / p).resolve() for p in overlay.get("x-sendfrom-merge", [])]
     _merge_parts(spec, parts, origin)
     try:
@@ -141,6 +147,8 @@ def derive(overlay_path: Path, root: Path) -> tuple[str, str]:
         f"# (the provider's own spec, never edited) and {overlay_path.relative_to(root)}\n"
         "# (sendfrom's overlay); do not edit.\n"
     )
+    if swagger:
+        header += "# Swagger 2.0 upstream: converted first by scripts/codegen/swagger.py.\n"
     body = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=100)
     return header + body, str(upstream.relative_to(root))
 

@@ -117,6 +117,9 @@ def test_every_spec_operation_runs_on_its_simulator(provider: str, operation_id:
         params: dict[str, Any] = {
             p.python_name: known[p.python_name] for p in endpoint.path_parameters if p.scope is None
         }
+        params.update(
+            {q.python_name: known[q.python_name] for q in endpoint.query_parameters if q.required}
+        )
         if endpoint.body is not None:
             params["body"] = calls.bodies[operation_id](known)
         result = client.call(endpoint, **params)

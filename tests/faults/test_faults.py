@@ -549,7 +549,7 @@ async def test_a_body_that_does_not_decode_without_a_status(provider: str, is_as
     connect = sendfrom.connect_async if is_async else sendfrom.connect
     client: Any = connect(
         provider,
-        api_key="k",
+        api_key="fault-key",  # not "k": a key is scrubbed wherever it appears, in names too
         account_id="a",
         http_client=http_class(transport=transport),  # type: ignore[operator]
         max_retries=0,

@@ -72,6 +72,8 @@ def test_a_document_that_is_no_overlay_is_refused() -> None:
         ("domains/create", "domains_create"),
         ("domains/create-claim", "domains_create_claim"),
         ("getDomainDnsRecords", "get_domain_dns_records"),
+        ("rotateDKIMKeyForDomain", "rotate_dkim_key_for_domain"),
+        ("requestSPFVerificationForDomain", "request_spf_verification_for_domain"),
         ("list_domains", "list_domains"),
         ("POST /v3/whitelabel/domains", "post_v3_whitelabel_domains"),
     ],

@@ -76,7 +76,9 @@ def status_error(
     request_id = next(
         (response.headers[h] for h in _REQUEST_ID_HEADERS if h in response.headers), None
     )
-    cls = status_error_class(response.status_code)
+    cls = adapter.error_class(response.status_code, body) or status_error_class(
+        response.status_code
+    )
     if adapter.is_conflict(response.status_code, message, fields):
         cls = ConflictError  # "already exists", whatever status the provider says it with
     return cls(

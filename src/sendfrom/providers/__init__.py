@@ -74,6 +74,13 @@ _BUILT_IN = (
         "MailerSendSimulator",
     ),
     Provider(
+        "postmark",
+        "Postmark",
+        "sendfrom.providers.postmark",
+        "PostmarkAdapter",
+        "PostmarkSimulator",
+    ),
+    Provider(
         "resend",
         "Resend",
         "sendfrom.providers.resend",
@@ -107,7 +114,9 @@ _BUILT_IN = (
 )
 _REGISTRY: dict[str, Provider] = {entry.name: entry for entry in _BUILT_IN}
 PROVIDERS: tuple[str, ...] = tuple(sorted(_REGISTRY))
-ProviderName = Literal["invent", "mailersend", "resend", "sendgrid", "spaceinvoices", "vortex"]
+ProviderName = Literal[
+    "invent", "mailersend", "postmark", "resend", "sendgrid", "spaceinvoices", "vortex"
+]
 """The name of a provider sendfrom ships, for type checkers (``connect("mailersnd")`` is an error).
 ``tests/tools/test_structure.py`` holds it equal to ``PROVIDERS``."""
 EXAMPLE = "mailersend"

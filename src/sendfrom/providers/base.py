@@ -23,7 +23,12 @@ from sendfrom._engine import Page, Plan, request_context
 from sendfrom._ratelimit import RateLimit
 from sendfrom._reading import WireShape, parse_json, read_body
 from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Settings
-from sendfrom.errors import InvalidRequestError, NotFoundError, UnsupportedOperationError
+from sendfrom.errors import (
+    APIStatusError,
+    InvalidRequestError,
+    NotFoundError,
+    UnsupportedOperationError,
+)
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity, VerificationStatus
 
 M = TypeVar("M", bound=BaseModel)
@@ -101,10 +106,8 @@ class Adapter:
     notes: ClassVar[Mapping[str, str]] = {}
     """Why an operation is missing or emulated, shown in errors and the README table."""
     rate_limit: ClassVar[RateLimit | None] = None
-    """The provider's documented request limit: what ``connect(..., rate_limit=True)`` uses.
-
-    None: the provider documents none, so ``rate_limit=True`` asks for an explicit ``RateLimit``.
-    """
+    """The provider's documented request limit, what ``connect(..., rate_limit=True)`` uses; None:
+    it documents none, so ``rate_limit=True`` asks for an explicit ``RateLimit``."""
     poll: ClassVar[Mapping[str, str]] = {}
     """How ``wait_until_verified`` polls each resource ("domains", "identities"): the cheapest
     operation that shows fresh state (e.g. "domains.verify", which asks the provider to re-check).
@@ -274,6 +277,10 @@ class Adapter:
                 if isinstance(value, dict) and isinstance(value.get("message"), str):
                     return value["message"], {}
         return None, {}
+
+    def error_class(self, status: int, body: Any) -> type[APIStatusError] | None:
+        """The error class an answer's body names where its status does not (None: by status)."""
+        return None
 
     def paginate(
         self,

@@ -15,6 +15,7 @@ from sendfrom.providers import simulator_class
 if TYPE_CHECKING:
     from sendfrom.providers.invent.simulator import InventSimulator
     from sendfrom.providers.mailersend.simulator import MailerSendSimulator
+    from sendfrom.providers.postmark.simulator import PostmarkSimulator
     from sendfrom.providers.resend.simulator import ResendSimulator
     from sendfrom.providers.sendgrid.simulator import SendGridSimulator
     from sendfrom.providers.spaceinvoices.simulator import SpaceInvoicesSimulator
@@ -28,6 +29,8 @@ __all__ = ["simulator"]
 def simulator(provider: Literal["invent"], **kwargs: Any) -> InventSimulator: ...
 @overload
 def simulator(provider: Literal["mailersend"], **kwargs: Any) -> MailerSendSimulator: ...
+@overload
+def simulator(provider: Literal["postmark"], **kwargs: Any) -> PostmarkSimulator: ...
 @overload
 def simulator(provider: Literal["resend"], **kwargs: Any) -> ResendSimulator: ...
 @overload

@@ -1,0 +1,1 @@
+"""Endpoint functions, one module per operation, grouped by tag."""

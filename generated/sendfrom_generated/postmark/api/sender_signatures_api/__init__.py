@@ -1,0 +1,1 @@
+"""Endpoint functions of the ``sender_signatures_api`` tag."""

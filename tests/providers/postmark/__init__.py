@@ -1,0 +1,1 @@
+"""Postmark's test facts and its own tests."""
