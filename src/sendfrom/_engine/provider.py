@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from sendfrom._redact import Secret
+from sendfrom.errors import APIStatusError
 
 
 class KeyHolder(Protocol):
@@ -33,4 +34,9 @@ class ProviderSide(Protocol):
         self, status: int, message: str | None, fields: Mapping[str, list[str]]
     ) -> bool:
         """Whether an error answer says the object already exists."""
+        ...
+
+    def error_class(self, status: int, body: Any) -> type[APIStatusError] | None:
+        """The error class an answer's body stands for where its status does not say (None:
+        the status's own)."""
         ...
