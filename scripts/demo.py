@@ -104,8 +104,13 @@ class Walkthrough:
             except (UnprocessableEntityError, ConflictError) as error:
                 if not self.identities:
                     raise
-                # e.g. Space Invoices keeps one address per account.
-                self.say(f"    ({email} refused by {self.client.provider}: {error.message})")
+                # A provider that keeps one address per account (Space Invoices) says so with
+                # "`email` already exists", of an address never created: say what happened.
+                first = self.identities[0].email
+                self.say(
+                    f"    ({email} not created: {self.client.provider} refused a second address "
+                    f"beside {first}, answering {error.message!r})"
+                )
                 continue
             self.identities.append(identity)
             made.append(f"{identity.email} ({identity.status})")

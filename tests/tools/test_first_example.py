@@ -19,8 +19,9 @@ from sendfrom.testing import SIMULATORS
 from test_readme_examples import Printed, blocks
 
 NAMED = "mailersend"
-CONNECT = re.compile(rf'sendfrom\.connect\("{NAMED}", api_key="[^"]*"\)')
-"""The example's one connect call: to the provider it names, with a placeholder key."""
+CONNECT = re.compile(rf'sendfrom\.connect\("{NAMED}", (?:simulate=True|api_key="[^"]*")\)')
+"""The example's one connect call: to the provider it names, on its simulator (so that it runs
+as pasted) or with a key."""
 
 
 def first_example() -> tuple[int, str]:
