@@ -44,11 +44,23 @@ class ReaderView:
     array, or of its nullable union). An unread property becomes ``{}`` (any value) and is no longer
     required. A nested object narrowed differently from its own root declaration gets a component
     of its own, named after its parent and property (``EmailIdentityDomain``).
+
+    Where operations map different parts of one schema (Space Invoices' one address is both the
+    identity and the domain), a root may be a reading of another schema of its own name,
+    ``AddressAsIdentity: {of: EmailAddress, read: [...]}``: each operation then reads only what
+    it maps, and the rest is drift to it.
     """
 
     def __init__(self, spec: dict[str, Any], reads: dict[str, Any], name: str) -> None:
         self.schemas: dict[str, Any] = spec.get("components", {}).get("schemas", {})
-        self.reads = {root: self._tree(tree) for root, tree in reads.items()}
+        self.targets = {root: root for root in reads}
+        """The schema each root reads: itself, or the ``of:`` of a per-operation reading."""
+        self.reads: dict[str, dict[str, Any]] = {}
+        for root, declared in reads.items():
+            tree = declared
+            if isinstance(declared, dict) and set(declared) == {"of", "read"}:
+                self.targets[root], tree = str(declared["of"]), declared["read"]
+            self.reads[root] = self._tree(tree)
         self.name = name
         self.out: dict[str, Any] = {}
         self.names: dict[tuple[str, str], str] = {}
@@ -65,9 +77,12 @@ class ReaderView:
 
     def build(self) -> dict[str, Any]:
         for root, tree in self.reads.items():
-            if root not in self.schemas:
-                sys.exit(f"generate: specs/reads/{self.name}.yaml: no schema {root!r} in the spec")
-            self._component(root, root, tree)
+            target = self.targets[root]
+            if target not in self.schemas:
+                sys.exit(f"generate: specs/reads/{self.name}.yaml: no schema {target!r} in spec")
+            if target != root and root in self.schemas:
+                sys.exit(f"generate: specs/reads/{self.name}.yaml: {root!r} is a spec schema")
+            self._component(target, root, tree)
         return self.out
 
     def _component(self, target: str, component: str, tree: dict[str, Any]) -> str:

@@ -140,7 +140,7 @@ CASES = [
          lambda c: take(c.domains.list()), bare_list=True),
     Case("vortex", "domains.verify", vortex.DOMAIN, "EmailDomain",
          lambda c: c.domains.verify("d1")),
-    Case("spaceinvoices", "identities.list", spaceinvoices.ADDRESS, "EmailAddress",
+    Case("spaceinvoices", "identities.list", spaceinvoices.ADDRESS_AS_IDENTITY, "EmailAddress",
          lambda c: take(c.identities.list())),
     Case("spaceinvoices", "domains.list", spaceinvoices.ADDRESS, "EmailAddress",
          lambda c: take(c.domains.list())),

@@ -19,9 +19,25 @@ class EmailAddress(TypedDict):
 
     id: NotRequired[str]
     email: NotRequired[str]
-    emailVerificationStatus: NotRequired[str | None]
+    emailVerificationStatus: NotRequired[Any]
     domainVerificationStatus: NotRequired[str | None]
     tokens: NotRequired[list[str]]
+    accountId: NotRequired[Any]
+    organizationId: NotRequired[Any]
+    createdAt: NotRequired[LenientDatetime]
+    updatedAt: NotRequired[LenientDatetime]
+
+
+class EmailAddressAsIdentity(TypedDict):
+    """
+    The sender email address of an account or organization. No field is required: the docs' response example for the account-level create is an empty object `{}` (the other examples carry every field). Timestamps are declared `date-time`, but the docs' example value is the malformed `2022-04-20T10:10:30+00:00Z`, so parse leniently.
+    """
+
+    id: NotRequired[str]
+    email: NotRequired[str]
+    emailVerificationStatus: NotRequired[str | None]
+    domainVerificationStatus: NotRequired[Any]
+    tokens: NotRequired[Any]
     accountId: NotRequired[Any]
     organizationId: NotRequired[Any]
     createdAt: NotRequired[LenientDatetime]

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import ModuleType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
+from sendfrom._reading import WireShape
 from sendfrom.errors import NotFoundError
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
 from sendfrom.providers.base import Adapter, Support
 from sendfrom.providers.spaceinvoices.mappers import (
     ADDRESS,
+    ADDRESS_AS_IDENTITY,
     ADDRESS_STATUS,
     NAME,
     domain_from_wire,
@@ -40,6 +42,9 @@ from sendfrom_generated.spaceinvoices.api.email_address import (
     resend_email_address_verification,
     resend_organization_email_address_verification,
 )
+
+A = TypeVar("A", readers.EmailAddress, readers.EmailAddressAsIdentity)
+"""How an operation reads the one address: as an identity, or as a domain."""
 
 _ONE_ADDRESS = "Space Invoices has one address per account or organization"
 _ONE_PAGE = "Space Invoices lists are one page: the one address (the server's choice)"
@@ -129,13 +134,14 @@ class SpaceInvoicesAdapter(Adapter):
             return message, fields
         return super().error_details(body)
 
-    def _address(self, op: str) -> Plan[tuple[readers.EmailAddress, dict[str, Any]] | None]:
-        """The one address, or None when there is none (404, or an object with no email)."""
+    def _address(self, op: str, shape: WireShape[A]) -> Plan[tuple[A, dict[str, Any]] | None]:
+        """The one address read as ``shape`` (as an identity, or as a domain), or None when
+        there is none (404, or an object with no email)."""
         try:
             response = yield Call(op, self._get, dict(self._scope))
         except NotFoundError:
             return None
-        address, raw = self.read(op, ADDRESS, response)
+        address, raw = self.read(op, shape, response)
         if address.get("id") is None or address.get("email") is None:
             return None
         return address, raw
@@ -158,7 +164,7 @@ class SpaceInvoicesAdapter(Adapter):
         self, domain_id: str | None, page_size: int | None = None
     ) -> Plan[Page[SenderIdentity]]:
         del page_size  # one page, the one address: the client refuses it before planning
-        found = yield from self._address("identities.list")
+        found = yield from self._address("identities.list", ADDRESS_AS_IDENTITY)
         if found is None:
             return Page([], None)
         identity = identity_from_wire(*found)
@@ -167,7 +173,7 @@ class SpaceInvoicesAdapter(Adapter):
         return Page([identity], None)
 
     def _identity(self, op: str, identity_id: str) -> Plan[SenderIdentity]:
-        found = yield from self._address(op)
+        found = yield from self._address(op, ADDRESS_AS_IDENTITY)
         if found is None or found[0].get("id") != identity_id:
             raise self._missing(op, f"identity {identity_id!r}")
         return identity_from_wire(*found)
@@ -183,10 +189,10 @@ class SpaceInvoicesAdapter(Adapter):
             op, wire.EmailAddressCreateRequest, {"email": fields["email"]}, options
         )
         response = yield Call(op, self._create, {**self._scope, "body": payload})
-        address, raw = self.read(op, ADDRESS, response)
+        address, raw = self.read(op, ADDRESS_AS_IDENTITY, response)
         if address.get("id") is None or address.get("email") is None:
             # The account-level create is documented to answer `{}`: read the address back.
-            found = yield from self._address(op)
+            found = yield from self._address(op, ADDRESS_AS_IDENTITY)
             if found is None:
                 raise self._missing(op, f"the address {fields['email']!r} just created")
             address, raw = found
@@ -208,11 +214,11 @@ class SpaceInvoicesAdapter(Adapter):
 
     def list_domains(self, page_size: int | None = None) -> Plan[Page[EmailDomain]]:
         del page_size  # one page, the one address: the client refuses it before planning
-        found = yield from self._address("domains.list")
+        found = yield from self._address("domains.list", ADDRESS)
         return Page([domain_from_wire(*found)] if found else [], None)
 
     def _domain(self, op: str, domain_id: str) -> Plan[tuple[readers.EmailAddress, dict[str, Any]]]:
-        found = yield from self._address(op)
+        found = yield from self._address(op, ADDRESS)
         if found is None or domain_of(found[0].get("email") or "") != domain_id.lower():
             raise self._missing(op, f"domain {domain_id!r}")
         return found

@@ -22,6 +22,11 @@ _STATUS = {
     "temporaryfailure": VerificationStatus.FAILED,
 }
 ADDRESS: WireShape[readers.EmailAddress] = WireShape(shapes.EmailAddress, readers.EmailAddress)
+"""The address as the domains read it (its domain's status and DKIM tokens)."""
+ADDRESS_AS_IDENTITY: WireShape[readers.EmailAddressAsIdentity] = WireShape(
+    shapes.EmailAddress, readers.EmailAddressAsIdentity
+)
+"""The same address as the identities read it: a change in its domain's fields is drift here."""
 ADDRESS_STATUS: WireShape[readers.EmailAddressStatus] = WireShape(
     shapes.EmailAddressStatus, readers.EmailAddressStatus
 )
@@ -35,7 +40,9 @@ def domain_of(email: str) -> str:
     return email.rpartition("@")[2].lower()
 
 
-def identity_from_wire(address: readers.EmailAddress, raw: dict[str, Any]) -> SenderIdentity:
+def identity_from_wire(
+    address: readers.EmailAddressAsIdentity, raw: dict[str, Any]
+) -> SenderIdentity:
     """The address as a ``SenderIdentity`` (requires ``id`` and ``email``)."""
     identity_id, email = address.get("id"), address.get("email")
     assert identity_id is not None
