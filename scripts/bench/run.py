@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import bench
+from bench.fast_server import served
 from bench.fleet import fleet_bench
 from bench.fleet_workers import fleet_workers_bench
 from bench.imports import BENCH_VENV, bench_venv, import_breakdown, imports, runtime_pins
@@ -23,6 +24,23 @@ from bench.requests import requests_per_operation
 from bench.server import Server, serve
 from bench.settings import DOCS, FULL, KEY, PAGE, QUICK, Settings
 from bench.workers import workers
+
+
+def _latency_stats(variants: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": v.name,
+            "stats": {
+                op: {
+                    "median": statistics.median(samples),
+                    "p90": percentile(samples, 0.9),
+                    "n": len(samples),
+                }
+                for op, samples in v.samples.items()
+            },
+        }
+        for v in variants
+    ]
 
 
 def run(settings: Settings, output: Path, json_path: Path | None) -> dict[str, Any]:
@@ -54,20 +72,11 @@ def run(settings: Settings, output: Path, json_path: Path | None) -> dict[str, A
     with Server(PAGE, settings.memory_identities) as server:
         print("bench: latency", file=sys.stderr)
         variants = asyncio.run(latency(server.small, server.identity_id, settings))
-        results["latency"] = [
-            {
-                "name": v.name,
-                "stats": {
-                    op: {
-                        "median": statistics.median(samples),
-                        "p90": percentile(samples, 0.9),
-                        "n": len(samples),
-                    }
-                    for op, samples in v.samples.items()
-                },
-            }
-            for v in variants
-        ]
+        results["latency"] = _latency_stats(variants)
+        print("bench: latency on the fast server", file=sys.stderr)
+        variants = asyncio.run(latency(server.fast, server.identity_id, settings))
+        results["latency_fast"] = _latency_stats(variants)
+        results["fast_server"] = served(server.fast)
         import httpx
 
         page_bytes = httpx.get(

@@ -39,16 +39,20 @@ def _seeded(count: int) -> Any:
 
 
 def serve(small: int, big: int) -> None:
-    """Serve two seeded simulators until stdin closes; print their base URLs as one JSON line."""
+    """Serve two seeded simulators (and the small one replayed fast, ``bench.fast_server``) until
+    stdin closes; print their base URLs as one JSON line."""
+    from bench.fast_server import FastServer
     from sendfrom.testing import SimulatorServer
 
     small_sim = _seeded(small)
     servers = [SimulatorServer(small_sim).start(), SimulatorServer(_seeded(big)).start()]
+    fast = FastServer(small_sim).start()  # the same answers, replayed from memory
     print(
         json.dumps(
             {
                 "small": servers[0].base_url,
                 "big": servers[1].base_url,
+                "fast": fast.base_url,
                 "identity_id": next(iter(small_sim.identities)),
             }
         ),
@@ -77,6 +81,7 @@ class Server:
         info = json.loads(line)
         self.small: str = info["small"]
         self.big: str = info["big"]
+        self.fast: str = info["fast"]
         self.identity_id: str = info["identity_id"]
         return self
 

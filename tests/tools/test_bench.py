@@ -57,6 +57,9 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
             assert stats["n"] == data["settings"]["iterations"]
             assert _positive(stats["median"]), (variant["name"], operation)
             assert _positive(stats["p90"]), (variant["name"], operation)
+    assert [v["name"] for v in data["latency_fast"]] == VARIANTS  # on the replaying server
+    assert data["fast_server"]["requests"] >= 2 * len(VARIANTS) * data["settings"]["iterations"]
+    assert _positive(data["fast_server"]["median_us"])
     assert len(data["mapping"]) == 6
     assert all(_positive(rate) for rate in data["mapping"].values())
     times = data["imports"]["times"]
@@ -86,6 +89,7 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
     headings = (
         "## Targets",
         "## Latency",
+        "### On a fast server",
         "## Mapping",
         "## Cold import",
         "## Memory",

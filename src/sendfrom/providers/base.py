@@ -194,8 +194,11 @@ class Adapter:
         Returns the validated body (plain dicts, typed by the reader) and the parsed JSON (``raw``).
         """
         raw = parse_json(self.name, operation, response)
-        context = request_context(self.name, operation, response.request)
         strict = self.settings.strict
+
+        def context() -> dict[str, str]:
+            return request_context(self.name, operation, response.request)
+
         return read_body(shape, raw, strict=strict, context=context, body=response.content), raw
 
     def request_body(

@@ -24,10 +24,10 @@ from sendfrom.providers.mailersend.mappers import (
     NAME,
     PAGE_SIZE,
     VERIFICATION,
-    RefMemo,
     dns_records_from_wire,
     domain_from_wire,
     has_next,
+    identities_from_wire,
     identity_from_wire,
     unchanged_since,
     with_verification,
@@ -152,9 +152,7 @@ class MailerSendAdapter(Adapter):
             kwargs["domain_id"] = domain_id
         response = yield Call(op, list_identities, kwargs)
         body, raw = self.read(op, IDENTITY_LIST, response)
-        memo: RefMemo = {}
-        pairs = zip(body["data"], raw["data"], strict=True)
-        items = [identity_from_wire(i, r, memo) for i, r in pairs]
+        items = identities_from_wire(body["data"], raw["data"])
         more = bool(items) and has_next(body.get("meta"), body.get("links"), len(items), size)
         return Fetched(items, frozenset(i.id for i in items), page + 1 if more else None)
 
