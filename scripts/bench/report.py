@@ -13,6 +13,7 @@ from typing import Any
 from bench.fleet import fleet_section, fleet_targets
 from bench.fleet_workers import fleet_workers_section, fleet_workers_targets
 from bench.imports import CONNECT, REFERENCE, REFERENCE_MODELS
+from bench.requests import requests_section
 from bench.settings import PAGE
 
 HAND_BEGIN = "<!-- hand-written: begin (scripts/bench keeps this section) -->"
@@ -183,6 +184,7 @@ def render(results: dict[str, Any], hand_written: str) -> str:
         "",
         f"(The traced run took {mem['seconds_traced']:.1f} s; tracing slows allocation.)",
         "",
+        *requests_section(results.get("requests")),
         *_workers(results.get("workers")),
         *fleet_section(results.get("fleet")),
         *fleet_workers_section(results.get("fleet_workers")),

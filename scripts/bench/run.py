@@ -19,6 +19,7 @@ from bench.latency import latency, percentile
 from bench.mapping import mapping
 from bench.memory import memory
 from bench.report import kept_section, machine, render, targets, versions
+from bench.requests import requests_per_operation
 from bench.server import Server, serve
 from bench.settings import DOCS, FULL, KEY, PAGE, QUICK, Settings
 from bench.workers import workers
@@ -77,6 +78,8 @@ def run(settings: Settings, output: Path, json_path: Path | None) -> dict[str, A
         results["mapping"] = mapping(page_bytes, settings)
         print("bench: memory", file=sys.stderr)
         results["memory"] = memory(server.big, settings.memory_identities)
+    print("bench: requests per operation", file=sys.stderr)
+    results["requests"] = requests_per_operation()  # exact counts: the same in quick mode
     results["workers"] = workers(settings.quick)
     print("bench: fleet", file=sys.stderr)
     results["fleet"] = fleet_bench(settings.quick)

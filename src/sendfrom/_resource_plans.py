@@ -6,7 +6,7 @@ then builds a plan with the provider's adapter; the sync and async resources onl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from sendfrom._checks import (
@@ -21,7 +21,7 @@ from sendfrom._checks import (
 from sendfrom._compose import as_lists, ensure, records_of
 from sendfrom._engine import AsyncRunner, Page, Plan, SyncRunner
 from sendfrom._engine.plans import primed
-from sendfrom._wait import OnPoll, Wait, check_wait_args
+from sendfrom._wait import OnPoll, Poll, Wait, check_wait_args
 from sendfrom.errors import UnsupportedOperationError
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
 
@@ -77,11 +77,12 @@ class _Resource(Generic[R]):
     def _waiting(
         self,
         kind: str,
-        polls: Mapping[str, Callable[[], Plan[T]]],
+        polls: Mapping[str, Poll[T]],
         args: tuple[object, object, OnPoll[T]],
     ) -> Wait[T]:
         """The state of one ``wait_until_verified`` on ``kind``, polled as the adapter's ``poll``
-        declares (``polls``: each operation that may poll -> a fresh plan of it)."""
+        declares (``polls``: each operation that may poll -> a fresh plan of it, given the last
+        state seen)."""
         timeout, interval = check_wait_args(*args)
         operation = f"{kind}.wait_until_verified"
         via = self._adapter.poll.get(kind)
@@ -92,7 +93,7 @@ class _Resource(Generic[R]):
                 f"no operation of {self._adapter.name} shows the fresh state of its {kind}",
             )
         plan = polls[via]
-        plan().close()  # the poll's own checks (capability, id), before anything is sent
+        plan(None).close()  # the poll's own checks (capability, id), before anything is sent
         now = self._runner.policy.now
         return Wait(
             plan, operation, via, timeout=timeout, interval=interval, on_poll=args[2], now=now
@@ -147,7 +148,9 @@ class _IdentityPlans(_Resource[R]):
     def _wait(
         self, identity_id: str, timeout: float, interval: float, on_poll: OnPoll[SenderIdentity]
     ) -> Wait[SenderIdentity]:
-        polls = {"identities.get": lambda: self._get(identity_id)}
+        polls: dict[str, Poll[SenderIdentity]] = {
+            "identities.get": lambda _last: self._get(identity_id)
+        }
         return self._waiting("identities", polls, (timeout, interval, on_poll))
 
     def _resend(self, identity_id: str) -> Plan[None]:
@@ -188,12 +191,17 @@ class _DomainPlans(_Resource[R]):
     def _verify(self, domain_id: str) -> Plan[EmailDomain]:
         return self._adapter.verify_domain(self._by_id("domains.verify", domain_id))
 
+    def _reverify(self, domain_id: str, last: EmailDomain | None) -> Plan[EmailDomain]:
+        """A verify inside a wait: the adapter may reuse ``last`` (the previous poll's state)
+        where the provider's answer shows nothing changed."""
+        return self._adapter.reverify_domain(self._by_id("domains.verify", domain_id), last)
+
     def _wait(
         self, domain_id: str, timeout: float, interval: float, on_poll: OnPoll[EmailDomain]
     ) -> Wait[EmailDomain]:
-        polls = {
-            "domains.verify": lambda: self._verify(domain_id),
-            "domains.get": lambda: self._get(domain_id),
+        polls: dict[str, Poll[EmailDomain]] = {
+            "domains.verify": lambda last: self._reverify(domain_id, last),
+            "domains.get": lambda _last: self._get(domain_id),
         }
         return self._waiting("domains", polls, (timeout, interval, on_poll))
 

@@ -25,6 +25,7 @@ __all__ = [
     "GROWTH",
     "MAX_INTERVAL",
     "OnPoll",
+    "Poll",
     "Wait",
     "check_wait_args",
     "interval_cap",
@@ -69,12 +70,17 @@ def check_wait_args(timeout: object, interval: object, on_poll: object) -> tuple
     return seconds
 
 
+Poll = Callable[[T | None], Plan[T]]
+"""A fresh plan of one poll, given the state the previous poll saw (None: the first), which a
+provider may reuse where its answer says nothing changed (fewer requests a poll)."""
+
+
 class Wait(Generic[T]):
-    """One ``wait_until_verified`` call: polls ``poll()`` (a fresh plan each time)."""
+    """One ``wait_until_verified`` call: polls ``poll(last)`` (a fresh plan each time)."""
 
     def __init__(
         self,
-        poll: Callable[[], Plan[T]],
+        poll: Poll[T],
         operation: str,
         via: str,
         *,
@@ -83,7 +89,7 @@ class Wait(Generic[T]):
         on_poll: OnPoll[T],
         now: Callable[[], float],
     ) -> None:
-        self.poll: Callable[[], Plan[T]] = poll
+        self.poll: Poll[T] = poll
         self.operation = operation
         """The operation called (e.g. "domains.wait_until_verified"): errors and logs name it."""
         self.via = via
@@ -108,6 +114,10 @@ class Wait(Generic[T]):
                 f"{self.operation}: {obj.id} failed verification", last=obj
             )
         return None
+
+    def next_poll(self) -> Plan[T]:
+        """The plan of the next poll, which knows the last state seen."""
+        return self.poll(self.last)
 
     @property
     def deadline(self) -> float:
@@ -160,7 +170,7 @@ def run_wait(wait: Wait[T], runner: SyncRunner | AsyncRunner) -> T | Coroutine[A
 def _run_wait(wait: Wait[T], runner: SyncRunner) -> T:
     while True:
         try:
-            done = wait.seen(runner.run(wait.poll(), wait.operation, deadline=wait.deadline))
+            done = wait.seen(runner.run(wait.next_poll(), wait.operation, deadline=wait.deadline))
         except RetryPastDeadline as stop:
             raise wait.cut_short(stop) from stop.error
         except RateLimitError as exc:
@@ -175,7 +185,7 @@ async def _arun_wait(wait: Wait[T], runner: AsyncRunner) -> T:
     """``run_wait`` on the event loop: every sleep is the runner's async one."""
     while True:
         try:
-            polled = await runner.run(wait.poll(), wait.operation, deadline=wait.deadline)
+            polled = await runner.run(wait.next_poll(), wait.operation, deadline=wait.deadline)
             done = wait.seen(polled)
         except RetryPastDeadline as stop:
             raise wait.cut_short(stop) from stop.error

@@ -77,6 +77,7 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
         assert _positive(run["share"])
     assert runs[0]["rejected"] == 0  # shared: the limit holds for both processes together
     _fleets_reported(data)
+    _requests_reported(data)
     assert len(data["targets"]) == 10
     assert {row["verdict"] for row in data["targets"]} <= {"met", "**missed**"}
 
@@ -88,6 +89,7 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
         "## Mapping",
         "## Cold import",
         "## Memory",
+        "## Requests per operation",
         "## Many",
         "## The fleet",
         "## The fleet on many workers",
@@ -99,6 +101,24 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
     assert text.count(KEPT) == 1  # the hand-written section is kept, once
     assert not re.search(r"\b(nan|inf)\b", text, re.IGNORECASE)
     assert result.stdout.strip() == text.strip()  # printed as written
+
+
+def _requests_reported(data: dict[str, Any]) -> None:
+    """Requests per operation: every provider, a count for what it supports, a blank otherwise."""
+    from sendfrom.providers import PROVIDERS, adapter_class
+
+    counts = data["requests"]
+    assert sorted(counts) == sorted(PROVIDERS)
+    for provider, by_operation in counts.items():
+        declared = adapter_class(provider).capabilities
+        for operation, sent in by_operation.items():
+            name = operation.split(":")[0]
+            if name in declared:
+                assert isinstance(sent, int), (provider, operation)
+                assert sent >= 1, (provider, operation)
+            if sent is not None:
+                composed = name.endswith(("wait_until_verified", ".ensure"))  # of other operations
+                assert name in declared or composed, (provider, operation)
 
 
 def _fleets_reported(data: dict[str, Any]) -> None:

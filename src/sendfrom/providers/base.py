@@ -29,7 +29,8 @@ from sendfrom.errors import (
     NotFoundError,
     UnsupportedOperationError,
 )
-from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity, VerificationStatus
+from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity
+from sendfrom.providers._mapping import deep_merge
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -42,32 +43,6 @@ class Support(StrEnum):
     NATIVE = "native"
     EMULATED = "emulated"
     """Served exactly from other operations (e.g. get = list and filter); never partial data."""
-
-
-def deep_merge(base: dict[str, Any], extra: Mapping[str, Any] | None) -> dict[str, Any]:
-    """``base`` with ``extra`` merged in, recursively for nested objects; ``extra`` wins."""
-    merged = dict(base)
-    for key, value in (extra or {}).items():
-        current = merged.get(key)
-        if isinstance(current, dict) and isinstance(value, Mapping):
-            merged[key] = deep_merge(current, value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def status_from(value: str | None, table: Mapping[str, VerificationStatus]) -> VerificationStatus:
-    """Map a provider status word (case-insensitively) with an UNKNOWN fallback."""
-    if value is None:
-        return VerificationStatus.UNKNOWN
-    return table.get(value.lower(), VerificationStatus.UNKNOWN)
-
-
-def verified_or_pending(flag: bool | None) -> VerificationStatus:
-    """A provider boolean: true is verified; false is pending (it may still pass); None unknown."""
-    if flag is None:
-        return VerificationStatus.UNKNOWN
-    return VerificationStatus.VERIFIED if flag else VerificationStatus.PENDING
 
 
 def same_domain(name: str) -> str:
@@ -394,6 +369,12 @@ class Adapter:
 
     def verify_domain(self, domain_id: str) -> Plan[EmailDomain]:
         raise self.unsupported("domains.verify")
+
+    def reverify_domain(self, domain_id: str, last: EmailDomain | None) -> Plan[EmailDomain]:
+        """``verify_domain`` as a wait's poll; ``last``: the previous poll's state (None at first),
+        which an adapter may reuse where its provider's answer shows nothing changed."""
+        del last
+        return self.verify_domain(domain_id)
 
     def dns_records(self, domain_id: str) -> Plan[list[DnsRecord]]:
         raise self.unsupported("domains.dns_records")

@@ -9,7 +9,7 @@ from typing import Any
 
 from sendfrom._reading import WireShape
 from sendfrom.models import DnsRecord, EmailDomain, VerificationStatus
-from sendfrom.providers.base import status_from, verified_or_pending
+from sendfrom.providers._mapping import status_from, verified_or_pending
 from sendfrom_generated.postbox import readers, shapes
 
 NAME = "postbox"

@@ -11,7 +11,7 @@ import httpx
 
 from sendfrom._reading import WireShape
 from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, VerificationStatus
-from sendfrom.providers.base import status_from
+from sendfrom.providers._mapping import status_from
 from sendfrom_generated.invent import readers, shapes
 
 NAME = "invent"

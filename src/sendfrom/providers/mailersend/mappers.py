@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from sendfrom._reading import WireShape
-from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity
-from sendfrom.providers.base import verified_or_pending
+from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, VerificationStatus
+from sendfrom.providers._mapping import verified_or_pending
 from sendfrom_generated.mailersend import readers, shapes
 
 PAGE_SIZE = 100  # the largest `limit` MailerSend accepts
@@ -124,6 +124,22 @@ def with_verification(domain: EmailDomain, result: readers.DomainVerification) -
         "return_path": verified_or_pending(result["rp_cname"]),
     }
     return domain.model_copy(update={"checks": checks})
+
+
+def unchanged_since(last: EmailDomain, checked: EmailDomain) -> bool:
+    """Whether a fresh ``/verify`` (``checked``: ``last`` with its results) shows that a pending
+    domain cannot have changed, so a wait need not fetch it again (inferred, specs/README.md).
+
+    ``is_verified`` follows the DNS checks ``/verify`` reports; while these are the same as at the
+    last poll and DKIM or SPF (both needed to send) still fails, the domain is as it was. Once
+    both pass, or any check moves, the domain is fetched: its ``is_verified`` may have flipped.
+    """
+    needed = (checked.checks.get("dkim"), checked.checks.get("spf"))
+    return (
+        last.status is VerificationStatus.PENDING
+        and checked.checks == last.checks
+        and any(status is not VerificationStatus.VERIFIED for status in needed)
+    )
 
 
 _RECORD_PURPOSES = (

@@ -9,7 +9,7 @@ from typing import Any
 
 from sendfrom._reading import WireShape
 from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, VerificationStatus
-from sendfrom.providers.base import verified_or_pending
+from sendfrom.providers._mapping import verified_or_pending
 from sendfrom_generated.postmark import readers, shapes
 
 NAME = "postmark"

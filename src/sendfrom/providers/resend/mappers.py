@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from sendfrom._reading import WireShape
 from sendfrom.models import DnsRecord, EmailDomain, VerificationStatus
-from sendfrom.providers.base import status_from
+from sendfrom.providers._mapping import status_from
 from sendfrom_generated.resend import readers, shapes
 
 NAME = "resend"

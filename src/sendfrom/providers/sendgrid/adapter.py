@@ -28,6 +28,7 @@ from sendfrom.providers.sendgrid.mappers import (
     VALIDATION,
     domain_from_wire,
     identity_from_wire,
+    unchanged_since,
 )
 from sendfrom_generated.sendgrid import models as wire
 from sendfrom_generated.sendgrid.api.domain_authentication import (
@@ -317,9 +318,15 @@ class SendGridAdapter(Adapter):
         yield Call(op, delete_authenticated_domain, {"domain_id": domain_id})
 
     def verify_domain(self, domain_id: str) -> Plan[EmailDomain]:
+        return self.reverify_domain(domain_id, None)
+
+    def reverify_domain(self, domain_id: str, last: EmailDomain | None) -> Plan[EmailDomain]:
+        # validate answers the flags, not the domain: fetched unless none of them moved.
         op = "domains.verify"
         response = yield Call(op, validate_authenticated_domain, {"id": domain_id})
-        self.read(op, VALIDATION, response)  # per-record reasons only: the domain is fetched
+        validation, _ = self.read(op, VALIDATION, response)
+        if last is not None and unchanged_since(last, validation):
+            return last
         return (yield from self._fetch(op, domain_id))
 
     def dns_records(self, domain_id: str) -> Plan[list[DnsRecord]]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from sendfrom._reading import WireShape
 from sendfrom.models import DnsRecord, EmailDomain, SenderIdentity, VerificationStatus
-from sendfrom.providers.base import verified_or_pending
+from sendfrom.providers._mapping import verified_or_pending
 from sendfrom_generated.sendgrid import readers, shapes
 
 NAME = "sendgrid"
@@ -130,4 +130,27 @@ def identity_from_wire(
         reply_to_email=sender.get("reply_to") or None,
         reply_to_name=sender.get("reply_to_name") or None,
         raw=raw,
+    )
+
+
+def unchanged_since(last: EmailDomain, validation: Mapping[str, Any]) -> bool:
+    """Whether a ``validate`` answer shows that ``last`` (a pending domain) is as it was, so a wait
+    need not fetch it again (inferred, specs/README.md).
+
+    The answer carries the domain's ``valid`` and each ``dns`` entry's ``valid`` under the same
+    keys: all the fetched domain's status and record statuses come from. When each equals what
+    ``last`` was read from, nothing ``domain_from_wire`` maps moved; any other shape is fetched.
+    """
+    dns = last.raw.get("dns") if isinstance(last.raw, Mapping) else None
+    results = validation.get("validation_results")
+    if last.status is not VerificationStatus.PENDING or not isinstance(dns, Mapping):
+        return False
+    if not isinstance(results, Mapping) or validation.get("valid") is not last.raw.get("valid"):
+        return False
+    entries = {k: v for k, v in dns.items() if isinstance(v, Mapping)}
+    return set(results) == set(entries) and all(
+        isinstance(result, Mapping)
+        and isinstance(result.get("valid"), bool)
+        and result["valid"] is entries[key].get("valid")
+        for key, result in results.items()
     )

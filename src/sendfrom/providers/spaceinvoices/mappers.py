@@ -9,7 +9,7 @@ from typing import Any
 
 from sendfrom._reading import WireShape
 from sendfrom.models import DnsRecord, DomainRef, EmailDomain, SenderIdentity, VerificationStatus
-from sendfrom.providers.base import status_from
+from sendfrom.providers._mapping import status_from
 from sendfrom_generated.spaceinvoices import readers, shapes
 
 NAME = "spaceinvoices"

@@ -9,7 +9,7 @@ from typing import Any
 
 from sendfrom._reading import WireShape
 from sendfrom.models import DnsRecord, EmailDomain, VerificationStatus
-from sendfrom.providers.base import status_from
+from sendfrom.providers._mapping import status_from
 from sendfrom_generated.vortex import readers, shapes
 
 NAME = "vortex"
