@@ -8,7 +8,7 @@ STAMP := $(VENV)/.sendfrom-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 
-.PHONY: install demo test generate check-generated lint format typecheck pytest lock clean readme record bench cassettes redis postgres node mutation
+.PHONY: install demo test generate check-generated lint format typecheck docs pytest lock clean readme record bench cassettes redis postgres node mutation
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,8 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
-## test: everything CI runs: generated-code freshness, lint, types, then the test suite
-test: check-generated lint typecheck pytest
+## test: everything CI runs: generated-code freshness, lint, types, the docs site, then the test suite
+test: check-generated lint typecheck docs pytest
 
 ## generate: rebuild generated/ from specs/ (byte-stable); node: swagger2openapi converts
 ## Postmark's Swagger 2.0 spec first (scripts/codegen/swagger.py)
@@ -44,6 +44,14 @@ format: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+## docs: the documentation site (mkdocs.yml, docs/; the API reference from the docstrings) built
+## strictly: a broken link or anchor, a page missing from the nav, a docstring mkdocstrings cannot
+## render fails (not --quiet: it hides the warnings that strict mode counts). The site goes to
+## .site/ (ignored by git): open .site/index.html
+SITE_DIR ?= .site
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 
 pytest: $(STAMP) redis postgres node
 	$(BIN)/pytest -q
@@ -92,7 +100,8 @@ bench: $(STAMP) redis postgres
 cassettes: $(STAMP)
 	$(BIN)/python scripts/cassettes
 
-## readme: re-render the capability table in README.md from the adapters' declarations
+## readme: re-render the capability tables in README.md and docs/providers.md from the adapters'
+## declarations
 readme: $(STAMP)
 	$(BIN)/python scripts/update_readme.py
 
@@ -105,7 +114,7 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache mutants node_modules
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .site mutants node_modules
 
 ## record: re-record PROVIDER's cassettes against a real account (needs SENDFROM_API_KEY). Only
 ## read-only scenarios run unless DESTRUCTIVE=1 (creates, updates, deletes, sends: use a test

@@ -7,8 +7,8 @@ Every 2xx JSON body in the given cassettes (default: all of the provider's) is v
 its operation's response schema in a *closed* copy of the spec, in which an object also admits no
 property the spec does not name. So the report lists both kinds of drift: a value the spec does
 not allow (a missing field, a wrong type, a null, a new enum word), and a field the spec does not
-know. sendfrom's tolerant reader accepts most of it (see README, "When a provider changes its
-API"); the report is what to bring the spec up to date with.
+know. sendfrom's tolerant reader accepts most of it (see docs/api-changes.md, "When a provider
+changes its API"); the report is what to bring the spec up to date with.
 """
 
 from __future__ import annotations

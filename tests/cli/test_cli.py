@@ -542,9 +542,11 @@ def test_capabilities_table() -> None:
     assert "no endpoint" in row  # the reason
 
 
-def test_capabilities_json_says_what_the_readme_table_says() -> None:
-    """Found by issue #12: the JSON said native/unsupported where the README said yes/no."""
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("page", ["README.md", "docs/providers.md"])
+def test_capabilities_json_says_what_the_readme_table_says(page: str) -> None:
+    """Found by issue #12: the JSON said native/unsupported where the README said yes/no. The
+    table is on the landing page and on the docs site's providers page."""
+    readme = (Path(__file__).resolve().parents[2] / page).read_text(encoding="utf-8")
     block = readme.partition("<!-- capabilities:start")[2].partition("<!-- capabilities:end")[0]
     table = block.partition("-->\n")[2].partition("\n\n")[0]  # the first table: operations
     lines = [line for line in table.splitlines() if line.startswith("|") and "---" not in line]

@@ -562,7 +562,7 @@ def test_mailersend_links_in_process_start_with_the_clients_base_url() -> None:
     ids=["python -m sendfrom.testing", "sendfrom simulate"],
 )
 def test_served_simulator_prints_its_bare_base_url_first(command: list[str]) -> None:
-    """Found by issue #12: the README says scripts can read the URL from the first line."""
+    """Found by issue #12: docs/testing.md says scripts can read the URL from the first line."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SENDFROM_", "PYTHONUNBUF"))}
     process = subprocess.Popen(
         [sys.executable, *command, "mailersend", "--port", "0"],

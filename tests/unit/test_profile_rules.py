@@ -226,7 +226,7 @@ def test_an_id_of_the_maximum_length_is_still_sent() -> None:
 def test_simulate_with_the_readme_config_and_no_key_variable(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """With the README's sendfrom.toml and MAILERSEND_API_KEY unset, simulate=True still works."""
+    """With docs/connecting.md's sendfrom.toml and MAILERSEND_API_KEY unset, simulate=True works."""
     monkeypatch.delenv("MAILERSEND_API_KEY")
     client = sendfrom.connect("mailersend", simulate=True)
     assert list(client.identities.list()) == []

@@ -226,7 +226,7 @@ def test_echoed_key_is_replaced_but_the_rest_of_the_message_is_kept() -> None:
 
 
 def test_a_short_key_is_scrubbed_too() -> None:
-    """The README says "never": a short key is replaced as well, at the cost of a word or two."""
+    """docs/errors.md says "never": a short key is replaced as well, at the cost of a word."""
 
     def handler(_request: httpx.Request) -> httpx.Response:
         return httpx.Response(401, json={"message": "key k9 rejected"})
