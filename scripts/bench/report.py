@@ -349,3 +349,22 @@ def targets(results: dict[str, Any]) -> list[dict[str, str]]:
         }
     )
     return rows
+
+
+PERF_START = "<!-- bench:targets:start (written by `make bench`; do not edit) -->"
+PERF_END = "<!-- bench:targets:end -->"
+
+
+def targets_table(report: str) -> str:
+    """The "## Targets" table of a written benchmarks report, as its Markdown lines."""
+    section = report.split("## Targets", 1)[1].split("\n## ", 1)[0]
+    return "\n".join(line for line in section.splitlines() if line.startswith("|"))
+
+
+def with_targets(page: str, report: str, date: str) -> str:
+    """``page`` (docs/performance.md) with its marked region holding ``report``'s targets."""
+    head, rest = page.split(PERF_START, 1)
+    tail = rest.split(PERF_END, 1)[1]
+    table = targets_table(report)
+    said = f"The targets of the `make bench` run of {date} ([every figure](benchmarks.md)):"
+    return f"{head}{PERF_START}\n{said}\n\n{table}\n{PERF_END}{tail}"

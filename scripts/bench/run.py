@@ -19,10 +19,10 @@ from bench.imports import BENCH_VENV, bench_venv, import_breakdown, imports, run
 from bench.latency import latency, percentile
 from bench.mapping import mapping
 from bench.memory import memory
-from bench.report import kept_section, machine, render, targets, versions
+from bench.report import kept_section, machine, render, targets, versions, with_targets
 from bench.requests import requests_per_operation
 from bench.server import Server, serve
-from bench.settings import DOCS, FULL, KEY, PAGE, QUICK, Settings
+from bench.settings import DOCS, FULL, KEY, PAGE, PERFORMANCE, QUICK, Settings
 from bench.workers import workers
 
 
@@ -97,6 +97,8 @@ def run(settings: Settings, output: Path, json_path: Path | None) -> dict[str, A
     report = render(results, kept_section(output))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report)
+    if output.resolve() == DOCS.resolve():  # the docs' performance page shows the same targets
+        PERFORMANCE.write_text(with_targets(PERFORMANCE.read_text(), report, results["date"]))
     if json_path is not None:
         json_path.write_text(json.dumps(results, indent=2))
     print(report)

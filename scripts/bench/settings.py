@@ -8,6 +8,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
+PERFORMANCE = ROOT / "docs" / "performance.md"
 KEY = "bench-key-0123456789abcdef"
 PAGE = 100
 

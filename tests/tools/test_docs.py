@@ -185,3 +185,19 @@ def test_the_site_builds_strictly(tmp_path: Path) -> None:
     assert (tmp_path / "index.html").is_file()
     reference = (tmp_path / "reference" / "resources.html").read_text(encoding="utf-8")
     assert 'id="sendfrom.resources.Domains.check_dns"' in reference, "docstrings not rendered"
+
+
+def test_the_performance_page_shows_the_targets_make_bench_wrote() -> None:
+    """The performance page's table is the one in docs/benchmarks.md (``make bench`` writes
+    both), so the two never disagree."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from bench.report import PERF_END, PERF_START, targets_table
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    page = (DOCS / "performance.md").read_text(encoding="utf-8")
+    region = page.split(PERF_START, 1)[1].split(PERF_END, 1)[0]
+    report = (DOCS / "benchmarks.md").read_text(encoding="utf-8")
+    shown = "\n".join(line for line in region.splitlines() if line.startswith("|"))
+    assert shown == targets_table(report)
+    assert shown.count("\n") >= 3  # a header, its rule and at least two targets
