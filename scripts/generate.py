@@ -191,6 +191,7 @@ def build_provider(
             sha256=hashlib.sha256(raw).hexdigest(),
             base_url=server.rstrip("/"),
             generators=GENERATORS,
+            open_schemas=open_schemas(spec),
             **auth_of(spec, name),
         )
     )
@@ -200,6 +201,18 @@ def build_provider(
         "generators": GENERATORS,
     }
     (package / "generation.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+
+
+def open_schemas(spec: dict[str, Any]) -> list[str]:
+    """The component schemas that take properties they do not list (``additionalProperties``
+    true or a schema): a body may carry unknown keys there; anywhere else ``client.call`` and
+    ``provider_options`` refuse them (``sendfrom._body_keys``)."""
+    schemas = (spec.get("components") or {}).get("schemas") or {}
+    return sorted(
+        name
+        for name, schema in schemas.items()
+        if isinstance(schema, dict) and schema.get("additionalProperties") not in (None, False)
+    )
 
 
 def _typed_dicts(source: Path, output: Path, title: str, name: str, what: str) -> None:

@@ -279,7 +279,7 @@ def operations(provider: str) -> dict[str, Callable[[Any], Any]]:
     domain_update: dict[str, Any] = (
         {"description": "Transactional"}
         if takes_description
-        else {"provider_options": {"send_paused": True}}
+        else {"provider_options": dict(facts(provider).domain_setting or {})}
     )
     every: dict[str, Callable[[Any], Any]] = {
         "identities.list": lambda c: take(c.identities.list()),

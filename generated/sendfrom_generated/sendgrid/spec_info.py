@@ -17,3 +17,6 @@ GENERATORS = {
     "openapi-python-client": "0.29.1",
     "ruff": "0.17.5",
 }
+OPEN_SCHEMAS: frozenset[str] = frozenset([])
+"""Schemas whose objects may hold properties the spec does not list; a request body's unknown
+key anywhere else is refused before sending."""

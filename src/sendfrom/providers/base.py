@@ -8,6 +8,7 @@ generated readers to ``sendfrom.models``.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from sendfrom._body_keys import unknown_keys
 from sendfrom._checks import ascii_domain
 from sendfrom._engine import Page, Plan, request_context
 from sendfrom._ratelimit import RateLimit
@@ -235,15 +237,24 @@ class Adapter:
             ) from None
         try:
             # Strict, on the JSON that will be sent: "yes" is not a boolean, 1 is not a string.
-            model.model_validate_json(text, strict=True)
+            checked = model.model_validate_json(text, strict=True)
         except ValidationError as exc:
             fields: dict[str, list[str]] = {}
             for error in exc.errors():
                 key = ".".join(str(part) for part in error["loc"]) or "body"
                 fields.setdefault(key, []).append(error["msg"])
+        else:
+            fields = unknown_keys(checked, self.open_schemas())  # a typo is not sent
+        if fields:
             summary = "; ".join(f"{k}: {', '.join(v)}" for k, v in fields.items())
-            raise InvalidRequestError(f"invalid {self.name} request: {summary}", fields) from None
+            raise InvalidRequestError(f"invalid {self.name} request: {summary}", fields)
         return merged
+
+    @classmethod
+    def open_schemas(cls) -> frozenset[str]:
+        """The spec's schemas that take keys they do not list (generated ``OPEN_SCHEMAS``)."""
+        info = importlib.import_module(f"{cls.generated}.spec_info")
+        return frozenset(getattr(info, "OPEN_SCHEMAS", ()))
 
     def error_details(self, body: Any) -> tuple[str | None, dict[str, list[str]]]:
         """The message and per-field errors of an error body; providers override for their shape."""

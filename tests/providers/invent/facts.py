@@ -164,7 +164,7 @@ FACTS = ProviderFacts(
         seed=_seed_calls,
         bodies={
             "update_identity": lambda _: {"name": "Renamed"},
-            "create_domain": lambda _: {"name": "new.example", "domain": "new.example"},
+            "create_domain": lambda _: {"domain": "new.example"},
             "create_contact": lambda _: {"channel": {"name": "N", "email": "n@example.com"}},
             "update_contact": lambda _: {"name": "Renamed", "blocked": True},
             "update_contact_channel": lambda _: {"phone": "+15550100"},
@@ -174,7 +174,7 @@ FACTS = ProviderFacts(
         seed=_seed_fuzzing,
         bodies={
             "update_identity": lambda _: {"name": "Renamed"},
-            "create_domain": lambda _: {"name": "new.example", "domain": "new.example"},
+            "create_domain": lambda _: {"domain": "new.example"},
             "create_contact": lambda known: {
                 "channel": {"name": "N", "email": "n@example.com"},
                 "segment_ids": [known["segment_id"]],

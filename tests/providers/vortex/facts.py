@@ -118,14 +118,14 @@ FACTS = ProviderFacts(
         settings={"account_id": "acc"},
         seed=_seed_calls,
         bodies={
-            "create_domain": lambda _: {"name": "new.example", "domain": "new.example"},
+            "create_domain": lambda _: {"domain": "new.example"},
             "update_domain": lambda _: {"description": "Outbound"},
         },
     ),
     fuzzing=Fuzzing(
         seed=_seed_fuzzing,
         bodies={
-            "create_domain": lambda _: {"name": "new.example", "domain": "new.example"},
+            "create_domain": lambda _: {"domain": "new.example"},
             "update_domain": lambda _: {"description": "Outbound"},
         },
     ),
