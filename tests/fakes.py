@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from sendfrom import RetryPolicy
 from speclib import PROVIDERS_DIR
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -67,3 +68,17 @@ def copies(one: dict[str, Any], prefix: str, count: int) -> dict[str, dict[str, 
 
 def segment(request: httpx.Request, index: int) -> str:
     return request.url.path.split("/")[index]
+
+
+def instant_policy() -> RetryPolicy:
+    """A retry policy whose sleeps return at once and advance its own clock: a wait's intervals
+    (and its deadline) cost no time in a test."""
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    async def asleep(seconds: float) -> None:
+        sleep(seconds)
+
+    return RetryPolicy(sleep=sleep, asleep=asleep, now=lambda: now[0])

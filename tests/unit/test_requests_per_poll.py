@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from fakes import instant_policy
 from provider_facts import make_domain, make_identity
-from sendfrom import RetryPolicy
 from sendfrom.capabilities import polling
 from sendfrom.providers import PROVIDERS, adapter_class
 from sendfrom.testing import Simulator, simulator
@@ -17,21 +17,9 @@ from sendfrom.testing import Simulator, simulator
 KINDS = [(p, kind) for p in PROVIDERS for kind in ("identities", "domains") if kind in polling(p)]
 
 
-def _policy() -> RetryPolicy:
-    clock = [0.0]
-
-    def sleep(seconds: float) -> None:
-        clock[0] += seconds
-
-    async def asleep(seconds: float) -> None:
-        sleep(seconds)
-
-    return RetryPolicy(sleep=sleep, asleep=asleep, now=lambda: clock[0])
-
-
 def _made(provider: str, kind: str) -> tuple[Simulator, Any, str]:
     sim = simulator(provider)
-    client = sim.connect(retry_policy=_policy())
+    client = sim.connect(retry_policy=instant_policy())
     if kind == "identities":
         return sim, client, make_identity(sim, client, "info@example.com")
     return sim, client, make_domain(client)

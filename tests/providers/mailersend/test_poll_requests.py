@@ -6,22 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sendfrom import RetryPolicy
+from fakes import instant_policy
 from sendfrom.models import EmailDomain, VerificationStatus
 from sendfrom.providers.mailersend.mappers import unchanged_since
 from sendfrom.testing import simulator
-
-
-def _policy() -> RetryPolicy:
-    now = [0.0]
-
-    def sleep(seconds: float) -> None:
-        now[0] += seconds
-
-    async def asleep(seconds: float) -> None:
-        sleep(seconds)
-
-    return RetryPolicy(sleep=sleep, asleep=asleep, now=lambda: now[0])
 
 
 def _paths(requests: list[Any]) -> list[str]:
@@ -30,7 +18,7 @@ def _paths(requests: list[Any]) -> list[str]:
 
 def test_a_pending_domain_costs_one_request_a_poll_until_its_checks_move() -> None:
     sim = simulator("mailersend")
-    client = sim.connect(retry_policy=_policy())
+    client = sim.connect(retry_policy=instant_policy())
     domain = client.domains.create("example.com")
     seen: list[EmailDomain] = []
     start = len(sim.requests)
@@ -54,7 +42,7 @@ def test_a_pending_domain_costs_one_request_a_poll_until_its_checks_move() -> No
 
 async def test_the_async_wait_reuses_the_last_state_alike() -> None:
     sim = simulator("mailersend")
-    client = sim.connect_async(retry_policy=_policy())
+    client = sim.connect_async(retry_policy=instant_policy())
     domain = await client.domains.create("example.com")
     polls: list[int] = []
     start = len(sim.requests)

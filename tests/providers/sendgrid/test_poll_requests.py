@@ -6,27 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sendfrom import RetryPolicy
+from fakes import instant_policy
 from sendfrom.models import EmailDomain, VerificationStatus
 from sendfrom.providers.sendgrid.mappers import unchanged_since
 from sendfrom.testing import simulator
 
 
-def _policy() -> RetryPolicy:
-    now = [0.0]
-
-    def sleep(seconds: float) -> None:
-        now[0] += seconds
-
-    async def asleep(seconds: float) -> None:
-        sleep(seconds)
-
-    return RetryPolicy(sleep=sleep, asleep=asleep, now=lambda: now[0])
-
-
 def test_a_pending_domain_is_fetched_again_only_once_a_flag_moves() -> None:
     sim = simulator("sendgrid")
-    client = sim.connect(retry_policy=_policy())
+    client = sim.connect(retry_policy=instant_policy())
     domain = client.domains.create("example.com")
     seen: list[EmailDomain] = []
     start = len(sim.requests)

@@ -6,26 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from sendfrom import NotFoundError, RetryPolicy
+from fakes import instant_policy
+from sendfrom import NotFoundError
 from sendfrom.models import EmailDomain, VerificationStatus
 from sendfrom.testing import simulator
 
 
-def _policy() -> RetryPolicy:
-    now = [0.0]
-
-    def sleep(seconds: float) -> None:
-        now[0] += seconds
-
-    async def asleep(seconds: float) -> None:
-        sleep(seconds)
-
-    return RetryPolicy(sleep=sleep, asleep=asleep, now=lambda: now[0])
-
-
 def test_later_polls_ask_the_status_only_and_report_it() -> None:
     sim = simulator("spaceinvoices")
-    client = sim.connect(retry_policy=_policy())
+    client = sim.connect(retry_policy=instant_policy())
     client.identities.create("billing@example.com")
     seen: list[EmailDomain] = []
     start = len(sim.requests)
@@ -47,7 +36,7 @@ def test_later_polls_ask_the_status_only_and_report_it() -> None:
 
 async def test_an_address_removed_during_the_wait_is_not_found() -> None:
     sim = simulator("spaceinvoices")
-    client = sim.connect_async(retry_policy=_policy())
+    client = sim.connect_async(retry_policy=instant_policy())
     await client.identities.create("billing@example.com")
     polls: list[EmailDomain] = []
 
