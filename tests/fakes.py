@@ -82,3 +82,20 @@ def instant_policy() -> RetryPolicy:
         sleep(seconds)
 
     return RetryPolicy(sleep=sleep, asleep=asleep, now=lambda: now[0])
+
+
+def wait_verified_at(
+    sim: Any, client: Any, domain_id: str, polls: int = 3
+) -> tuple[Any, list[Any], list[httpx.Request]]:
+    """``client.domains.wait_until_verified(domain_id)`` on ``sim``, whose domain is marked verified
+    once ``polls`` states were seen: the domain returned, every state polled, the requests sent."""
+    seen: list[Any] = []
+    start = len(sim.requests)
+
+    def on_poll(polled: Any) -> None:
+        seen.append(polled)
+        if len(seen) == polls:
+            sim.mark_domain(domain_id, "verified")
+
+    got = client.domains.wait_until_verified(domain_id, interval=1.0, on_poll=on_poll)
+    return got, seen, sim.requests[start:]

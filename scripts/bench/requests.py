@@ -71,6 +71,16 @@ class _Counter:
     def supports(self, operation: str) -> bool:
         return bool(self.client.supports(operation))
 
+    def count_supported(self, calls: dict[str, Callable[[], Any]]) -> None:
+        """``count`` each call whose operation the provider supports; one it refuses here (e.g.
+        a resend to an address already verified) is left uncounted."""
+        for operation, call in calls.items():
+            if self.supports(operation):
+                try:
+                    self.count(operation, call)
+                except SendfromError:
+                    self.counts[operation] = None
+
     def polls(self, kind: str, object_id: str) -> None:
         """The first and a later poll of a wait that ends verified at its third poll."""
         marks = {"identities": self.sim.mark_identity, "domains": self.sim.mark_domain}
@@ -137,9 +147,7 @@ def _domain_counts(run: _Counter, domain_id: str) -> None:
         "domains.dns_records": lambda: domains.dns_records(domain_id),
         "domains.verify": lambda: domains.verify(domain_id),
     }
-    for operation, call in calls.items():
-        if run.supports(operation):
-            run.count(operation, call)
+    run.count_supported(calls)
     if run.supports("domains.find") and run.supports("domains.create"):
         run.count("domains.ensure", lambda: domains.ensure(NAME))
     if "domains" in adapter_class(run.client.provider).poll:
@@ -154,12 +162,7 @@ def _identity_counts(run: _Counter, provider: str, identity_id: str, domain_id: 
         "identities.find": lambda: identities.find(EMAIL),
         "identities.resend_verification": lambda: identities.resend_verification(identity_id),
     }
-    for operation, call in calls.items():
-        if run.supports(operation):
-            try:
-                run.count(operation, call)
-            except SendfromError:
-                run.counts[operation] = None  # refused here (e.g. already verified): not counted
+    run.count_supported(calls)
     if run.supports("identities.find") and run.supports("identities.create"):
         arguments = _identity_arguments(provider, domain_id, run.client)
         run.count("identities.ensure", lambda: identities.ensure(EMAIL, **arguments))

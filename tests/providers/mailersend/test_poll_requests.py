@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes import instant_policy
+from fakes import instant_policy, wait_verified_at
 from sendfrom.models import EmailDomain, VerificationStatus
 from sendfrom.providers.mailersend.mappers import unchanged_since
 from sendfrom.testing import simulator
@@ -20,17 +20,10 @@ def test_a_pending_domain_costs_one_request_a_poll_until_its_checks_move() -> No
     sim = simulator("mailersend")
     client = sim.connect(retry_policy=instant_policy())
     domain = client.domains.create("example.com")
-    seen: list[EmailDomain] = []
-    start = len(sim.requests)
-
-    def on_poll(polled: EmailDomain) -> None:
-        seen.append(polled)
-        if len(seen) == 3:
-            sim.mark_domain(domain.id, "verified")  # DKIM and SPF found: the checks move
-
-    got = client.domains.wait_until_verified(domain.id, interval=1.0, on_poll=on_poll)
+    # at the third poll its DKIM and SPF are found: the checks move
+    got, seen, sent = wait_verified_at(sim, client, domain.id)
     assert got.status is VerificationStatus.VERIFIED
-    assert _paths(sim.requests[start:]) == [
+    assert _paths(sent) == [
         "verify", domain.id,  # the first poll: the checks, then the domain
         "verify",  # unchanged and still pending: the last state, with the same checks
         "verify",

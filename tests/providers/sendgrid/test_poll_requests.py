@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes import instant_policy
+from fakes import instant_policy, wait_verified_at
 from sendfrom.models import EmailDomain, VerificationStatus
 from sendfrom.providers.sendgrid.mappers import unchanged_since
 from sendfrom.testing import simulator
@@ -16,16 +16,8 @@ def test_a_pending_domain_is_fetched_again_only_once_a_flag_moves() -> None:
     sim = simulator("sendgrid")
     client = sim.connect(retry_policy=instant_policy())
     domain = client.domains.create("example.com")
-    seen: list[EmailDomain] = []
-    start = len(sim.requests)
-
-    def on_poll(polled: EmailDomain) -> None:
-        seen.append(polled)
-        if len(seen) == 3:
-            sim.mark_domain(domain.id, "verified")
-
-    got = client.domains.wait_until_verified(domain.id, interval=1.0, on_poll=on_poll)
-    paths = [request.url.path.rsplit("/", 1)[-1] for request in sim.requests[start:]]
+    got, _, sent = wait_verified_at(sim, client, domain.id)
+    paths = [request.url.path.rsplit("/", 1)[-1] for request in sent]
     validate, fetch = "validate", domain.id
     assert paths == [validate, fetch, validate, validate, validate, fetch]
     assert got.status is VerificationStatus.VERIFIED

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from fakes import instant_policy
+from fakes import instant_policy, wait_verified_at
 from sendfrom import NotFoundError
 from sendfrom.models import EmailDomain, VerificationStatus
 from sendfrom.testing import simulator
@@ -16,16 +16,8 @@ def test_later_polls_ask_the_status_only_and_report_it() -> None:
     sim = simulator("spaceinvoices")
     client = sim.connect(retry_policy=instant_policy())
     client.identities.create("billing@example.com")
-    seen: list[EmailDomain] = []
-    start = len(sim.requests)
-
-    def on_poll(polled: EmailDomain) -> None:
-        seen.append(polled)
-        if len(seen) == 3:
-            sim.mark_domain("example.com", "verified")
-
-    got = client.domains.wait_until_verified("example.com", interval=1.0, on_poll=on_poll)
-    paths = [request.url.path for request in sim.requests[start:]]
+    got, seen, sent = wait_verified_at(sim, client, "example.com")
+    paths = [request.url.path for request in sent]
     assert paths == ["/v1/email-address", *["/v1/email-address/status"] * 4]
     assert got.status is VerificationStatus.VERIFIED
     records = [(r.name, r.value, r.status) for r in got.dns_records or []]
