@@ -92,7 +92,7 @@ def __dir__() -> list[str]:
 
 
 # A library configures no logging of its own: without a handler of the application's, nothing is
-# printed. Its loggers: "sendfrom" (requests, retries) and "sendfrom.drift" (see README).
+# printed. Its loggers: "sendfrom" (requests, retries) and "sendfrom.drift" (docs/errors.md).
 logging.getLogger("sendfrom").addHandler(logging.NullHandler())
 
 __version__ = "0.1.0"

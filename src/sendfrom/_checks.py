@@ -41,6 +41,8 @@ class NotGiven:
 
 
 NOT_GIVEN = NotGiven()
+"""Left out: ``client.identities.update(id, name=NOT_GIVEN)`` sends no ``name`` (the default);
+``None`` sends a null, which clears the field where the provider allows it."""
 
 # RFC 5322 3.2.3 atext, and any non-ASCII character (RFC 6531) that passes _UNSEEN below.
 _ATEXT = frozenset(

@@ -148,11 +148,13 @@ def redact_uri(uri: str) -> str:
 
 
 def budget_spent(response: httpx.Response) -> bool:
-    """Whether the provider says the request budget is spent: a 429, or
-    ``X-RateLimit-Remaining: 0`` (MailerSend's header; the others send none)."""
+    """Whether the provider says the request budget is spent: a 429, or a remaining count of 0,
+    in either header family: ``X-RateLimit-Remaining`` (MailerSend, SendGrid) or the IETF
+    draft's ``RateLimit-Remaining`` (Resend)."""
     if response.status_code == 429:
         return True
-    remaining: str = response.headers.get("x-ratelimit-remaining", "")
+    headers = response.headers
+    remaining: str = headers.get("x-ratelimit-remaining") or headers.get("ratelimit-remaining", "")
     return remaining.strip() == "0"
 
 

@@ -188,7 +188,8 @@ class BadRequestError(APIStatusError):
 
 
 class AuthenticationError(APIStatusError):
-    """401: the API key is missing, wrong or revoked."""
+    """401: the API key is missing, wrong or revoked (also where a provider says so with another
+    status: Resend's 403 ``invalid_api_key``; ``.status_code`` keeps it)."""
 
 
 class PermissionDeniedError(APIStatusError):

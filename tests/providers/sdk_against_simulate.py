@@ -29,13 +29,14 @@ def run_sdk_against_simulate(
     *,
     env_prefix: str,
     sdk_env: Callable[[str], Mapping[str, str]] = lambda _url: {},
+    simulate_args: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Start ``sendfrom simulate provider``, run ``script`` (argv[1]: the simulator's URL; env:
     ``sdk_env(url)`` on top of ours, without SENDFROM_* or ``env_prefix``* settings), stop the
-    simulator; the JSON the script printed."""
+    simulator; the JSON the script printed. ``simulate_args``: more options of ``simulate``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SENDFROM_", env_prefix))}
     with subprocess.Popen(
-        [*_sendfrom(), "simulate", provider, "--port", "0"],
+        [*_sendfrom(), "simulate", provider, "--port", "0", *simulate_args],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,

@@ -48,6 +48,8 @@ mta                 IN CNAME mailersend.net.
 s1._domainkey       IN TXT   {txt(DKIM)}
 _dmarc              IN TXT   "{DMARC}"
 dangling            IN CNAME gone.example.com.
+@                   IN CAA   0 issue "letsencrypt.org"
+@                   IN CAA   0 ISSUE "amazon.com"
 """
 
 
@@ -197,6 +199,33 @@ def test_cname_to_another_target(check: Check) -> None:
     result = one(check, record("CNAME", "mta.example.com", "bounces.mailersend.net"))
     assert (result.state, result.found) == ("mismatch", ["mailersend.net"])
     assert result.detail == "CNAME is mailersend.net, not bounces.mailersend.net"
+
+
+@pytest.mark.usefixtures("zone")
+@pytest.mark.parametrize(
+    ("value", "state"),
+    [
+        ('0 issue "amazon.com"', "ok"),  # Resend's TrackingCAA; the tag compares without case
+        ("0 issue amazon.com", "ok"),  # the value unquoted, as RFC 8659 allows
+        ('0 issue "letsencrypt.org"', "ok"),  # one of several CAA records
+        ('128 issue "amazon.com"', "mismatch"),  # the flags differ
+        ('0 issuewild "amazon.com"', "mismatch"),
+        ('0 issue "amazonaws.com"', "mismatch"),
+    ],
+)
+def test_caa_compares_flags_tag_and_value(check: Check, value: str, state: str) -> None:
+    result = one(check, record("CAA", "example.com", value, "tracking"))
+    assert result.state == state, result.detail
+    assert sorted(result.found) == ['0 ISSUE "amazon.com"', '0 issue "letsencrypt.org"']
+    if state == "mismatch":
+        assert result.detail.startswith("CAA is ")
+
+
+@pytest.mark.usefixtures("zone")
+def test_a_caa_record_is_missing_where_none_is_published(check: Check) -> None:
+    result = one(check, record("CAA", "_dmarc.example.com.", '0 issue "amazon.com"', "tracking"))
+    assert (result.state, result.found) == ("missing", [])
+    assert result.detail == "no CAA record at _dmarc.example.com"
 
 
 @pytest.mark.usefixtures("zone")

@@ -37,6 +37,8 @@ def records() -> list[DnsRecord]:
         DnsRecord(purpose="return_path", type="CNAME", name="mta.example.com",
                   value="mailersend.net"),
         DnsRecord(purpose="ownership", type="TXT", name="example.com", value="token-123"),
+        DnsRecord(purpose="tracking", type="CAA", name="example.com",
+                  value='0 issue "amazon.com"'),  # Resend's TrackingCAA
     ]  # fmt: skip
 
 
@@ -51,6 +53,7 @@ def expected_rdata() -> set[tuple[str, str, str]]:
         ("ms10._domainkey.example.com.", "CNAME", "ms10._domainkey.mailersend.net."),
         ("ms2._domainkey.example.com.", "CNAME", "ms2._domainkey.mailersend.net."),
         ("mta.example.com.", "CNAME", "mailersend.net."),
+        ("example.com.", "CAA", '0 issue "amazon.com"'),
     }
 
 
@@ -120,6 +123,7 @@ def test_octodns_document_shape() -> None:
 
     assert list(document) == ["", "ms2._domainkey", "ms10._domainkey", "mta", "s1._domainkey"]
     assert document[""] == [
+        {"type": "CAA", "value": {"flags": 0, "tag": "issue", "value": "amazon.com"}},
         {"type": "MX", "value": {"exchange": "inbound.mailersend.net.", "preference": 20}},
         {"type": "TXT", "values": ["v=spf1 include:_spf.mailersend.net ~all", "token-123"]},
     ]
@@ -160,7 +164,7 @@ def test_octodns_plain_yaml_dump_loads_too(tmp_path: Path) -> None:
     (tmp_path / "example.com.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
     zone = Zone("example.com.", [])
     YamlProvider("sendfrom", str(tmp_path), escaped_semicolons=True).populate(zone)
-    assert len(zone.records) == len(document) + 1  # the apex holds two record types
+    assert len(zone.records) == len(document) + 2  # the apex holds three record types
 
 
 @pytest.mark.parametrize("name", ["example.org", "example.com.evil.net", "notexample.com", "com"])
@@ -218,6 +222,8 @@ INJECTED = [
                         value="bounce.example.net. 300 IN A 192.0.2.66")),
     ("type", DnsRecord(purpose="dkim", type="TXT\r", name="k.example.com", value="v=DKIM1")),
     ("value", DnsRecord(purpose="spf", type="TXT", name="example.com", value="v=spf1 \x00~all")),
+    ("value", DnsRecord(purpose="tracking", type="CAA", name="example.com",
+                        value='0 issue "amazon.com"\nwww 300 IN A 192.0.2.66')),
 ]  # fmt: skip
 
 
@@ -240,3 +246,24 @@ def test_provider_data_never_becomes_zone_syntax(field: str, record: DnsRecord) 
 def test_spaces_inside_a_txt_value_are_data() -> None:
     record = DnsRecord(purpose="spf", type="TXT", name="example.com", value="v=spf1 mx ~all")
     assert sendfrom.dns.to_bind([record]).endswith('"v=spf1 mx ~all"\n')
+
+
+def test_caa_values_are_read_as_rfc_8659_writes_them() -> None:
+    caa = DnsRecord(purpose="tracking", type="CAA", name="example.com", value="0 issue amazon.com")
+    assert sendfrom.dns.to_bind([caa]) == 'example.com.\t3600\tIN\tCAA\t0 issue "amazon.com"\n'
+    document = sendfrom.dns.to_octodns([caa], "example.com")
+    assert document == {"": {"type": "CAA", "value": {"flags": 0, "tag": "issue",
+                                                       "value": "amazon.com"}}}  # fmt: skip
+
+
+@pytest.mark.parametrize("value", ["amazon.com", "256 issue amazon.com", "0 issue", "x issue y"])
+def test_a_caa_value_that_is_none_is_refused_naming_it(value: str) -> None:
+    bad = DnsRecord(purpose="tracking", type="CAA", name="example.com", value=value)
+    for export in (
+        lambda: sendfrom.dns.to_bind([bad]),
+        lambda: sendfrom.dns.to_octodns([bad], "example.com"),
+        lambda: sendfrom.dns.check([bad], nameservers=["127.0.0.1:9"], timeout=0.1),
+    ):
+        with pytest.raises(sendfrom.InvalidRequestError, match="flags 0-255") as caught:
+            export()
+        assert list(caught.value.fields) == ["records[0].value"]

@@ -350,3 +350,24 @@ def test_a_different_dmarc_record_is_kept_and_reported_not_doubled(tmp_path: Pat
     assert "'v=DMARC1; p=reject'" in conflict.reason
     assert not result.changes
     assert zone_file(tmp_path)["_dmarc"] == {"type": "TXT", "value": "v=DMARC1\\; p=reject"}
+
+
+def test_a_resend_domain_with_tracking_and_receiving_publishes_and_checks_ok(
+    tmp_path: Path, dns_server: DnsServer
+) -> None:
+    """Resend's tracking records hold a CAA (``0 issue "amazon.com"`` at the domain) and its
+    receiving one an apex MX: published with octoDNS and served, every record checks ok."""
+    client = sendfrom.connect("resend", simulate=True)
+    options = {"open_tracking": True, "tracking_subdomain": "links",
+               "capabilities": {"receiving": "enabled"}}  # fmt: skip
+    domain = client.domains.create("example.com", provider_options=options)
+    wanted = client.domains.dns_records(domain.id)
+    assert {(r.purpose, r.type) for r in wanted} >= {("tracking", "CAA"), ("inbound", "MX")}
+    config = write_config(tmp_path)
+    (tmp_path / "zones" / "example.com.yaml").write_text(EXISTING)
+    assert publish(wanted, "example.com", config, apply=True).applied
+    apex = {e["type"]: e for e in as_list(zone_file(tmp_path)[""])}
+    assert apex["CAA"]["value"] == {"flags": 0, "tag": "issue", "value": "amazon.com"}
+    dns_server.serve_octodns(tmp_path / "zones" / "example.com.yaml")
+    checks = client.domains.check_dns(domain.id, nameservers=[dns_server.address], timeout=2)
+    assert [(c.record.purpose, c.state, c.detail) for c in checks if not c.ok] == []

@@ -621,6 +621,8 @@ def test_remaining_zero_slows_down_before_any_429() -> None:
         (429, {}, True),
         (200, {"X-RateLimit-Remaining": "0"}, True),
         (200, {"X-RateLimit-Remaining": "1"}, False),
+        (200, {"ratelimit-remaining": "0", "ratelimit-reset": "1"}, True),  # Resend's
+        (200, {"RateLimit-Remaining": "2", "RateLimit-Limit": "2"}, False),
         (200, {}, False),
         (503, {}, False),
     ],

@@ -23,11 +23,9 @@ app.conf.update(
 
 def connect(_profile: str | None) -> sendfrom.Client:
     """Every worker's client: one limit for all of them, kept in Redis."""
+    window = int(env["BENCH_WINDOW"])
     limit = sendfrom.RateLimit(
-        int(env["BENCH_RATE"]),
-        per=1.0,
-        margin=float(env["BENCH_MARGIN"]),
-        storage=env["BENCH_LIMIT_STORE"],
+        int(env["BENCH_RATE"]) * window, per=float(window), storage=env["BENCH_LIMIT_STORE"]
     )
     return sendfrom.connect(
         "mailersend", api_key=env["BENCH_KEY"], base_url=env["BENCH_BASE_URL"], rate_limit=limit

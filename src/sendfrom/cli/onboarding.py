@@ -2,7 +2,7 @@
 
 ensure the domain → show its records → publish them with octoDNS (``--publish FILE``, applied
 with ``--doit``) → look them up in DNS → ask the provider to verify → wait (``--wait``) → the
-final state. Each step is the library's public API; the README's recipe is the same flow.
+final state. Each step is the library's public API; docs/onboarding.md's recipe is the same flow.
 """
 
 from __future__ import annotations

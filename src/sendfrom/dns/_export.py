@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sendfrom._values import shown
+from sendfrom.dns import _caa as caa
 from sendfrom.dns._names import absolute, natural_key, relative_to
 from sendfrom.errors import InvalidRequestError
 from sendfrom.models import DnsRecord
@@ -71,7 +72,8 @@ def _zone_syntax_safe(index: int, record: DnsRecord) -> None:
     zone line: ``www IN A 192.0.2.66``), is refused. No DKIM, SPF, DMARC or ownership record
     holds one."""
     fields = {"name": record.name, "type": record.type}
-    if record.type.upper() != "TXT":
+    kind = record.type.upper()
+    if kind not in {"TXT", "CAA"}:
         fields["value"] = record.value  # a host name (CNAME, MX): no space either
     for field, text in fields.items():
         bad = next((c for c in text if c.isspace() or not c.isprintable()), None)
@@ -80,6 +82,15 @@ def _zone_syntax_safe(index: int, record: DnsRecord) -> None:
     bad = next((c for c in record.value if not c.isprintable() and c != " "), None)
     if bad is not None:
         _refuse(index, "value", record.value, bad)
+    if kind == "CAA":
+        try:
+            caa.parse(record.value)
+        except ValueError as exc:
+            where = f"records[{index}].value"
+            problem = str(exc)
+            raise InvalidRequestError(
+                f"{where} {shown(record.value)}: {problem}", {where: [problem]}
+            ) from None
 
 
 def _refuse(index: int, field: str, text: str, bad: str) -> None:
@@ -100,6 +111,8 @@ def _rdata(record: DnsRecord) -> str:
         return f"{_priority(record)} {absolute(record.value)}"
     if kind in {"CNAME", "NS", "PTR"}:
         return absolute(record.value)
+    if kind == "CAA":
+        return caa.parse(record.value).rdata()
     return record.value
 
 
@@ -128,6 +141,9 @@ def _octodns_value(record: DnsRecord) -> str | dict[str, Any]:
         return {"exchange": absolute(record.value), "preference": _priority(record)}
     if kind in {"CNAME", "NS", "PTR", "ALIAS", "DNAME"}:
         return absolute(record.value)
+    if kind == "CAA":
+        flags, tag, value = caa.parse(record.value)
+        return {"flags": flags, "tag": tag, "value": value}
     return record.value
 
 
@@ -159,9 +175,9 @@ def to_octodns(
     Keys are names relative to ``zone`` ('' for the apex, ``@`` read as the apex), in the order
     octoDNS's YAML provider enforces. Each value is ``{type, value}`` (``values`` when one name
     has several of one type; ``ttl`` only if given, else octoDNS's default applies), or a list of
-    such dicts when one name has several types. MX values are ``{exchange, preference}``; ``;``
-    in TXT values is escaped as octoDNS requires. A record outside ``zone``, or a CNAME beside
-    other data at its name, is an ``InvalidRequestError``.
+    such dicts when one name has several types. MX values are ``{exchange, preference}``, CAA
+    values ``{flags, tag, value}``; ``;`` in TXT values is escaped as octoDNS requires. A record
+    outside ``zone``, or a CNAME beside other data at its name, is an ``InvalidRequestError``.
 
     Write it with ``octodns.yaml.safe_dump`` (or ``yaml.safe_dump(..., sort_keys=False)``) to
     ``<zone>.yaml`` in a YamlProvider's directory."""

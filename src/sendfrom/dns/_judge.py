@@ -7,8 +7,9 @@ its ``all`` (a ``redirect=`` to the domain counts as its include) and is no perm
 RFC 7208 reads it (``_spf``: ``redirect=``/``exp=`` twice, over 10 DNS-querying terms counted on
 the record's own terms, nested includes not followed); two or more ``v=spf1`` records are a
 mismatch (RFC 7208, 3.2: a permerror); any other TXT value (DKIM, DMARC, ownership token) must be
-published exactly. Which TXT record is which is read without stray quote marks (``_txt``): a
-value published with its quotes as text is a mismatch that says so, never missing.
+published exactly; a CAA record compares its flags, its tag without case and its value. Which TXT
+record is which is read without stray quote marks (``_txt``): a value published with its quotes
+as text is a mismatch that says so, never missing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sendfrom.dns import _caa as caa
 from sendfrom.dns import _spf as spf_rules
 from sendfrom.dns import _txt as txt
 from sendfrom.dns._names import bare
@@ -49,6 +51,8 @@ def judge(record: DnsRecord, answer: Answer) -> RecordCheck:
         state, found, detail = _txt(record, list(answer.values))
     elif kind == "MX":
         state, found, detail = _mx(record, list(answer.values))
+    elif kind == "CAA":
+        state, found, detail = _caa(record, list(answer.values))
     else:
         state, found, detail = _target(record, list(answer.values))
     if answer.via is not None:
@@ -93,6 +97,21 @@ def _mx(record: DnsRecord, values: list[str]) -> Verdict:
             (f"MX {host} has priority {', '.join(priorities)}, not {record.priority}"),
         )
     return "mismatch", values, f"no MX record points to {host}"
+
+
+def _caa(record: DnsRecord, values: list[str]) -> Verdict:
+    """CAA: flags, tag (without case) and value, each published value read as RFC 8659 writes
+    it (the value quoted or not)."""
+    if not values:
+        return _nothing(record, "CAA record")
+    wanted = caa.parse(record.value)
+    for value in values:
+        try:
+            if caa.parse(value).same_as(wanted):
+                return "ok", values, ""
+        except ValueError:
+            continue  # not a CAA value this rule reads: it cannot be the one asked for
+    return "mismatch", values, f"CAA is {', '.join(values)}, not {wanted.rdata()}"
 
 
 def _txt(record: DnsRecord, values: list[str]) -> Verdict:

@@ -114,6 +114,7 @@ _BUILT_IN = (
 )
 _REGISTRY: dict[str, Provider] = {entry.name: entry for entry in _BUILT_IN}
 PROVIDERS: tuple[str, ...] = tuple(sorted(_REGISTRY))
+"""The providers sendfrom ships, sorted (``register`` may add others for a test or a plug-in)."""
 ProviderName = Literal[
     "invent", "mailersend", "postmark", "resend", "sendgrid", "spaceinvoices", "vortex"
 ]
@@ -121,7 +122,6 @@ ProviderName = Literal[
 ``tests/tools/test_structure.py`` holds it equal to ``PROVIDERS``."""
 EXAMPLE = "mailersend"
 """The provider examples name, and the pytest plugin simulates unless told otherwise."""
-"""The providers sendfrom ships, sorted (``register`` may add others for a test or a plug-in)."""
 
 
 def register(entry: Provider) -> None:

@@ -17,7 +17,6 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Unpack
 from urllib.parse import unquote, urlsplit
 
@@ -27,32 +26,28 @@ from sendfrom._ratelimit import RateLimit
 from sendfrom.errors import SendfromError
 from sendfrom.models import DnsRecord, VerificationStatus
 from sendfrom.testing._dns_reading import DnsReading
+from sendfrom.testing._routing import Handler, SimRequest, SimulatedHTTPError, compile_route, route
 from sendfrom.testing._throttle import Throttle
 
 if TYPE_CHECKING:
     from sendfrom.client import AsyncClient, Client
     from sendfrom.testing._arguments import ConnectArguments
 
-__all__ = ["Fault", "SimRequest", "Simulator", "UnknownObjectError", "route"]
+__all__ = [
+    "Fault",
+    "Handler",
+    "SimRequest",
+    "SimulatedHTTPError",
+    "Simulator",
+    "UnknownObjectError",
+    "route",
+]
 
-Handler = Callable[[Any, "SimRequest"], httpx.Response]
 StatusLike = VerificationStatus | Literal["pending", "verified", "failed"]
 
 
 class UnknownObjectError(SendfromError, LookupError):
     """A test hook named an identity or a domain the simulator does not hold."""
-
-
-class SimulatedHTTPError(Exception):
-    """Raised inside a handler to answer with the provider's error body."""
-
-    def __init__(
-        self, status: int, message: str, fields: dict[str, list[str]] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.fields = fields or {}
 
 
 @dataclass(frozen=True)
@@ -65,74 +60,6 @@ class Fault:
     kind: Literal["response", "disconnect", "timeout"] = "response"
     delay: float = 0.0
     """Loopback only: seconds a ``timeout`` fault waits before answering."""
-
-
-@dataclass
-class SimRequest:
-    """One request as a handler sees it: path parameters, query and a lazily parsed JSON body."""
-
-    http: httpx.Request
-    params: dict[str, str]
-    invalid_status: int = 422
-    """What the provider answers to a malformed parameter (Laravel 422, NestJS 400)."""
-    base_url: str = ""
-    """The base URL as this request arrived (scheme, host, port, base path): absolute URLs in an
-    answer start with it, so a client that follows them stays on the server it called."""
-
-    @property
-    def query(self) -> httpx.QueryParams:
-        return self.http.url.params
-
-    def json(self) -> dict[str, Any]:
-        """The JSON object body (an empty body is ``{}``); 400 for anything else."""
-        content = self.http.content
-        if not content.strip():
-            return {}
-        try:
-            body = json.loads(content)
-        except ValueError:
-            raise SimulatedHTTPError(400, "The request body is not valid JSON.") from None
-        if not isinstance(body, dict):
-            raise SimulatedHTTPError(400, "The request body must be a JSON object.")
-        return body
-
-    def int_query(self, name: str, default: int, low: int, high: int | None = None) -> int:
-        """An integer query parameter within [low, high]; 422-style error naming it otherwise."""
-        raw = self.query.get(name)
-        if raw is None:
-            return default
-        try:
-            value = int(raw)
-        except ValueError:
-            message = f"The {name} must be an integer."
-            raise SimulatedHTTPError(self.invalid_status, message, {name: [message]}) from None
-        if value < low or (high is not None and value > high):
-            bound = f"between {low} and {high}" if high is not None else f"at least {low}"
-            message = f"The {name} must be {bound}."
-            raise SimulatedHTTPError(self.invalid_status, message, {name: [message]})
-        return value
-
-
-def route(endpoint: ModuleType | str, template: str | None = None) -> Callable[[Handler], Handler]:
-    """Declare a handler for a generated endpoint module (its ``METHOD`` and ``PATH``, so a route
-    is never typed twice), or for ``method`` on ``template`` (relative to the base path)."""
-    if isinstance(endpoint, ModuleType):
-        method, path = str(endpoint.METHOD), str(endpoint.PATH)
-    elif template is not None:
-        method, path = endpoint, template
-    else:
-        raise TypeError("route() takes a generated endpoint module, or a method and a template")
-
-    def decorate(handler: Handler) -> Handler:
-        handler.__dict__.setdefault("_routes", []).append((method, path))
-        return handler
-
-    return decorate
-
-
-def _compile(template: str) -> re.Pattern[str]:
-    pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
-    return re.compile(f"^{pattern}$")
 
 
 class Simulator:
@@ -159,7 +86,7 @@ class Simulator:
         for klass in reversed(cls.__mro__):
             for name, member in vars(klass).items():
                 for method, template in getattr(member, "_routes", ()):
-                    routes.append((method, _compile(template), name))
+                    routes.append((method, compile_route(template), name))
         cls._routes = routes
 
     def __init__(
@@ -342,7 +269,7 @@ class Simulator:
             if method != request.method:
                 continue
             if not self._authorized(request):
-                return self.error(401, "Unauthenticated.")
+                return self.unauthorized(request)
             try:
                 handler: Callable[[SimRequest], httpx.Response] = getattr(self, name)
                 return handler(
@@ -355,11 +282,18 @@ class Simulator:
         return self.error(404, f"The route {relative} could not be found.")
 
     def _authorized(self, request: httpx.Request) -> bool:
-        value = request.headers.get(self.auth_header, "")
-        if not value.startswith(self.auth_prefix):
-            return False
-        key = value[len(self.auth_prefix) :].strip()
+        key = self.given_key(request)
         return bool(key) and (self._api_key is None or key == self._api_key)
+
+    def unauthorized(self, request: httpx.Request) -> httpx.Response:
+        """The answer to a request without the right key (providers override: Resend tells a
+        missing key from a wrong one)."""
+        return self.error(401, "Unauthenticated.")
+
+    def given_key(self, request: httpx.Request) -> str:
+        """The key a request carries in this provider's auth header ('' if none)."""
+        value = request.headers.get(self.auth_header, "")
+        return value[len(self.auth_prefix) :].strip() if value.startswith(self.auth_prefix) else ""
 
     # ---- helpers for provider modules
 

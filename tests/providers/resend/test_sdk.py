@@ -23,12 +23,26 @@ try:
     missing = None
 except resend.exceptions.ResendError as error:
     missing = {"code": error.code, "type": error.error_type, "message": error.message}
+def error_of(call):
+    try:
+        call()
+    except resend.exceptions.ResendError as error:
+        return {"code": error.code, "type": error.error_type}
+taken = error_of(lambda: resend.Domains.create({"name": "taken.example"}))  # the first: fine
+taken = error_of(lambda: resend.Domains.create({"name": "taken.example"}))
+tracked = resend.Domains.create({"name": "tracked.example", "open_tracking": True,
+                                 "tracking_subdomain": "links"})
+resend.api_key = "re_wrong_key"
+wrong_key = error_of(resend.Domains.list)
 # The SDK adds the answer's http_headers to each result: not part of the API's body.
 strip = lambda d: {k: v for k, v in d.items() if k != "http_headers"} if isinstance(d, dict) else d
 made, got, listed, updated, verified, after, removed = map(
     strip, (made, got, listed, updated, verified, after, removed))
 print(json.dumps({"made": made, "got": got, "listed": listed, "updated": updated,
-                  "verified": verified, "after": after, "removed": removed, "missing": missing}))
+                  "verified": verified, "after": after, "removed": removed, "missing": missing,
+                  "taken": taken, "tracked": [[r["record"], r["type"], r["name"], r["value"]]
+                                              for r in tracked["records"]],
+                  "wrong_key": wrong_key}))
 """
 
 
@@ -39,6 +53,7 @@ def test_the_official_resend_sdk_works_against_sendfrom_simulate_resend(tmp_path
         tmp_path,
         env_prefix="RESEND_",
         sdk_env=lambda url: {"RESEND_API_URL": url, "RESEND_API_KEY": "re_sdk_test_key"},
+        simulate_args=("--api-key", "re_sdk_test_key"),
     )
 
     made = seen["made"]
@@ -57,3 +72,12 @@ def test_the_official_resend_sdk_works_against_sendfrom_simulate_resend(tmp_path
     assert seen["after"]["status"] == "pending", "verify starts Resend's asynchronous check"
     assert seen["removed"] == {"object": "domain", "id": made["id"], "deleted": True}
     assert seen["missing"] == {"code": 404, "type": "not_found", "message": "Domain not found"}
+    # A name taken is Resend's 403 validation_error (not a key's fault); a wrong key its 403
+    # invalid_api_key (resend.com/docs, errors): the SDK raises the same errors as on the real API.
+    assert seen["taken"] == {"code": 403, "type": "validation_error"}
+    assert seen["wrong_key"] == {"code": 403, "type": "invalid_api_key"}
+    # Tracking on: a Tracking CNAME and a TrackingCAA, as the SDK's own fixture shows them.
+    assert ["Tracking", "CNAME", "links.tracked.example", "links1.resend-dns.com"] in seen[
+        "tracked"
+    ]
+    assert ["TrackingCAA", "CAA", "", '0 issue "amazon.com"'] in seen["tracked"]

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
+from sendfrom.errors import APIStatusError, AuthenticationError
 from sendfrom.models import DnsRecord, EmailDomain
 from sendfrom.providers.base import Adapter, Fetched, Support
 from sendfrom.providers.resend.mappers import (
@@ -81,14 +82,22 @@ class ResendAdapter(Adapter):
         "domains.update": {"description": _NO_DESCRIPTION},
     }
     conflicts: ClassVar[Mapping[int, tuple[str, ...]]] = {
-        403: ("has been registered already", "already exists"),
+        status: ("registered already", "already registered", "already exists")
+        for status in (400, 403, 422)
     }
     """A domain name already taken is a 403 validation_error ("The example.com domain has been
-    registered already."; inferred, see specs/README.md); any 409 is a conflict too."""
+    registered already."; inferred, see specs/README.md); Resend's validation_error is a 400 or
+    a 403 and its field errors a 422, so the same words say so at each; any 409 is a conflict."""
     unified_keys: ClassVar[Mapping[str, Mapping[str, str]]] = {
         "domains.create": {"name": "name"},
         "domains.update": {},  # no description: the settings are provider_options
     }
+
+    def error_class(self, status: int, body: Any) -> type[APIStatusError] | None:
+        """A wrong key is a 403 ``invalid_api_key`` (resend.com/docs, errors): the key's fault,
+        so an ``AuthenticationError`` as on every provider (``.status_code`` stays 403)."""
+        name = body.get("name") if isinstance(body, dict) else None
+        return AuthenticationError if status == 403 and name == "invalid_api_key" else None
 
     # domains
 

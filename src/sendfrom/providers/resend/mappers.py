@@ -52,7 +52,7 @@ def purpose_of(record: str, kind: str) -> str:
     word = record.lower()
     if word == "spf":
         return "return_path" if kind.upper() == "MX" else "spf"
-    if word == "receiving":
+    if word.startswith("receiving"):  # Receiving (a domain's records), Receiving MX (webhooks)
         return "inbound"
     if word.startswith("tracking"):  # Tracking (CNAME) and TrackingCAA
         return "tracking"

@@ -36,6 +36,8 @@ _NAMES = {400: "validation_error", 401: "missing_api_key", 403: "invalid_api_key
           404: "not_found", 405: "method_not_allowed", 409: "conflict",
           422: "validation_error", 429: "rate_limit_exceeded",
           500: "application_error"}  # fmt: skip
+"""By status (resend.com/docs, errors); a 422 for a missing field is ``missing_required_field``
+and a name taken a 403 ``validation_error`` (see ``error``)."""
 _BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _TLS = ("opportunistic", "enforced")
 _SWITCH = ("enabled", "disabled")
@@ -70,7 +72,18 @@ class ResendSimulator(Simulator):
         if fields:
             message = "; ".join(m for messages in fields.values() for m in messages)
         name = _NAMES.get(status, "application_error" if status >= 500 else "validation_error")
+        if status == 422 and message.startswith("Missing"):
+            name = "missing_required_field"
+        elif status == 403 and "registered already" in message:
+            name = "validation_error"  # a name taken is a validation error, not a key's fault
         return self.json(status, {"statusCode": status, "message": message, "name": name})
+
+    def unauthorized(self, request: httpx.Request) -> httpx.Response:
+        """Resend's errors page: no key is a 401 ``missing_api_key``, a wrong one a 403
+        ``invalid_api_key``."""
+        if not self.given_key(request):
+            return self.error(401, "Missing API key in the authorization header.")
+        return self.error(403, "API key is invalid.")
 
     def throttled(self, throttle: Throttle) -> httpx.Response:
         wait = max(1, math.ceil(throttle.retry_after()))
@@ -97,7 +110,12 @@ class ResendSimulator(Simulator):
             raise SimulatedHTTPError(404, "Domain not found")
         return found
 
-    def _records(self, name: str, region: str, return_path: str) -> list[dict[str, Any]]:
+    def _records(self, domain: dict[str, Any], return_path: str) -> list[dict[str, Any]]:
+        """A new domain's records: SPF (MX and TXT) and DKIM for sending; Receiving (MX) once
+        receiving is enabled; Tracking (CNAME) and TrackingCAA once open or click tracking is on
+        with a tracking subdomain (the shapes of the resend-python SDK's test fixtures; the
+        receiving MX target is inferred: specs/README.md, Resend)."""
+        name, region = domain["name"], domain["region"]
         dkim = "p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQ" + self.token(172, _BASE64)
         spf_host = _relative(return_path, name)
         return [
@@ -108,7 +126,38 @@ class ResendSimulator(Simulator):
              "status": "not_started", "value": '"v=spf1 include:amazonses.com ~all"'},
             {"record": "DKIM", "name": _relative("resend._domainkey", name), "type": "TXT",
              "ttl": "Auto", "status": "not_started", "value": dkim},
+            *self._optional_records(domain),
         ]  # fmt: skip
+
+    @staticmethod
+    def _optional_records(domain: dict[str, Any]) -> list[dict[str, Any]]:
+        """The records a domain's settings add: receiving, and tracking."""
+        records: list[dict[str, Any]] = []
+        if domain["capabilities"].get("receiving") == "enabled":
+            records.append(
+                {"record": "Receiving", "name": _relative("", domain["name"]), "type": "MX",
+                 "ttl": "Auto", "status": "not_started",
+                 "value": f"inbound-smtp.{domain['region']}.amazonaws.com", "priority": 10}
+            )  # fmt: skip
+        tracking = domain.get("tracking_subdomain")
+        if tracking and (domain["open_tracking"] or domain["click_tracking"]):
+            records += [
+                {"record": "Tracking", "name": f"{tracking}.{domain['name']}", "type": "CNAME",
+                 "ttl": "Auto", "status": "not_started", "value": "links1.resend-dns.com"},
+                {"record": "TrackingCAA", "name": "", "type": "CAA", "ttl": "Auto",
+                 "status": "not_started", "value": '0 issue "amazon.com"'},
+            ]  # fmt: skip
+        return records
+
+    def _settings_changed(self, domain: dict[str, Any]) -> None:
+        """After an update: the receiving and tracking records follow the settings (the ones
+        kept keep their status)."""
+        kept = {(r["record"], r["name"], r["value"]): r for r in domain["records"]}
+        wanted = self._optional_records(domain)
+        sending = [r for r in domain["records"] if r["record"] in ("SPF", "DKIM")]
+        domain["records"] = sending + [
+            kept.get((r["record"], r["name"], r["value"]), r) for r in wanted
+        ]
 
     @staticmethod
     def _check_options(body: dict[str, Any]) -> None:
@@ -127,6 +176,8 @@ class ResendSimulator(Simulator):
             capabilities.get(k, "enabled") not in _SWITCH for k in ("sending", "receiving")
         ):
             problems["capabilities"] = ["`capabilities` values must be enabled or disabled"]
+        elif capabilities.get("sending") == capabilities.get("receiving") == "disabled":
+            problems["capabilities"] = ["At least one capability must be enabled"]
         if problems:
             raise SimulatedHTTPError(400, "Invalid request", problems)
 
@@ -184,16 +235,18 @@ class ResendSimulator(Simulator):
             "open_tracking": body.get("open_tracking", False),
             "click_tracking": body.get("click_tracking", False),
             "capabilities": capabilities,
-            "records": self._records(name, region, body.get("custom_return_path", "send")),
+            "tls": body.get("tls", "opportunistic"),
         }
         if "tracking_subdomain" in body:
             domain["tracking_subdomain"] = body["tracking_subdomain"]
+        domain["records"] = self._records(domain, body.get("custom_return_path", "send"))
         self.domains[domain["id"]] = domain
         return {k: domain[k] for k in _CREATED if k in domain}
 
     @route(domains_get)
     def get_domain(self, request: SimRequest) -> httpx.Response:
-        return self.json(200, self._domain(request))
+        # ``tls`` is a setting Resend takes and its spec's Domain does not show: kept, not shown
+        return self.json(200, {k: v for k, v in self._domain(request).items() if k != "tls"})
 
     @route(domains_update)
     def update_domain(self, request: SimRequest) -> httpx.Response:
@@ -203,7 +256,15 @@ class ResendSimulator(Simulator):
         for key in ("open_tracking", "click_tracking", "tracking_subdomain", "tls"):
             if key in body:
                 domain[key] = body[key]
-        domain["capabilities"] = {**domain["capabilities"], **body.get("capabilities", {})}
+        capabilities = {**domain["capabilities"], **body.get("capabilities", {})}
+        if capabilities.get("sending") == capabilities.get("receiving") == "disabled":
+            raise SimulatedHTTPError(
+                400,
+                "Invalid request",
+                {"capabilities": ["At least one capability must be enabled"]},
+            )
+        domain["capabilities"] = capabilities
+        self._settings_changed(domain)
         return self.json(200, {"id": domain["id"], "object": "domain"})
 
     @route(domains_remove)
