@@ -121,8 +121,12 @@ class _IdentityPlans(_Resource[R]):
 
     def _ensure(self, fields: dict[str, Any], options: Options) -> Plan[SenderIdentity]:
         self._require_ensure("identities")
-        # Primed: the adapter's own checks (a provider's required field) run before the find.
-        create = primed(self._create(fields, options))
+        create = self._create(fields, options)  # the unified checks, now
+        if not self._adapter.lacking_options("identities.create", options):
+            create = primed(create)  # and the adapter's own, before the find
+        # else: options only a create needs (SendGrid's postal address) are asked for only when
+        # one is needed: the identity that exists is returned as it is (DESIGN: "unchanged"),
+        # and a create is refused naming them once the find found none, before it is sent.
         email = check_email("email", fields["email"])
         return ensure(lambda: self._adapter.find_identity(email), create)
 

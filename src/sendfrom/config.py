@@ -376,6 +376,10 @@ _ACCOUNT_ID_PREFIX = "account-id "
 """SendGrid's on-behalf-of for a customer account: ``account-id <id>`` (a subuser: its username)."""
 
 
+_HEADER_SCOPES = frozenset({"on_behalf_of"})
+"""Scope ids sent in a header, not a path: ASCII only (a path's are percent-encoded)."""
+
+
 def _scope_id(setting: str, value: object) -> str | None:
     """A scope id (``org_id``, ``account_id``, ``organization_id``, ``on_behalf_of``) or the
     ``base_url``, checked.
@@ -385,16 +389,23 @@ def _scope_id(setting: str, value: object) -> str | None:
     ``on_behalf_of`` goes into a header, held to the same rule (no CR or LF can start another
     header), with the one space SendGrid's ``account-id <id>`` form has.
     """
-    text = str(value)
+    where = f"check the {setting} argument, {ENV.get(setting, setting)} or the profile's {setting}"
     if setting == "base_url":
-        return text
+        return str(value)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        # A TOML `org_id = 12345` is an id; `true`, `1.5` or a list is a mistake, not 'True'
+        raise ConfigurationError(
+            f"{setting} must be a string, not {type(value).__name__} ({where})"
+        )
+    text = str(value)
     checked = text
     if setting == "on_behalf_of" and text.startswith(_ACCOUNT_ID_PREFIX):
         checked = text[len(_ACCOUNT_ID_PREFIX) :]
     problem = id_problem(checked)
+    if problem is None and setting in _HEADER_SCOPES and not checked.isascii():
+        problem = "holds a character other than ASCII, which an HTTP header cannot carry"
     if problem:
         raise ConfigurationError(
-            f"{setting} {text[:80]!r} is not a valid id: it {problem} "
-            f"(check the {setting} argument or {ENV.get(setting, setting)})"
+            f"{setting} {text[:80]!r} is not a valid id: it {problem} ({where})"
         )
     return text

@@ -184,7 +184,13 @@ class APIStatusError(APIError):
 
 
 class BadRequestError(APIStatusError):
-    """400."""
+    """400: the provider rejected the request (SendGrid, Resend, Invent and Vortex say so with a
+    400); ``fields`` maps each field to its messages, where the body names them."""
+
+    @property
+    def fields(self) -> dict[str, list[str]]:
+        """The provider's messages per request field (e.g. SendGrid's ``errors[].field``)."""
+        return self._fields
 
 
 class AuthenticationError(APIStatusError):

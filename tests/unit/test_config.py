@@ -799,7 +799,33 @@ def test_a_long_bad_scope_id_is_shown_cut_to_80_characters() -> None:
         resolve_settings("vortex", environ={}, api_key=KEY, account_id=bad)
     message = str(info.value)
     assert message.startswith(f"account_id {bad[:80]!r} is not a valid id: it ")
-    assert message.endswith("(check the account_id argument or SENDFROM_ACCOUNT_ID)")
+    assert message.endswith(
+        "(check the account_id argument, SENDFROM_ACCOUNT_ID or the profile's account_id)"
+    )
+
+
+@pytest.mark.parametrize("value", [True, 1.5, ["cust-9"], {"id": "x"}])
+def test_a_scope_id_that_is_no_string_is_refused_not_sent_as_its_repr(value: object) -> None:
+    """``on_behalf_of = true`` in a profile, or a list, must not become the header 'True'."""
+    with pytest.raises(ConfigurationError, match=r"^on_behalf_of must be a string, not "):
+        resolve_settings("sendgrid", environ={}, api_key=KEY, on_behalf_of=value)
+    with pytest.raises(ConfigurationError, match=r"^org_id must be a string, not "):
+        resolve_settings("invent", environ={}, api_key=KEY, org_id=value)
+
+
+def test_a_whole_number_scope_id_is_an_id() -> None:
+    """A TOML profile's ``organization_id = 12345`` is the id '12345'."""
+    settings = resolve_settings("spaceinvoices", environ={}, api_key=KEY, organization_id=12345)
+    assert settings.organization_id == "12345"
+
+
+@pytest.mark.parametrize("value", ["é", "custé-9", "account-id 12٣"])
+def test_a_header_scope_id_holds_ascii_only(value: str) -> None:
+    """``on_behalf_of`` is sent as a header: a non-ASCII one is refused before any request, not
+    a UnicodeEncodeError at the first one (path ids are percent-encoded, so they may)."""
+    with pytest.raises(ConfigurationError, match="other than ASCII") as info:
+        sendfrom.connect("sendgrid", api_key=KEY, on_behalf_of=value)
+    assert "SENDFROM_ON_BEHALF_OF" in str(info.value)
 
 
 def test_sendfrom_strict_nonsense_names_the_variable() -> None:

@@ -121,6 +121,20 @@ class SubdomainSpf(BaseModel):
     data: str
 
 
+class DomainSpf(BaseModel):
+    """
+    A DNS record (manual security).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    valid: bool
+    type: str
+    host: str
+    data: str
+
+
 class Dkim(BaseModel):
     """
     A DNS record (manual security).
@@ -160,6 +174,10 @@ class Dns(BaseModel):
     A DNS record (manual security).
     """
     subdomain_spf: SubdomainSpf | None = None
+    """
+    A DNS record (manual security).
+    """
+    domain_spf: DomainSpf | None = None
     """
     A DNS record (manual security).
     """
@@ -331,6 +349,10 @@ class Dns1(BaseModel):
     A DNS record (manual security).
     """
     subdomain_spf: SubdomainSpf | None = None
+    """
+    A DNS record (manual security).
+    """
+    domain_spf: DomainSpf | None = None
     """
     A DNS record (manual security).
     """
@@ -561,6 +583,10 @@ class ValidationResults(BaseModel):
     A DNS record (manual security).
     """
     subdomain_spf: SubdomainSpf | None = None
+    """
+    A DNS record (manual security).
+    """
+    domain_spf: DomainSpf | None = None
     """
     A DNS record (manual security).
     """

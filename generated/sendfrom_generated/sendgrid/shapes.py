@@ -65,6 +65,17 @@ class SubdomainSpf(TypedDict):
     data: str
 
 
+class DomainSpf(TypedDict):
+    """
+    A DNS record (manual security).
+    """
+
+    valid: bool
+    type: str
+    host: str
+    data: str
+
+
 class Dkim(TypedDict):
     """
     A DNS record (manual security).
@@ -86,6 +97,7 @@ class Dns(TypedDict):
     dkim2: NotRequired[Dkim2]
     mail_server: NotRequired[MailServer]
     subdomain_spf: NotRequired[SubdomainSpf]
+    domain_spf: NotRequired[DomainSpf]
     dkim: NotRequired[Dkim]
 
 
@@ -170,6 +182,7 @@ class Dns1(TypedDict):
     dkim2: NotRequired[Dkim2]
     mail_server: NotRequired[MailServer]
     subdomain_spf: NotRequired[SubdomainSpf]
+    domain_spf: NotRequired[DomainSpf]
     dkim: NotRequired[Dkim]
 
 
@@ -259,6 +272,7 @@ class ValidationResults(TypedDict):
     spf: NotRequired[Spf]
     mail_server: NotRequired[MailServer]
     subdomain_spf: NotRequired[SubdomainSpf]
+    domain_spf: NotRequired[DomainSpf]
     dkim: NotRequired[Dkim]
 
 

@@ -117,10 +117,14 @@ class Adapter:
     postal address of a sender). Missing ones are an ``InvalidRequestError`` naming each, before
     anything is sent; the README's capability notes say which."""
 
+    def lacking_options(self, operation: str, options: Mapping[str, Any] | None) -> list[str]:
+        """The required options ``options`` lacks (``required_options``), in their order."""
+        given = options if isinstance(options, Mapping) else {}
+        return [k for k in self.required_options.get(operation, ()) if not given.get(k)]
+
     def missing_options(self, operation: str, options: Mapping[str, Any] | None) -> None:
         """Raise ``InvalidRequestError`` naming each required option ``options`` lacks."""
-        given = options if isinstance(options, Mapping) else {}
-        missing = [k for k in self.required_options.get(operation, ()) if not given.get(k)]
+        missing = self.lacking_options(operation, options)
         if missing:
             wanted = ", ".join(f"{k!r}: ..." for k in missing)
             raise InvalidRequestError(

@@ -137,6 +137,9 @@ class SendGridAdapter(Adapter):
         messages: list[str] = []
         fields: dict[str, list[str]] = {}
         for error in body["errors"]:
+            if isinstance(error, str) and error:
+                messages.append(error)  # some endpoints list bare messages
+                continue
             if not isinstance(error, dict) or not isinstance(error.get("message"), str):
                 continue
             messages.append(error["message"])

@@ -24,6 +24,7 @@ PURPOSES = {
     "dkim2": "dkim",
     "dkim": "dkim",
     "subdomain_spf": "spf",
+    "domain_spf": "spf",  # the root domain's, with custom_spf (upstream's AuthenticatedDomainSpf)
     "mail_server": "mx",
 }
 """DESIGN §3: each key of a domain's ``dns`` -> the unified purpose (another key is kept as is)."""
@@ -94,8 +95,17 @@ def checks_from(records: list[DnsRecord]) -> dict[str, VerificationStatus]:
 def domain_from_wire(
     domain: readers.AuthenticatedDomain | readers.DomainAuthentication200Item, raw: dict[str, Any]
 ) -> EmailDomain:
-    """An authenticated domain as an ``EmailDomain``: ``valid`` true is verified, else pending."""
-    records = dns_records_from_wire(domain["dns"])
+    """An authenticated domain as an ``EmailDomain``: ``valid`` true is verified, else pending.
+
+    A ``dns`` key the reader does not name (one SendGrid adds later) is mapped from ``raw`` as
+    it is, not dropped: a record to publish is never lost."""
+    wire_dns = raw.get("dns") if isinstance(raw, dict) else None
+    extra = (
+        {k: v for k, v in wire_dns.items() if k not in domain["dns"]}
+        if isinstance(wire_dns, dict)
+        else {}
+    )
+    records = dns_records_from_wire({**domain["dns"], **extra})
     return EmailDomain(
         provider=NAME,
         id=str(domain["id"]),

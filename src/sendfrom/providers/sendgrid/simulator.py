@@ -120,7 +120,7 @@ class SendGridSimulator(Simulator):
         return found
 
     def _records(
-        self, domain: str, subdomain: str, automatic: bool, selector: str | None
+        self, domain: str, subdomain: str, automatic: bool, selector: str | None, custom_spf: bool
     ) -> dict[str, Any]:
         host = f"{subdomain}.{domain}"
         user = f"u{self.user_id}.wl.sendgrid.net"
@@ -135,13 +135,17 @@ class SendGridSimulator(Simulator):
             }  # fmt: skip
         key = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQ" + self.token(172, _BASE64)
         dkim_host = f"{selector or 'm1'}._domainkey.{domain}"
-        return {
+        records = {
             "mail_server": {"valid": False, "type": "mx", "host": host, "data": "mx.sendgrid.net"},
             "subdomain_spf": {"valid": False, "type": "txt", "host": host,
                               "data": "v=spf1 include:sendgrid.net ~all"},
-            "dkim": {"valid": False, "type": "txt", "host": dkim_host,
-                     "data": f"k=rsa; t=s; p={key}"},
         }  # fmt: skip
+        if custom_spf:  # upstream's AuthenticatedDomainSpf: the root domain's SPF too
+            records["domain_spf"] = {"valid": False, "type": "txt", "host": domain,
+                                     "data": f"v=spf1 include:{host} -all"}  # fmt: skip
+        records["dkim"] = {"valid": False, "type": "txt", "host": dkim_host,
+                           "data": f"k=rsa; t=s; p={key}"}  # fmt: skip
+        return records
 
     @staticmethod
     def _check_domain_body(body: dict[str, Any]) -> None:
@@ -202,7 +206,13 @@ class SendGridSimulator(Simulator):
             "legacy": False,
             "automatic_security": automatic,
             "valid": False,
-            "dns": self._records(name, subdomain, automatic, body.get("custom_dkim_selector")),
+            "dns": self._records(
+                name,
+                subdomain,
+                automatic,
+                body.get("custom_dkim_selector"),
+                custom_spf=bool(body.get("custom_spf")) and not automatic,
+            ),
             _OWNER: owner,
         }
         return self.json(201, _public(self.domains[domain_id]))
@@ -219,6 +229,12 @@ class SendGridSimulator(Simulator):
         for key in ("default", "custom_spf"):
             if key in body:
                 domain[key] = body[key]
+        if not domain["automatic_security"]:  # custom_spf adds (or drops) the root domain's SPF
+            root = f"v=spf1 include:{domain['subdomain']}.{domain['domain']} -all"
+            spf = {"valid": False, "type": "txt", "host": domain["domain"], "data": root}
+            dns = {k: v for k, v in domain["dns"].items() if k != "domain_spf"}
+            kept = domain["dns"].get("domain_spf", spf)
+            domain["dns"] = {**dns, "domain_spf": kept} if domain["custom_spf"] else dns
         return self.json(200, _public(domain))
 
     @route(delete_authenticated_domain)
