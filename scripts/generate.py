@@ -192,6 +192,7 @@ def build_provider(
             base_url=server.rstrip("/"),
             generators=GENERATORS,
             open_schemas=open_schemas(spec),
+            enums=closed_enums(spec),
             **auth_of(spec, name),
         )
     )
@@ -213,6 +214,28 @@ def open_schemas(spec: dict[str, Any]) -> list[str]:
         for name, schema in schemas.items()
         if isinstance(schema, dict) and schema.get("additionalProperties") not in (None, False)
     )
+
+
+def closed_enums(spec: dict[str, Any]) -> dict[str, dict[str, list[Any]]]:
+    """Per component schema, the values each enum property (or array of them) allows, by JSON
+    key. The generated models take any value (they also read responses, where a new value is
+    drift); a request body's value outside these is refused before sending."""
+    schemas = (spec.get("components") or {}).get("schemas") or {}
+    found: dict[str, dict[str, list[Any]]] = {}
+    for schema_name, schema in sorted(schemas.items()):
+        properties = schema.get("properties") if isinstance(schema, dict) else None
+        for key, prop in sorted((properties or {}).items()):
+            if not isinstance(prop, dict):
+                continue
+            items = prop.get("items") if prop.get("type") == "array" else None
+            values = (items if isinstance(items, dict) else prop).get("enum")
+            if isinstance(values, list) and values:
+                # strings and numbers: JSON and Python spell them alike (spec_info.py is JSON)
+                plain = [v for v in values if not isinstance(v, bool)]
+                found.setdefault(schema_name, {})[key] = [
+                    v for v in plain if isinstance(v, str | int | float)
+                ]
+    return found
 
 
 def _typed_dicts(source: Path, output: Path, title: str, name: str, what: str) -> None:

@@ -1,7 +1,8 @@
 """Strict in what it sends: a request body's key the spec does not list is refused before
 anything is sent, with the key that was probably meant (``sendfrom._body_keys``), in
 ``client.call`` (sync and async) and in ``provider_options`` of the unified operations; a schema
-the spec leaves open (``additionalProperties``) takes any key."""
+the spec leaves open (``additionalProperties``) takes any key. A value an enum of the spec does
+not list is refused the same way (the models' enums stay open for reading answers)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from sendfrom import InvalidRequestError
-from sendfrom._body_keys import unknown_keys
+from sendfrom._body_keys import off_enum, unknown_keys
 from sendfrom.providers import PROVIDERS, adapter_class
 from sendfrom.testing import simulator
 from sendfrom_generated.invent.api.contacts import create_contact
@@ -100,3 +101,47 @@ def test_every_generated_package_says_which_schemas_are_open(provider: str) -> N
     open_schemas: Any = adapter_class(provider).open_schemas()
     assert isinstance(open_schemas, frozenset)
     assert all(isinstance(name, str) for name in open_schemas)
+
+
+class _Enum(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    kind: str | None = None
+    kinds: list[str] = []
+    fallback: str = "b"
+
+
+def test_a_value_outside_its_enum_is_named_with_the_values_it_takes() -> None:
+    enums = {"_Enum": {"kind": ["a", "b"], "kinds": ["a", "b"], "fallback": ["a"]}}
+    body = _Enum.model_validate({"kind": "c", "kinds": ["a", "z"]})
+    assert off_enum(body, enums) == {  # the default of `fallback` is not the caller's: not judged
+        "kind": ["'c' is not one of 'a', 'b'"],
+        "kinds": ["'z' is not one of 'a', 'b'"],
+    }
+    assert off_enum(_Enum.model_validate({"kind": "a", "kinds": ["b"]}), enums) == {}
+
+
+@pytest.mark.parametrize(
+    ("options", "where"),
+    [({"region": "mars"}, "region"), ({"tls": "always"}, "tls"),
+     ({"capabilities": {"sending": "on"}}, "capabilities.sending")],
+)  # fmt: skip
+def test_a_provider_option_outside_the_specs_enum_is_refused_before_sending(
+    options: dict[str, Any], where: str
+) -> None:
+    sim = simulator("resend")
+    with sim.connect() as client, pytest.raises(InvalidRequestError) as info:
+        client.domains.create("example.com", provider_options=options)
+    assert list(info.value.fields) == [where]
+    assert "is not one of" in str(info.value)
+    assert sim.requests == []
+    client = sim.connect()
+    made = client.domains.create("example.com", provider_options={"region": "eu-west-1"})
+    assert made.raw["region"] == "eu-west-1"
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_every_generated_package_lists_its_enums(provider: str) -> None:
+    import importlib
+
+    enums: Any = importlib.import_module(f"{adapter_class(provider).generated}.spec_info").ENUMS
+    assert all(isinstance(v, list) and v for props in enums.values() for v in props.values())

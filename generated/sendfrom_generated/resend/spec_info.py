@@ -20,3 +20,68 @@ GENERATORS = {
 OPEN_SCHEMAS: frozenset[str] = frozenset([])
 """Schemas whose objects may hold properties the spec does not list; a request body's unknown
 key anywhere else is refused before sending."""
+ENUMS: dict[str, dict[str, list[object]]] = {
+    "CreateDomainClaimRequest": {
+        "region": ["us-east-1", "eu-west-1", "sa-east-1", "ap-northeast-1"]
+    },
+    "CreateDomainRequest": {
+        "region": ["us-east-1", "eu-west-1", "sa-east-1", "ap-northeast-1"],
+        "tls": ["opportunistic", "enforced"],
+    },
+    "CreateDomainResponse": {
+        "status": [
+            "pending",
+            "verified",
+            "failed",
+            "not_started",
+            "partially_verified",
+            "partially_failed",
+        ]
+    },
+    "Domain": {
+        "status": [
+            "pending",
+            "verified",
+            "failed",
+            "not_started",
+            "partially_verified",
+            "partially_failed",
+        ]
+    },
+    "DomainCapabilities": {
+        "receiving": ["enabled", "disabled"],
+        "sending": ["enabled", "disabled"],
+    },
+    "DomainClaim": {
+        "blocked_reason": ["grace_period", "recent_owner_activity", "pending_scheduled_emails"],
+        "region": ["us-east-1", "eu-west-1", "sa-east-1", "ap-northeast-1"],
+        "status": [
+            "pending",
+            "verified",
+            "completed",
+            "blocked",
+            "expired",
+            "superseded",
+            "canceled",
+            "failed",
+        ],
+    },
+    "DomainClaimRecord": {"type": ["TXT"]},
+    "DomainRecord": {
+        "record": ["SPF", "DKIM", "Receiving", "Tracking", "TrackingCAA"],
+        "status": ["pending", "verified", "failed", "temporary_failure", "not_started"],
+        "type": ["MX", "TXT", "CNAME", "CAA"],
+    },
+    "ListDomainsItem": {
+        "status": [
+            "pending",
+            "verified",
+            "failed",
+            "not_started",
+            "partially_verified",
+            "partially_failed",
+        ]
+    },
+}
+"""Per schema, the values each enum property allows (by JSON key): a request body's value outside
+them is refused before sending; an answer's is drift, read as it is."""

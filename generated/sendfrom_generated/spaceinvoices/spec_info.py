@@ -20,3 +20,6 @@ GENERATORS = {
 OPEN_SCHEMAS: frozenset[str] = frozenset(["ErrorDetail", "FieldErrors"])
 """Schemas whose objects may hold properties the spec does not list; a request body's unknown
 key anywhere else is refused before sending."""
+ENUMS: dict[str, dict[str, list[object]]] = {}
+"""Per schema, the values each enum property allows (by JSON key): a request body's value outside
+them is refused before sending; an answer's is drift, read as it is."""

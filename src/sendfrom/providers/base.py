@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from sendfrom._body_keys import unknown_keys
+from sendfrom._body_keys import off_enum, unknown_keys
 from sendfrom._checks import ascii_domain
 from sendfrom._engine import Page, Plan, request_context
 from sendfrom._ratelimit import RateLimit
@@ -248,7 +248,9 @@ class Adapter:
                 key = ".".join(str(part) for part in error["loc"]) or "body"
                 fields.setdefault(key, []).append(error["msg"])
         else:
-            fields = unknown_keys(checked, self.open_schemas())  # a typo is not sent
+            info = importlib.import_module(f"{self.generated}.spec_info")
+            fields = unknown_keys(checked, self.open_schemas())  # a typo is not sent, nor
+            fields |= off_enum(checked, getattr(info, "ENUMS", {}))  # a value the spec has not
         if fields:
             summary = "; ".join(f"{k}: {', '.join(v)}" for k, v in fields.items())
             raise InvalidRequestError(f"invalid {self.name} request: {summary}", fields)
