@@ -48,6 +48,10 @@ MOVED = {
 """The README's sections that moved to the site (README.md up to issue #23), by the page they are
 on now, with their headings there."""
 
+SUMMARIZED = {"Running the fleet on many workers"}
+"""Moved headings the README keeps as a short summary that links to the page: the recipe the
+many-workers issue (#28) asks to find in the README itself."""
+
 REFERENCE = [
     "sendfrom",
     "sendfrom.client",
@@ -132,7 +136,10 @@ def test_the_readme_stays_a_landing_page() -> None:
     size = len(README.read_bytes())
     assert size < 20_000, f"README.md is {size:,} bytes: move reference text to a docs/ page"
     assert [
-        heading for page in MOVED for heading in MOVED[page][1:] if heading in _headings(README)
+        heading
+        for page in MOVED
+        for heading in MOVED[page][1:]
+        if heading in _headings(README) and heading not in SUMMARIZED
     ] == []
 
 
