@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-__all__ = ["finite_seconds", "shown", "unsendable"]
+__all__ = ["blank", "finite_seconds", "shown", "unsendable"]
 
 _SHOWN = 80
 _BITS_SHOWN = 256
@@ -63,3 +63,11 @@ def unsendable(value: object, where: str = "") -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def blank(value: object) -> bool:
+    """Whether a value says nothing: None, an empty (or all-space) string, an empty list or dict
+    (a required option given so is missing: SendGrid refuses ``"nickname": " "`` too)."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, list | dict) and not value)

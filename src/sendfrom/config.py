@@ -23,10 +23,14 @@ from typing import Any
 
 import httpx
 
-from sendfrom._ids import id_problem
 from sendfrom._ratelimit import RateLimit, check_storage, parse_rate_limit
 from sendfrom._redact import Secret, redact_url
-from sendfrom._values import finite_seconds, shown
+from sendfrom._setting_values import (
+    api_key_setting,
+    max_retries_setting,
+    scope_id_setting,
+    timeout_setting,
+)
 from sendfrom.errors import ConfigurationError
 from sendfrom.providers import known, provider_name
 
@@ -244,22 +248,6 @@ def _rate_limit_argument(value: object) -> RateLimit | bool:
     )
 
 
-def _api_key(given: object) -> Secret | None:
-    """The key as a ``Secret``, checked to be something an HTTP header can carry."""
-    if given is None or isinstance(given, Secret):
-        return given
-    if not isinstance(given, str) or not given.strip():
-        raise ConfigurationError("api_key must be a non-empty string (or SENDFROM_API_KEY)")
-    key = given.strip()
-    if not key.isascii() or not key.isprintable():
-        # It goes into an HTTP header: say so now, not as a UnicodeEncodeError at send time.
-        raise ConfigurationError(
-            "api_key holds characters an HTTP header cannot carry (non-ASCII or control "
-            "characters, e.g. a '…' from a copied placeholder): copy the key again"
-        )
-    return Secret(key)
-
-
 def resolve_settings(
     provider: str | None = None,
     *,
@@ -315,9 +303,9 @@ def _settings(provider: object, merged: dict[str, Any]) -> Settings:
     given_key = merged.pop("api_key", None)
     if given_key is None and missing_key:
         raise ConfigurationError(missing_key)
-    key = _api_key(given_key)
-    max_retries = _max_retries(merged.pop("max_retries", DEFAULT_MAX_RETRIES))
-    timeout = _timeout(merged.pop("timeout", None))
+    key = api_key_setting(given_key)
+    max_retries = max_retries_setting(merged.pop("max_retries", DEFAULT_MAX_RETRIES))
+    timeout = timeout_setting(merged.pop("timeout", None))
     rate_limit = _rate_limit_argument(merged.pop("rate_limit", False))
     storage = merged.pop("rate_limit_storage", None)
     if storage is not None:
@@ -326,7 +314,7 @@ def _settings(provider: object, merged: dict[str, Any]) -> Settings:
     strict = merged.pop("strict", False)
     if not isinstance(simulate, bool) or not isinstance(strict, bool):
         raise ConfigurationError("simulate and strict must be true or false")
-    scopes = {k: _scope_id(k, v) for k, v in merged.items()}
+    scopes = {k: scope_id_setting(k, v, ENV.get(k, k)) for k, v in merged.items()}
     return Settings(
         provider=provider_name(str(provider)),
         api_key=key,
@@ -338,74 +326,3 @@ def _settings(provider: object, merged: dict[str, Any]) -> Settings:
         rate_limit_storage=storage,
         **scopes,
     )
-
-
-def _timeout(value: object) -> float | httpx.Timeout | None:
-    """Seconds (a number, or a numeric string from the environment or a TOML file), or an
-    ``httpx.Timeout`` as given."""
-    if value is None or isinstance(value, httpx.Timeout):
-        return value
-    try:  # a str from the environment or a TOML file
-        seconds = finite_seconds(float(value) if isinstance(value, str) else value)
-    except ValueError as exc:
-        raise ConfigurationError(
-            f"timeout must be a number of seconds or an httpx.Timeout ({exc})"
-        ) from None
-    if seconds is None:  # a bool is not one either: float(True) would be 1.0
-        raise ConfigurationError(
-            f"timeout must be a finite number of seconds or an httpx.Timeout, not {shown(value)}"
-        )
-    if not seconds > 0:
-        raise ConfigurationError("timeout must be > 0 seconds")
-    return seconds
-
-
-def _max_retries(value: object) -> int:
-    if isinstance(value, bool):  # int(True) is 1: a flag is no retry count
-        raise ConfigurationError(f"max_retries must be a whole number >= 0, not {value!r}")
-    try:
-        count = int(value)  # type: ignore[call-overload]  # a str from TOML or the env too
-    except (TypeError, ValueError) as exc:
-        raise ConfigurationError(f"max_retries must be a whole number ({exc})") from None
-    if count < 0:
-        raise ConfigurationError("max_retries must be >= 0")
-    return int(count)
-
-
-_ACCOUNT_ID_PREFIX = "account-id "
-"""SendGrid's on-behalf-of for a customer account: ``account-id <id>`` (a subuser: its username)."""
-
-
-_HEADER_SCOPES = frozenset({"on_behalf_of"})
-"""Scope ids sent in a header, not a path: ASCII only (a path's are percent-encoded)."""
-
-
-def _scope_id(setting: str, value: object) -> str | None:
-    """A scope id (``org_id``, ``account_id``, ``organization_id``, ``on_behalf_of``) or the
-    ``base_url``, checked.
-
-    Scope ids go into request paths: one that is not a single plain segment ("..", "a/b") could
-    make a request reach another route, e.g. the account's address instead of an organization's.
-    ``on_behalf_of`` goes into a header, held to the same rule (no CR or LF can start another
-    header), with the one space SendGrid's ``account-id <id>`` form has.
-    """
-    where = f"check the {setting} argument, {ENV.get(setting, setting)} or the profile's {setting}"
-    if setting == "base_url":
-        return str(value)
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        # A TOML `org_id = 12345` is an id; `true`, `1.5` or a list is a mistake, not 'True'
-        raise ConfigurationError(
-            f"{setting} must be a string, not {type(value).__name__} ({where})"
-        )
-    text = str(value)
-    checked = text
-    if setting == "on_behalf_of" and text.startswith(_ACCOUNT_ID_PREFIX):
-        checked = text[len(_ACCOUNT_ID_PREFIX) :]
-    problem = id_problem(checked)
-    if problem is None and setting in _HEADER_SCOPES and not checked.isascii():
-        problem = "holds a character other than ASCII, which an HTTP header cannot carry"
-    if problem:
-        raise ConfigurationError(
-            f"{setting} {text[:80]!r} is not a valid id: it {problem} ({where})"
-        )
-    return text

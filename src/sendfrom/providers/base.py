@@ -24,6 +24,7 @@ from sendfrom._checks import ascii_domain
 from sendfrom._engine import Page, Plan, request_context
 from sendfrom._ratelimit import RateLimit
 from sendfrom._reading import WireShape, parse_json, read_body
+from sendfrom._values import blank
 from sendfrom.config import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Settings
 from sendfrom.errors import (
     APIStatusError,
@@ -120,7 +121,7 @@ class Adapter:
     def lacking_options(self, operation: str, options: Mapping[str, Any] | None) -> list[str]:
         """The required options ``options`` lacks (``required_options``), in their order."""
         given = options if isinstance(options, Mapping) else {}
-        return [k for k in self.required_options.get(operation, ()) if not given.get(k)]
+        return [k for k in self.required_options.get(operation, ()) if blank(given.get(k))]
 
     def missing_options(self, operation: str, options: Mapping[str, Any] | None) -> None:
         """Raise ``InvalidRequestError`` naming each required option ``options`` lacks."""
@@ -248,9 +249,8 @@ class Adapter:
                 key = ".".join(str(part) for part in error["loc"]) or "body"
                 fields.setdefault(key, []).append(error["msg"])
         else:
-            info = importlib.import_module(f"{self.generated}.spec_info")
-            fields = unknown_keys(checked, self.open_schemas())  # a typo is not sent, nor
-            fields |= off_enum(checked, getattr(info, "ENUMS", {}))  # a value the spec has not
+            info = importlib.import_module(f"{self.generated}.spec_info")  # typos, values off
+            fields = unknown_keys(checked, self.open_schemas()) | off_enum(checked, info.ENUMS)
         if fields:
             summary = "; ".join(f"{k}: {', '.join(v)}" for k, v in fields.items())
             raise InvalidRequestError(f"invalid {self.name} request: {summary}", fields)

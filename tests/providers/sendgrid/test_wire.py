@@ -98,3 +98,29 @@ def test_ensure_finds_a_sender_without_its_postal_address_and_refuses_to_create_
     with pytest.raises(sendfrom.InvalidRequestError):  # a bad address: before anything is sent
         client.identities.ensure("not an address")
     assert [r.method for r in sim.requests] == ["GET"]
+
+
+def test_a_required_option_of_spaces_is_missing() -> None:
+    sim = simulator("sendgrid")
+    with pytest.raises(sendfrom.InvalidRequestError) as caught:
+        sim.connect().identities.create(
+            "billing@example.com", provider_options={**POSTAL, "nickname": "  ", "city": ""}
+        )
+    assert set(caught.value.fields) == {"nickname", "city"}
+    assert sim.requests == []
+
+
+def test_no_key_and_a_wrong_key_are_sendgrids_own_401s() -> None:
+    import httpx
+
+    sim = simulator("sendgrid", api_key="SG.right")
+    with httpx.Client(transport=sim.transport) as http:
+        missing = http.get(sim.base_url + "/v3/whitelabel/domains")
+        wrong = http.get(
+            sim.base_url + "/v3/whitelabel/domains", headers={"Authorization": "Bearer SG.wrong"}
+        )
+    assert (missing.status_code, wrong.status_code) == (401, 401)
+    assert missing.json()["errors"][0]["message"] == "authorization required"
+    assert wrong.json()["errors"][0]["message"] == "Permission denied, wrong credentials"
+    with pytest.raises(sendfrom.AuthenticationError, match="wrong credentials"):
+        list(sim.connect(api_key="SG.wrong").domains.list())

@@ -80,6 +80,13 @@ class SendGridSimulator(Simulator):
             error["error_id"] = self.token(12)
         return self.json(status, {"errors": errors})
 
+    def unauthorized(self, request: httpx.Request) -> httpx.Response:
+        """SendGrid's 401s, as reported from real traffic: "authorization required" without a
+        key, "Permission denied, wrong credentials" with a wrong one (sendgrid-php #824)."""
+        if not self.given_key(request):
+            return self.error(401, "authorization required")
+        return self.error(401, "Permission denied, wrong credentials")
+
     def throttled(self, throttle: Throttle) -> httpx.Response:
         headers = self.rate_limit_headers(throttle.limit, 0, throttle.retry_after())
         body = {"errors": [{"field": None, "message": "too many requests"}]}
