@@ -76,9 +76,11 @@ def cassettes() -> list[Cassette]:
     )
     return [
         Cassette(c, "domains_list", "list authenticated domains (one page)", [
-            doc(c, "spec_domains_list_200.json", "GET", "/v3/whitelabel/domains?limit=100&offset=0",
+            doc(c, "spec_domains_list_200.json", "GET",
+                "/v3/whitelabel/domains?limit=100&offset=0&exclude_subusers=true",
                 200, page=f"{DOMAINS}/list-all-authenticated-domains; {DA}",
-                changes=["query limit=100&offset=0: the first page sendfrom asks"]),
+                changes=["query limit=100&offset=0&exclude_subusers=true: the first page "
+                         "sendfrom asks, of the account's own domains"]),
         ]),
         Cassette(c, "domains_get", "get an authenticated domain", [got]),
         Cassette(c, "domains_get_not_found", "get a missing domain: 404", [missing]),

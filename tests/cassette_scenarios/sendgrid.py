@@ -60,7 +60,7 @@ async def _sg_domains_list(ctx: Ctx) -> None:
     assert len(domains) == len(wire)
     for domain, raw in zip(domains, wire, strict=True):
         sg_domain(domain, raw)
-    assert dict(ctx.request(0).query) == {"limit": "100", "offset": "0"}
+    assert dict(ctx.request(0).query) == {"limit": "100", "offset": "0", "exclude_subusers": "true"}
     if ctx.exact:
         assert [(d.name, d.status) for d in domains] == [
             ("example.com", VERIFIED),

@@ -2,8 +2,9 @@
 ``sendfrom simulate sendgrid``: it gets the answers the real API would give for authenticated
 (whitelabel) domains (create, get, list, validate, delete) and verified senders (create, list,
 resend, delete), errors included, and its ``impersonate_subuser`` (the ``On-Behalf-Of`` header)
-sees only that subuser's domains. The SDK is Twilio's own reading of its API, so this holds the
-simulator to more than sendfrom's adapter."""
+sees only that subuser's domains (and those the parent made for it), while the parent lists its
+subusers' too unless ``exclude_subusers``. The SDK is Twilio's own reading of its API, so this
+holds the simulator to more than sendfrom's adapter."""
 
 from __future__ import annotations
 
@@ -40,6 +41,10 @@ out["sub_made"] = answer(lambda: sub.client.whitelabel.domains.post(
 out["removed"] = answer(lambda: domains._(did).delete())
 out["missing"] = answer(lambda: domains._(did).get())
 out["after_listed"] = answer(lambda: domains.get())
+out["after_own"] = answer(lambda: domains.get(query_params={"exclude_subusers": "true"}))
+out["for_sub"] = answer(lambda: domains.post(request_body={
+    "domain": "given.example", "username": "customer-7"}))
+out["sub_sees"] = answer(lambda: sub.client.whitelabel.domains.get())
 
 sender = {"nickname": "Support", "from_email": "support@example.com",
           "from_name": "Example Support", "reply_to": "support@example.com",
@@ -90,7 +95,15 @@ def test_the_official_sendgrid_sdk_works_against_sendfrom_simulate_sendgrid(
     assert seen["missing"]["status"] == 404
     [error] = seen["missing"]["body"]["errors"]
     assert error["message"] == "authenticated domain not found"
-    assert seen["after_listed"] == {"status": 200, "body": []}, "the subuser's is not the parent's"
+    # The parent lists its subusers' domains too, unless exclude_subusers (upstream's parameter)
+    assert [d["domain"] for d in seen["after_listed"]["body"]] == ["customer.example"]
+    assert seen["after_own"] == {"status": 200, "body": []}, "the subuser's is not the parent's"
+    # A domain the parent makes for a subuser (username) is the subuser's to see (upstream)
+    assert seen["for_sub"]["body"]["username"] == "customer-7"
+    assert sorted(d["domain"] for d in seen["sub_sees"]["body"]) == [
+        "customer.example",
+        "given.example",
+    ]
 
     sender = seen["sender"]
     assert sender["status"] == 201

@@ -269,7 +269,9 @@ class SendGridAdapter(Adapter):
         self, offset: int, size: int, search: str | None
     ) -> Plan[Fetched[EmailDomain, int]]:
         op = "domains.list" if search is None else "domains.find"
-        kwargs: dict[str, Any] = {"limit": size, "offset": offset}
+        # The account's own domains: a parent's list holds its subusers' too, which are theirs
+        # to manage (on_behalf_of reaches them); a find or an ensure must not pick one.
+        kwargs: dict[str, Any] = {"limit": size, "offset": offset, "exclude_subusers": True}
         if search is not None:
             kwargs["domain"] = search
         response = yield Call(op, list_authenticated_domain, kwargs)

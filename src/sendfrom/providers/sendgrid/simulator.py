@@ -7,7 +7,9 @@ A new domain's ``dns`` holds a CNAME return path and two DKIM CNAMEs (automatic 
 an SPF TXT and a DKIM TXT (``automatic_security: false``), all ``valid: false`` until
 ``mark_domain``; ``validate`` answers per record and changes nothing. A new sender is unverified
 until ``mark_identity`` (its owner clicking the link). Each ``on-behalf-of`` value is a subuser
-with its own domains and senders; without the header, the parent account.
+with its own domains and senders (and the domains the parent made for it with ``username``);
+without the header, the parent account, which lists its subusers' domains too unless
+``exclude_subusers=true``.
 """
 
 from __future__ import annotations
@@ -120,9 +122,15 @@ class SendGridSimulator(Simulator):
 
     # ---- domains
 
+    def _sees(self, request: SimRequest, domain: dict[str, Any]) -> bool:
+        """A subuser sees its own domains and those the parent made for it (``username``, which
+        "the subuser is able to see and modify": upstream); the parent sees every domain."""
+        owner = self._owner(request)
+        return not owner or owner in (domain[_OWNER], domain["username"])
+
     def _domain(self, request: SimRequest, name: str = "domain_id") -> dict[str, Any]:
         found = self.domains.get(self._number(request, name))
-        if found is None or found[_OWNER] != self._owner(request):
+        if found is None or not self._sees(request, found):
             raise SimulatedHTTPError(404, "authenticated domain not found")
         return found
 
@@ -173,11 +181,16 @@ class SendGridSimulator(Simulator):
         limit = request.int_query("limit", 50, 1, 500)
         offset = request.int_query("offset", 0, 0)
         search = (request.query.get("domain") or "").lower()
-        owner = self._owner(request)
+        username = request.query.get("username")
+        # The parent's list holds its subusers' domains too, unless exclude_subusers=true
+        exclude = str(request.query.get("exclude_subusers", "")).lower() == "true"
         mine = [
             _public(d)
             for d in self.domains.values()
-            if d[_OWNER] == owner and search in d["domain"]
+            if self._sees(request, d)
+            and search in d["domain"]
+            and (username is None or d["username"] == username)
+            and not (exclude and not self._owner(request) and d["username"] != "parent")
         ]
         return self.json(200, mine[offset : offset + limit])
 
