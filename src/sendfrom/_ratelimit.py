@@ -176,9 +176,9 @@ class Limiter(Protocol):
 
     async def aacquire(self) -> None: ...
 
-    def spent(self) -> None: ...
+    def spent(self, hold: float | None = None) -> None: ...
 
-    async def aspent(self) -> None: ...
+    async def aspent(self, hold: float | None = None) -> None: ...
 
 
 class RateLimiter:
@@ -211,19 +211,21 @@ class RateLimiter:
         if wait > 0:
             await self.limit.asleep(wait)
 
-    def spent(self) -> None:
+    def spent(self, hold: float | None = None) -> None:
         """The provider says the budget is spent: count the window as full from now, so the next
-        request waits until its oldest one leaves it."""
+        request waits until its oldest one leaves it, and at least ``hold`` seconds (a 429's
+        ``Retry-After``, when it asks for longer than the window)."""
         with self._lock:
             now = self.limit.now()
-            if self._slots and self._slots[-1] > now:
-                return  # requests are already queued beyond now: the window is full
-            while len(self._slots) < self.limit.requests or self._slots[0] <= now - self.limit.per:
-                self._slots.append(now)  # maxlen drops the oldest
+            at = max(now, now + (hold or 0.0) - self.limit.per - self.limit.wait_margin)
+            if self._slots and self._slots[-1] > at:
+                return  # requests are already queued beyond then: the window is full
+            while len(self._slots) < self.limit.requests or self._slots[0] <= at - self.limit.per:
+                self._slots.append(at)  # maxlen drops the oldest
 
-    async def aspent(self) -> None:
+    async def aspent(self, hold: float | None = None) -> None:
         """``spent`` (it never waits)."""
-        self.spent()
+        self.spent(hold)
 
 
 _UNITS = {

@@ -19,6 +19,7 @@ clear. ``limits`` (and ``redis``) load only here, so ``import sendfrom`` stays l
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -115,6 +116,8 @@ class SharedRateLimiter:
         self._item = limits.RateLimitItemPerSecond(limit.requests, int(limit.per))
         self._ids = ("sendfrom", limit_key(provider, api_key))
         self._key = self._item.key_for(*self._ids)
+        self._hold = f"{self._key}/hold"
+        """A counter with a TTL while a provider's 429 asks every worker to wait past the window."""
         self._span = (limit.requests, int(limit.per) + 1)
         """``get_moving_window``'s limit and expiry: a second more than the window (see _wait)."""
         self._sync = limits.strategies.MovingWindowRateLimiter(storage)
@@ -159,11 +162,21 @@ class SharedRateLimiter:
             self._async = limits.aio.strategies.MovingWindowRateLimiter(storage)
         return self._async
 
+    def _held(self, count: int, expiry: float) -> float:
+        """Seconds a provider's hold (``spent(hold)``) still has to run (0: none)."""
+        return max(expiry - time.time(), 0.0) if count else 0.0
+
     def acquire(self) -> None:
         """Wait (blocking) until the shared window has room, and take an entry in it."""
         storage = cast("limits.storage.MovingWindowSupport", self._sync.storage)
+        store = self._sync.storage
         while True:
             with self._reaching():
+                held = store.get(self._hold)
+                wait = self._held(held, store.get_expiry(self._hold) if held else 0.0)
+                if wait:
+                    self.limit.sleep(wait)
+                    continue
                 wait = self._wait(storage.get_moving_window(self._key, *self._span))
                 if not wait and self._sync.hit(self._item, *self._ids):
                     return
@@ -174,6 +187,12 @@ class SharedRateLimiter:
         strategy = self._strategy()
         while True:
             with self._reaching():
+                store = strategy.storage
+                held = await store.get(self._hold)
+                wait = self._held(held, await store.get_expiry(self._hold) if held else 0.0)
+                if wait:
+                    await self.limit.asleep(wait)
+                    continue
                 storage = cast("limits.aio.storage.MovingWindowSupport", strategy.storage)
                 window = await storage.get_moving_window(self._key, *self._span)
                 wait = self._wait(window)
@@ -181,18 +200,23 @@ class SharedRateLimiter:
                     return
             await self.limit.asleep(wait or _RACE)
 
-    def spent(self) -> None:
-        """The provider says the budget is spent: fill the shared window as of now."""
+    def spent(self, hold: float | None = None) -> None:
+        """The provider says the budget is spent: fill the shared window as of now, and, when a
+        429 asks for longer than the window (``hold`` seconds), hold every worker that long."""
         with self._reaching():
+            if hold is not None and hold > self.limit.per:
+                self._sync.storage.incr(self._hold, math.ceil(hold))
             for _ in range(3):  # another worker may take entries in between: try again
                 left = self._sync.get_window_stats(self._item, *self._ids).remaining
                 if left <= 0 or self._sync.hit(self._item, *self._ids, cost=left):
                     return
 
-    async def aspent(self) -> None:
+    async def aspent(self, hold: float | None = None) -> None:
         """``spent`` for the async client."""
         strategy = self._strategy()
         with self._reaching():
+            if hold is not None and hold > self.limit.per:
+                await strategy.storage.incr(self._hold, math.ceil(hold))
             for _ in range(3):
                 left = (await strategy.get_window_stats(self._item, *self._ids)).remaining
                 if left <= 0 or await strategy.hit(self._item, *self._ids, cost=left):

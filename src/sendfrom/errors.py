@@ -237,7 +237,13 @@ class RateLimitError(APIStatusError):
 
 
 class ServerError(APIStatusError):
-    """500 or above."""
+    """500 or above; ``retry_after``: the provider's ``Retry-After`` (a 503 may say when to come
+    back), or None."""
+
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds the provider asked to wait, or None."""
+        return self._retry_after
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {

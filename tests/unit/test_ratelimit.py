@@ -603,6 +603,33 @@ def test_a_429_counts_the_window_full_from_then() -> None:
     assert server.times == [0.0, 5.0, 60.0]
 
 
+def test_a_429_asking_for_longer_than_the_window_holds_the_next_request_that_long() -> None:
+    """Retry-After past the window: no request of this limiter before it ends (the fleet's
+    other domains wait too, not only the one that got the 429)."""
+    clock = FakeClock()
+    answers = iter([httpx.Response(429, headers={"Retry-After": "30"}, json={"message": "slow"})])
+
+    def server(_request: httpx.Request) -> httpx.Response:
+        times.append(clock.now())
+        return next(answers, None) or httpx.Response(200, json=IDENTITY)
+
+    times: list[float] = []
+    client = sendfrom.connect(
+        "mailersend",
+        api_key=KEY,
+        http_client=httpx.Client(transport=httpx.MockTransport(server)),
+        rate_limit=clock.limit(10, per=2.0),
+        max_retries=0,
+    )
+    with pytest.raises(sendfrom.RateLimitError):
+        client.identities.get("a")  # t=0: a 429, come back in 30 s
+    client.identities.get("b")
+    client.identities.get("c")
+    assert times[0] == 0.0
+    assert times[1] >= 30.0, "held for the 429's Retry-After, not the 2 s window"
+    assert times[2] == times[1], "after the hold, the window is the limiter's again"
+
+
 def test_remaining_zero_slows_down_before_any_429() -> None:
     clock = FakeClock()
     sim = MailerSendSimulator(rate_limit=RateLimit(3, per=60.0))

@@ -150,6 +150,19 @@ def test_a_429_makes_every_worker_sharing_the_store_wait(store: str, key: str) -
     assert time.monotonic() - started >= 0.9
 
 
+def test_a_429_asking_for_longer_than_the_window_holds_every_worker(store: str, key: str) -> None:
+    sim = MailerSendSimulator()
+    limit = RateLimit(10, per=1, storage=store)
+    hit, other = (sim.connect(api_key=key, rate_limit=limit, max_retries=0) for _ in range(2))
+    sim.fail_next(429, headers={"Retry-After": "3"})
+    with pytest.raises(RateLimitError):
+        _list(hit)
+    started = time.monotonic()
+    _list(other)  # the window frees in 1 s; the provider asked for 3
+    assert time.monotonic() - started >= 2.0
+    assert len(sim.requests) == 2
+
+
 def test_remaining_zero_slows_every_worker_before_any_429(store: str, key: str) -> None:
     # The provider allows 3 a second; the clients believe 10: its X-RateLimit-Remaining: 0
     # fills the shared window, so the fourth request waits instead of getting a 429.

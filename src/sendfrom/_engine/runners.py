@@ -23,7 +23,7 @@ from sendfrom._engine.http_errors import (
 )
 from sendfrom._engine.plans import Call, Page, Plan, RetryPastDeadline
 from sendfrom._engine.provider import ProviderSide
-from sendfrom._engine.retry import RetryPolicy
+from sendfrom._engine.retry import RetryPolicy, throttle_wait
 from sendfrom._ratelimit import Limiter, StoreUnreachableError, budget_spent
 from sendfrom._redact import redact_url, scrub
 from sendfrom.errors import (
@@ -202,7 +202,8 @@ class SyncRunner(_Runner):
                 raise self._closed(call) from None
             if self.limiter is not None and response is not None and budget_spent(response):
                 try:
-                    self.limiter.spent()  # every worker sharing the limit waits, not just this one
+                    # every worker sharing the limit waits, not just this one
+                    self.limiter.spent(_hold(response))
                 except StoreUnreachableError as error:
                     raise self._unreachable(call, error) from None
             result, wait = self._settle(call, attempt, started, response, exc)
@@ -278,7 +279,7 @@ class AsyncRunner(_Runner):
                 raise self._closed(call) from None
             if self.limiter is not None and response is not None and budget_spent(response):
                 try:
-                    await self.limiter.aspent()
+                    await self.limiter.aspent(_hold(response))
                 except StoreUnreachableError as error:
                     raise self._unreachable(call, error) from None
             result, wait = self._settle(call, attempt, started, response, exc)
@@ -329,3 +330,10 @@ class AsyncRunner(_Runner):
             for item in page.items:
                 yield item
             plan = page.next
+
+
+def _hold(response: httpx.Response) -> float | None:
+    """How long a 429 asks every worker to hold off (its Retry-After or reset), or None."""
+    if response.status_code != 429:
+        return None
+    return throttle_wait(response.headers, response.status_code, time.time())

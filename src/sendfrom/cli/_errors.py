@@ -56,7 +56,11 @@ EXIT_CODES: tuple[tuple[tuple[type[SendfromError], ...], int, str], ...] = (
     ((UnsupportedOperationError,), 4, "the provider cannot do this operation (nothing was sent)"),
     ((InvalidRequestError,), 5, "invalid input, rejected before sending"),
     ((AuthenticationError, PermissionDeniedError), 6, "the API key was refused (401, 403)"),
-    ((NotFoundError,), NOT_FOUND, "no such identity or domain (404; find: no match)"),
+    (
+        (NotFoundError,),
+        NOT_FOUND,
+        "no such identity or domain (404; find: no match; fleet: untracked)",
+    ),
     (
         (APIStatusError,),
         8,
@@ -73,6 +77,8 @@ EXIT_CODES: tuple[tuple[tuple[type[SendfromError], ...], int, str], ...] = (
 
 def exit_code(error: SendfromError) -> int:
     """The exit code for ``error``."""
+    if isinstance(error, LookupError):  # the fleet's NotTrackedError (sendfrom.fleet: not loaded)
+        return NOT_FOUND
     for classes, code, _ in EXIT_CODES:
         if isinstance(error, classes):
             return code

@@ -144,9 +144,7 @@ def fleet_add(
         typer.Option(
             "--publish",
             help="Publish its records with this octoDNS config",
-            exists=True,
-            dir_okay=False,
-            metavar="OCTODNS_CONFIG",
+            metavar="OCTODNS_CONFIG",  # checked by add: a missing one is a ConfigurationError (3)
         ),
     ] = None,
     key: Annotated[str | None, typer.Option("--key", help="Your own reference")] = None,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sendfrom._checks import check_email
 from sendfrom.client import Client
-from sendfrom.errors import ConfigurationError, InvalidRequestError, UnsupportedOperationError
+from sendfrom.errors import ConfigurationError, InvalidRequestError
 
 KEY_LIMIT = 200
 
@@ -72,17 +72,15 @@ def check_fleet_support(client: Client) -> None:
     """The fleet creates a domain with ``domains.ensure`` (safe to repeat after a crash) and
     learns its status from ``domains.verify`` or ``domains.get``: a provider without them cannot
     be kept verified, and is refused when the domain is added."""
+    # DESIGN: what add refuses is a ConfigurationError (the profile's provider cannot be kept
+    # verified) or an InvalidRequestError (an argument), before anything is stored.
     if not client.supports("domains.ensure"):
-        raise UnsupportedOperationError(
-            client.provider,
-            "domains.ensure",
-            f"the fleet adds each domain with domains.ensure (find, then create), which "
-            f"{client.provider} does not support",
+        raise ConfigurationError(
+            f"{client.provider} cannot be kept verified by the fleet: it adds each domain with "
+            f"domains.ensure (find, then create), which {client.provider} does not support"
         )
     if not (client.supports("domains.verify") or client.supports("domains.get")):
-        raise UnsupportedOperationError(
-            client.provider,
-            "domains.get",
-            f"the fleet reads a domain's status with domains.verify or domains.get; "
-            f"{client.provider} has neither",
+        raise ConfigurationError(
+            f"{client.provider} cannot be kept verified by the fleet: it reads a domain's status "
+            f"with domains.verify or domains.get, and {client.provider} has neither"
         )

@@ -23,7 +23,6 @@ from sendfrom.errors import (
     InvalidRequestError,
     NotFoundError,
     SendfromError,
-    UnsupportedOperationError,
 )
 from sendfrom.fleet._adding import (
     check_fleet_support,
@@ -163,12 +162,8 @@ class Fleet:
         options = dict(identity_options) if identity_options is not None else None
         if emails:
             if not client.supports("identities.create"):
-                raise UnsupportedOperationError(
-                    client.provider,
-                    "identities.create",
-                    f"{client.provider} has no sender identities: add the domain without "
-                    "identities",
-                )
+                why = f"{client.provider} has no sender identities: add the domain without them"
+                raise InvalidRequestError(why, {"identities": [why]})
             client._adapter.missing_options("identities.create", options)
         now = naive(self._now())
         settings: dict[str, Any] = {

@@ -92,19 +92,26 @@ class Step:
         """Advance the domain; record any error (``LeaseLostError`` passes through)."""
         try:
             self._advance()
+            if self.row.get("last_error") and not self.row.get("needs_attention"):
+                self.commit({"last_error": None})  # the error this step followed has cleared
         except LeaseLostError:
             raise
         except Exception as error:  # one domain's failure never stops the fleet
             self._failed(error)
 
     def _advance(self) -> None:
+        self._progress()
+        # At the deadline the domain is checked once more (that step is scheduled for it), and
+        # fails only if that check did not verify it.
         deadline = aware(self.row["deadline_at"])
         if self.row["stage"] in CHECKING and deadline is not None and self.now >= deadline:
             self.commit(
                 {"stage": "failed", "next_check_at": None},
                 ("domain.failed", {"deadline_at": deadline.isoformat()}),
             )
-            return
+
+    def _progress(self) -> None:
+        """As far forward as the domain can go now, one stage at a time."""
         while True:
             stage = self.row["stage"]
             if stage == "new":
@@ -281,9 +288,11 @@ class Step:
                 continue
             try:
                 identity = self.client.identities.get(known["id"])
-            except NotFoundError:  # deleted at the provider: ensure it again
+            except NotFoundError:  # deleted at the provider: with its domain, or alone?
                 wanted[email] = {**known, "id": None, "status": "unknown"}
-                self.commit({"identities": dict(wanted), "stage": "verified"})
+                self.commit({"identities": dict(wanted)})
+                if not self._recheck():  # the domain is there: ensure the identity again
+                    self.commit({"stage": "verified"})
                 return True
             wanted[email] = {**known, "id": identity.id, "status": identity.status.value}
             done: list[tuple[EventType, dict[str, Any]]] = []
@@ -383,7 +392,7 @@ class Step:
             log.warning("fleet: %s: %s (needs attention)", self.row["domain"], message)
         else:  # not a provider's answer: a bug or the environment; the traceback helps
             log.error("fleet: %s: unexpected error", self.row["domain"], exc_info=error)
-        data["transient"] = False
+        data |= {"transient": False, "retry_at": None}  # until retry()
         self.commit(
             {"needs_attention": True, "next_check_at": None, "last_error": message},
             ("step.error", data),

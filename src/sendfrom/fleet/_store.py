@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    case,
     create_engine,
     event,
     func,
@@ -93,8 +94,7 @@ events = Table(
 )
 
 _MIGRATIONS: dict[int, Any] = {}
-"""Version n → a function(connection) taking the tables to version n + 1 (none yet: version 1 is
-the first). A store is migrated in place, never dropped."""
+"""Version n → a function(connection) taking the tables to n + 1 (none yet); never a drop."""
 
 
 def naive(moment: datetime) -> datetime:
@@ -321,8 +321,9 @@ class Store:
         return handed
 
     def next_due(self) -> datetime | None:
+        due, lease = domains.c.next_check_at, domains.c.lease_until  # run() waits out a lease
         query = (
-            select(func.min(domains.c.next_check_at))
+            select(func.min(case((lease > due, lease), else_=due)))
             .where(domains.c.needs_attention.is_(False))
             .where(domains.c.stage.not_in(("failed", "removed")))
         )
