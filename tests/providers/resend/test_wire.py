@@ -102,16 +102,3 @@ def test_a_caa_record_keeps_its_value_and_is_named_for_the_domain() -> None:
         '0 issue "amazon.com"',
     )
     assert record.status == sendfrom.VerificationStatus.VERIFIED
-
-
-def test_an_answer_without_records_is_no_empty_list_of_records() -> None:
-    """What to publish is never silently nothing: a domain answered without ``records[]`` (the
-    spec does not require it) is a ``ResponseFormatError`` for ``dns_records``."""
-    sim = simulator("resend")
-    client = sim.connect()
-    domain = client.domains.create("example.com")
-    bare = {k: v for k, v in domain.raw.items() if k != "records"}
-    sim.fail_next(200, body={**bare, "object": "domain"})
-    with pytest.raises(sendfrom.ResponseFormatError, match="without its records"):
-        client.domains.dns_records(domain.id)
-    assert len(client.domains.dns_records(domain.id)) == 3

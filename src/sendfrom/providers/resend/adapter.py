@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from sendfrom._engine import Call, Page, Plan, request_context
+from sendfrom._engine import Call, Page, Plan
 from sendfrom._ratelimit import RateLimit
-from sendfrom.errors import APIStatusError, AuthenticationError, ResponseFormatError
+from sendfrom.errors import APIStatusError, AuthenticationError
 from sendfrom.models import DnsRecord, EmailDomain
 from sendfrom.providers.base import Adapter, Fetched, Support
 from sendfrom.providers.resend.mappers import (
@@ -163,14 +163,5 @@ class ResendAdapter(Adapter):
         return (yield from self._fetch(op, domain_id))
 
     def dns_records(self, domain_id: str) -> Plan[list[DnsRecord]]:
-        op = "domains.dns_records"
-        response = yield Call(op, domains_get, {"domain_id": domain_id})
-        domain, raw = self.read(op, DOMAIN, response)
-        records = domain_from_wire(domain, raw).dns_records
-        if records is None:  # an answer without `records` is no "nothing to publish"
-            raise ResponseFormatError(
-                "resend answered the domain without its records[]: nothing says what to publish",
-                body=response.content,
-                **request_context(self.name, op, response.request),
-            )
-        return records
+        domain = yield from self._fetch("domains.dns_records", domain_id)
+        return domain.dns_records or []  # the spec does not require records[]: none is none

@@ -32,12 +32,13 @@ from sendfrom_generated.resend.api.domains import (
 )
 
 _REGIONS = ("us-east-1", "eu-west-1", "sa-east-1", "ap-northeast-1")
-_NAMES = {400: "validation_error", 401: "missing_api_key", 403: "invalid_api_key",
+_NAMES = {400: "validation_error", 401: "missing_api_key", 403: "validation_error",
           404: "not_found", 405: "method_not_allowed", 409: "conflict",
           422: "validation_error", 429: "rate_limit_exceeded",
           500: "application_error"}  # fmt: skip
 """By status (resend.com/docs, errors); a 422 for a missing field is ``missing_required_field``
-and a name taken a 403 ``validation_error`` (see ``error``)."""
+and a wrong key a 403 ``invalid_api_key`` (see ``error``)."""
+_WRONG_KEY = "API key is invalid."
 _BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _TLS = ("opportunistic", "enforced")
 _SWITCH = ("enabled", "disabled")
@@ -74,8 +75,8 @@ class ResendSimulator(Simulator):
         name = _NAMES.get(status, "application_error" if status >= 500 else "validation_error")
         if status == 422 and message.startswith("Missing"):
             name = "missing_required_field"
-        elif status == 403 and "registered already" in message:
-            name = "validation_error"  # a name taken is a validation error, not a key's fault
+        elif status == 403 and message == _WRONG_KEY:
+            name = "invalid_api_key"  # Resend's other 403s are validation errors (a name taken)
         return self.json(status, {"statusCode": status, "message": message, "name": name})
 
     def unauthorized(self, request: httpx.Request) -> httpx.Response:
@@ -83,7 +84,7 @@ class ResendSimulator(Simulator):
         ``invalid_api_key``."""
         if not self.given_key(request):
             return self.error(401, "Missing API key in the authorization header.")
-        return self.error(403, "API key is invalid.")
+        return self.error(403, _WRONG_KEY)
 
     def throttled(self, throttle: Throttle) -> httpx.Response:
         wait = max(1, math.ceil(throttle.retry_after()))
