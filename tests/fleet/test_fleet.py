@@ -83,6 +83,19 @@ class Rig:
     def types(self) -> list[str]:
         return [e.type for e in self.fleet.events()]
 
+    def monitored(self, domain: str, **add: Any) -> fleet.DomainState:
+        """``domain`` added, its records served, verified at the provider: its state once the
+        fleet monitors it."""
+        self.fleet.add(domain, **add)
+        state = self.fleet.step(domain)
+        assert state.domain_id is not None
+        self.dns.serve_records(self.records(state), domain)
+        self.sim.mark_domain(state.domain_id, "verified")
+        self.clock.advance(60)
+        state = self.fleet.step(domain)
+        assert state.stage == "monitored"
+        return state
+
     def paths(self, since: int) -> list[str]:
         return [f"{r.method} {r.url.path}" for r in self.sim.requests[since:]]
 
@@ -443,15 +456,8 @@ def test_a_domain_deleted_at_the_provider_is_a_drift_and_is_created_again(
 ) -> None:
     rig = Rig(tmp_path, "mailersend", dns_server)
     f = rig.fleet
-    f.add("acme.com")
-    state = f.step("acme.com")
-    assert state.domain_id is not None
-    dns_server.serve_records(rig.records(state), "acme.com")
-    rig.sim.mark_domain(state.domain_id, "verified")
-    rig.clock.advance(60)
-    state = f.step("acme.com")
-    assert state.stage == "monitored"
-    gone = state.domain_id
+    gone = rig.monitored("acme.com").domain_id
+    assert gone is not None
     rig.client.domains.delete(gone)
     rig.clock.advance(f.schedule.recheck)
     state = f.step("acme.com")
@@ -471,16 +477,10 @@ def test_a_domain_deleted_while_its_identity_is_pending_drifts_and_is_created_ag
     the identity is ensured again on a domain that no longer exists."""
     rig = Rig(tmp_path, "mailersend", dns_server)
     f = rig.fleet
-    f.add("acme.com", identities=["billing@acme.com"])
-    state = f.step("acme.com")
-    assert state.domain_id is not None
-    dns_server.serve_records(rig.records(state), "acme.com")
-    rig.sim.mark_domain(state.domain_id, "verified")
-    rig.clock.advance(60)
-    state = f.step("acme.com")
-    assert state.stage == "monitored"
+    state = rig.monitored("acme.com", identities=["billing@acme.com"])
     assert state.identities == {"billing@acme.com": sendfrom.VerificationStatus.PENDING}
     gone = state.domain_id
+    assert gone is not None
     rig.client.domains.delete(gone)  # MailerSend deletes its identities with it
     rig.clock.advance(f.schedule.recheck)
     state = f.step("acme.com")
