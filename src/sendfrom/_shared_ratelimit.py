@@ -162,18 +162,18 @@ class SharedRateLimiter:
             self._async = limits.aio.strategies.MovingWindowRateLimiter(storage)
         return self._async
 
-    def _held(self, count: int, expiry: float) -> float:
-        """Seconds a provider's hold (``spent(hold)``) still has to run (0: none)."""
-        return max(expiry - time.time(), 0.0) if count else 0.0
+    @staticmethod
+    def _held(expiry: float) -> float:
+        """Seconds a provider's hold (``spent(hold)``, ending at ``expiry``) still has to run."""
+        return max(expiry - time.time(), 0.0)
 
     def acquire(self) -> None:
         """Wait (blocking) until the shared window has room, and take an entry in it."""
-        storage = cast("limits.storage.MovingWindowSupport", self._sync.storage)
         store = self._sync.storage
+        storage = cast("limits.storage.MovingWindowSupport", store)
         while True:
             with self._reaching():
-                held = store.get(self._hold)
-                wait = self._held(held, store.get_expiry(self._hold) if held else 0.0)
+                wait = self._held(store.get_expiry(self._hold)) if store.get(self._hold) else 0.0
                 if wait:
                     self.limit.sleep(wait)
                     continue
@@ -189,7 +189,7 @@ class SharedRateLimiter:
             with self._reaching():
                 store = strategy.storage
                 held = await store.get(self._hold)
-                wait = self._held(held, await store.get_expiry(self._hold) if held else 0.0)
+                wait = self._held(await store.get_expiry(self._hold)) if held else 0.0
                 if wait:
                     await self.limit.asleep(wait)
                     continue

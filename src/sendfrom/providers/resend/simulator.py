@@ -53,6 +53,15 @@ def _relative(label: str, domain: str) -> str:
     return ".".join([label, *below]) if label else ".".join(below) or "@"
 
 
+def _one_enabled(capabilities: dict[str, str]) -> dict[str, str]:
+    """A domain's capabilities as they will be, refused (400) unless one is enabled (upstream's
+    ``DomainCapabilities``: "At least one capability must be enabled")."""
+    if "enabled" not in (capabilities.get("sending"), capabilities.get("receiving")):
+        message = "At least one capability must be enabled"
+        raise SimulatedHTTPError(400, "Invalid request", {"capabilities": [message]})
+    return capabilities
+
+
 class ResendSimulator(Simulator):
     """Resend's ``/domains`` (one team's domains)."""
 
@@ -177,8 +186,6 @@ class ResendSimulator(Simulator):
             capabilities.get(k, "enabled") not in _SWITCH for k in ("sending", "receiving")
         ):
             problems["capabilities"] = ["`capabilities` values must be enabled or disabled"]
-        elif capabilities.get("sending") == capabilities.get("receiving") == "disabled":
-            problems["capabilities"] = ["At least one capability must be enabled"]
         if problems:
             raise SimulatedHTTPError(400, "Invalid request", problems)
 
@@ -224,8 +231,9 @@ class ResendSimulator(Simulator):
         name = name.lower()
         if any(d["name"] == name for d in self.domains.values()):
             raise SimulatedHTTPError(403, f"The {name} domain has been registered already.")
-        capabilities = {"sending": "enabled", "receiving": "disabled"}
-        capabilities.update(body.get("capabilities", {}))
+        capabilities = _one_enabled(
+            {"sending": "enabled", "receiving": "disabled", **body.get("capabilities", {})}
+        )
         domain: dict[str, Any] = {
             "object": "domain",
             "id": self.uuid(),
@@ -257,14 +265,9 @@ class ResendSimulator(Simulator):
         for key in ("open_tracking", "click_tracking", "tracking_subdomain", "tls"):
             if key in body:
                 domain[key] = body[key]
-        capabilities = {**domain["capabilities"], **body.get("capabilities", {})}
-        if capabilities.get("sending") == capabilities.get("receiving") == "disabled":
-            raise SimulatedHTTPError(
-                400,
-                "Invalid request",
-                {"capabilities": ["At least one capability must be enabled"]},
-            )
-        domain["capabilities"] = capabilities
+        domain["capabilities"] = _one_enabled(
+            {**domain["capabilities"], **body.get("capabilities", {})}
+        )
         self._settings_changed(domain)
         return self.json(200, {"id": domain["id"], "object": "domain"})
 
