@@ -7,6 +7,12 @@ burst of ``requests`` and, unlike a token bucket of the same size, never lets mo
 ``requests`` through in any window of ``per`` seconds, which is how providers word their limits
 ("60 requests a minute"). Every attempt takes a slot, retries included.
 
+A slot counts from when its request really went, not from when it was reserved: the runner says
+when the answer came back (``done``), and the slot moves to that moment less the fastest round trip
+seen. Providers count arrivals, and a request can leave well after its slot (a thread waiting for
+the GIL or a core, a slow connection); counted from its reservation, the request that refills the
+window could reach the provider before the one it replaces had left it: a 429.
+
 Reservations are taken under a lock and never wait while holding it, so one limiter is safe to
 share between threads (sync client) and between tasks (async client); the waiting itself is
 ``sleep`` (blocking, sync) or ``asleep`` (awaited, async: the event loop is never blocked).
@@ -172,44 +178,88 @@ class Limiter(Protocol):
 
     limit: RateLimit
 
-    def acquire(self) -> None: ...
+    def acquire(self) -> object:
+        """Wait until a request may go; the ticket to give ``done`` once it has."""
+        ...
 
-    async def aacquire(self) -> None: ...
+    async def aacquire(self) -> object: ...
 
     def spent(self, hold: float | None = None) -> None: ...
 
     async def aspent(self, hold: float | None = None) -> None: ...
 
+    def done(self, ticket: object) -> None: ...
+
+    async def adone(self, ticket: object) -> None: ...
+
+
+class _Slot:
+    """One reservation: ``at``, the moment it counts from; ``went``, when its request could go."""
+
+    __slots__ = ("at", "went")
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+        self.went = at
+
 
 class RateLimiter:
-    """The running state of one ``RateLimit``: the times of the last ``requests`` reservations."""
+    """The running state of one ``RateLimit``: the last ``requests`` reservations."""
 
     def __init__(self, limit: RateLimit) -> None:
         self.limit = limit
-        self._slots: deque[float] = deque(maxlen=limit.requests)
+        self._slots: deque[_Slot] = deque(maxlen=limit.requests)
         self._lock = threading.Lock()
+        self._fastest = float("inf")
+        """The shortest time from a slot's request going to its answer: the trip's fixed part."""
+
+    def _take(self) -> _Slot:
+        with self._lock:
+            now = self.limit.now()
+            at = now
+            if len(self._slots) == self.limit.requests:
+                at = max(now, self._slots[0].at + self.limit.per + self.limit.wait_margin)
+            slot = _Slot(at)
+            self._slots.append(slot)  # maxlen drops the oldest
+            return slot
 
     def reserve(self) -> float:
         """Take the next free slot; returns how many seconds to wait until it (0: go now)."""
-        with self._lock:
-            now = self.limit.now()
-            slot = now
-            if len(self._slots) == self.limit.requests:
-                slot = max(now, self._slots[0] + self.limit.per + self.limit.wait_margin)
-            self._slots.append(slot)  # maxlen drops the oldest
-            return slot - now
+        slot = self._take()
+        return slot.at - self.limit.now()
 
-    def acquire(self) -> None:
-        """Wait (blocking) until a request may be sent."""
-        wait = self.reserve()
+    def acquire(self) -> _Slot:
+        """Wait (blocking) until a request may be sent; the slot is ``done``'s ticket."""
+        slot = self._take()
+        wait = slot.at - self.limit.now()
         if wait > 0:
             self.limit.sleep(wait)
+        slot.went = self.limit.now()
+        return slot
 
-    async def aacquire(self) -> None:
+    async def aacquire(self) -> _Slot:
         """Wait (without blocking the event loop) until a request may be sent."""
-        wait = self.reserve()
+        slot = self._take()
+        wait = slot.at - self.limit.now()
         if wait > 0:
             await self.limit.asleep(wait)
+        slot.went = self.limit.now()
+        return slot
+
+    def done(self, ticket: object) -> None:
+        """The answer to ``ticket``'s request came back (or its attempt failed): the slot counts
+        from when the request went at the latest, this moment less the fastest round trip (a
+        request delayed past its slot, however, pushes its window's successors back)."""
+        if not isinstance(ticket, _Slot):
+            return
+        with self._lock:
+            now = self.limit.now()
+            self._fastest = min(self._fastest, max(now - ticket.went, 0.0))
+            ticket.at = max(ticket.at, now - self._fastest)
+
+    async def adone(self, ticket: object) -> None:
+        """``done`` (it never waits)."""
+        self.done(ticket)
 
     def spent(self, hold: float | None = None) -> None:
         """The provider says the budget is spent: count the window as full from now, so the next
@@ -218,10 +268,11 @@ class RateLimiter:
         with self._lock:
             now = self.limit.now()
             at = max(now, now + (hold or 0.0) - self.limit.per - self.limit.wait_margin)
-            if self._slots and self._slots[-1] > at:
+            if self._slots and self._slots[-1].at > at:
                 return  # requests are already queued beyond then: the window is full
-            while len(self._slots) < self.limit.requests or self._slots[0] <= at - self.limit.per:
-                self._slots.append(at)  # maxlen drops the oldest
+            per = self.limit.per
+            while len(self._slots) < self.limit.requests or self._slots[0].at <= at - per:
+                self._slots.append(_Slot(at))  # maxlen drops the oldest
 
     async def aspent(self, hold: float | None = None) -> None:
         """``spent`` (it never waits)."""

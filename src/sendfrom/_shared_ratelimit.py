@@ -167,6 +167,14 @@ class SharedRateLimiter:
         """Seconds a provider's hold (``spent(hold)``, ending at ``expiry``) still has to run."""
         return max(expiry - time.time(), 0.0)
 
+    def done(self, ticket: object) -> None:
+        """Nothing: an entry in ``limits``' window cannot be moved to when its request really
+        went, and a second one is refused while the window is full (``RateLimit.margin`` is
+        what covers a late request here)."""
+
+    async def adone(self, ticket: object) -> None:
+        """Nothing (see ``done``)."""
+
     def acquire(self) -> None:
         """Wait (blocking) until the shared window has room, and take an entry in it."""
         store = self._sync.storage

@@ -117,6 +117,42 @@ def test_a_full_burst_goes_at_once_then_one_window_per_burst() -> None:
     assert clock.time == 120.0
 
 
+def test_a_request_that_went_late_counts_from_when_it_went() -> None:
+    # Providers count arrivals: a request that left 0.3 s after its slot (its thread waiting for
+    # a core) is in the provider's window until 1.3 s, so its successor must not go at 1.0 s.
+    clock = FakeClock()
+    limiter = RateLimiter(clock.limit(2, per=1.0))
+    first = limiter.acquire()
+    clock.time = 0.002
+    limiter.done(first)  # answered in 2 ms: the fastest round trip
+    second = limiter.acquire()  # its slot is t=0.002 ...
+    clock.time = 0.302
+    limiter.done(second)  # ... but its answer came 0.3 s later: it went at 0.3 at the latest
+
+    assert limiter.reserve() == pytest.approx(1.0 - 0.302)  # the first leaves at 1.0
+    assert limiter.reserve() == pytest.approx(1.3 - 0.302)  # the second at 1.3, not at 1.002
+
+
+def test_the_runner_tells_the_limiter_when_each_answer_came_back() -> None:
+    clock = FakeClock()
+
+    class Slow(Recorder):
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            answer = super().__call__(request)
+            clock.time += 0.25 if len(self.times) == 2 else 0.001  # the second one is late
+            return answer
+
+    server = Slow(now=clock.now)
+    client = sync_client(server, rate_limit=clock.limit(2, per=1.0))
+    for _ in range(4):
+        client.identities.get("idt-1")
+    client.close()
+    # the third waits for the first; the fourth for the second, counted from its answer (0.251)
+    # less the fastest round trip (0.001): the latest it can have reached the provider
+    assert server.times[2] == pytest.approx(1.0)
+    assert server.times[3] == pytest.approx(0.251 - 0.001 + 1.0)
+
+
 def test_calls_spread_over_time_never_wait() -> None:
     clock = FakeClock()
     limiter = RateLimiter(clock.limit(2, per=1.0))

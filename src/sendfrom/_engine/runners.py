@@ -183,12 +183,13 @@ class SyncRunner(_Runner):
         while True:
             response: httpx.Response | None = None
             exc: Exception | None = None
+            ticket: object = None
             if self.limiter is not None:
                 # The pool first (made on first use: ~80 ms of TLS set-up), so the slot is taken
                 # right before the request leaves: the provider counts arrivals, not slots.
                 self.client.get_httpx_client()
                 try:
-                    self.limiter.acquire()
+                    ticket = self.limiter.acquire()
                 except StoreUnreachableError as error:
                     raise self._unreachable(call, error) from None
             started = time.perf_counter()
@@ -200,10 +201,12 @@ class SyncRunner(_Runner):
                 if not self.client.get_httpx_client().is_closed:
                     raise
                 raise self._closed(call) from None
-            if self.limiter is not None and response is not None and budget_spent(response):
+            if self.limiter is not None:
                 try:
-                    # every worker sharing the limit waits, not just this one
-                    self.limiter.spent(_hold(response))
+                    self.limiter.done(ticket)  # the slot counts from when the request went
+                    if response is not None and budget_spent(response):
+                        # every worker sharing the limit waits, not just this one
+                        self.limiter.spent(_hold(response))
                 except StoreUnreachableError as error:
                     raise self._unreachable(call, error) from None
             result, wait = self._settle(call, attempt, started, response, exc)
@@ -262,10 +265,11 @@ class AsyncRunner(_Runner):
         while True:
             response: httpx.Response | None = None
             exc: Exception | None = None
+            ticket: object = None
             if self.limiter is not None:
                 self.client.get_async_httpx_client()  # the pool first (see SyncRunner.send)
                 try:
-                    await self.limiter.aacquire()
+                    ticket = await self.limiter.aacquire()
                 except StoreUnreachableError as error:
                     raise self._unreachable(call, error) from None
             started = time.perf_counter()
@@ -277,9 +281,11 @@ class AsyncRunner(_Runner):
                 if not self.client.get_async_httpx_client().is_closed:
                     raise
                 raise self._closed(call) from None
-            if self.limiter is not None and response is not None and budget_spent(response):
+            if self.limiter is not None:
                 try:
-                    await self.limiter.aspent(_hold(response))
+                    await self.limiter.adone(ticket)
+                    if response is not None and budget_spent(response):
+                        await self.limiter.aspent(_hold(response))
                 except StoreUnreachableError as error:
                     raise self._unreachable(call, error) from None
             result, wait = self._settle(call, attempt, started, response, exc)
