@@ -247,9 +247,9 @@ class RateLimiter:
         return slot
 
     def done(self, ticket: object) -> None:
-        """The answer to ``ticket``'s request came back (or its attempt failed): the slot counts
-        from when the request went at the latest, this moment less the fastest round trip (a
-        request delayed past its slot, however, pushes its window's successors back)."""
+        """The answer to ``ticket``'s request came back: the slot counts from when the request
+        went at the latest, this moment less the fastest round trip seen (so a request that left
+        late, or was answered late, pushes back the one that would replace it in the window)."""
         if not isinstance(ticket, _Slot):
             return
         with self._lock:

@@ -201,10 +201,12 @@ class SyncRunner(_Runner):
                 if not self.client.get_httpx_client().is_closed:
                     raise
                 raise self._closed(call) from None
-            if self.limiter is not None:
+            if self.limiter is not None and response is not None:
                 try:
-                    self.limiter.done(ticket)  # the slot counts from when the request went
-                    if response is not None and budget_spent(response):
+                    # The slot counts from when the request went (a failed attempt's slot stays
+                    # as reserved: its time would be no round trip, and it may never have left).
+                    self.limiter.done(ticket)
+                    if budget_spent(response):
                         # every worker sharing the limit waits, not just this one
                         self.limiter.spent(_hold(response))
                 except StoreUnreachableError as error:
@@ -281,10 +283,10 @@ class AsyncRunner(_Runner):
                 if not self.client.get_async_httpx_client().is_closed:
                     raise
                 raise self._closed(call) from None
-            if self.limiter is not None:
+            if self.limiter is not None and response is not None:
                 try:
                     await self.limiter.adone(ticket)
-                    if response is not None and budget_spent(response):
+                    if budget_spent(response):
                         await self.limiter.aspent(_hold(response))
                 except StoreUnreachableError as error:
                     raise self._unreachable(call, error) from None
