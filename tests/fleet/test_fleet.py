@@ -282,6 +282,17 @@ def test_identities_on_a_provider_without_them_are_refused_when_adding(
     assert list(rig.fleet.list()) == []
 
 
+def test_options_an_identity_needs_are_asked_for_by_the_argument_add_takes(
+    tmp_path: Path, dns_server: DnsServer
+) -> None:
+    rig = Rig(tmp_path, "sendgrid", dns_server)
+    with pytest.raises(sendfrom.InvalidRequestError, match=r"pass identity_options=\{") as raised:
+        rig.fleet.add("acme.com", identities=["billing@acme.com"])
+    assert "provider_options" not in str(raised.value)
+    assert set(raised.value.fields) == set(required_options("sendgrid"))
+    assert list(rig.fleet.list()) == []
+
+
 def test_the_deadline_fails_a_domain_and_retry_revives_it(
     tmp_path: Path, dns_server: DnsServer
 ) -> None:

@@ -164,7 +164,7 @@ class Fleet:
             if not client.supports("identities.create"):
                 why = f"{client.provider} has no sender identities: add the domain without them"
                 raise InvalidRequestError(why, {"identities": [why]})
-            client._adapter.missing_options("identities.create", options)
+            client._adapter.missing_options("identities.create", options, "identity_options")
         now = naive(self._now())
         settings: dict[str, Any] = {
             "provider": client.provider,

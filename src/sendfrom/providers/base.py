@@ -123,15 +123,15 @@ class Adapter:
         given = options if isinstance(options, Mapping) else {}
         return [k for k in self.required_options.get(operation, ()) if blank(given.get(k))]
 
-    def missing_options(self, operation: str, options: Mapping[str, Any] | None) -> None:
-        """Raise ``InvalidRequestError`` naming each required option ``options`` lacks."""
-        missing = self.lacking_options(operation, options)
-        if missing:
+    def missing_options(
+        self, operation: str, options: Mapping[str, Any] | None, given_as: str = "provider_options"
+    ) -> None:
+        """``InvalidRequestError`` naming each required option lacking, and ``given_as``."""
+        if missing := self.lacking_options(operation, options):
             wanted = ", ".join(f"{k!r}: ..." for k in missing)
             raise InvalidRequestError(
-                f"{self.name} {operation} needs {', '.join(missing)}: pass "
-                f"provider_options={{{wanted}}}",
-                {key: [f"required by {self.name} (provider_options)"] for key in missing},
+                f"{self.name} {operation} needs {', '.join(missing)}: pass {given_as}={{{wanted}}}",
+                {key: [f"required by {self.name} ({given_as})"] for key in missing},
             )
 
     page_sizes: ClassVar[Mapping[str, tuple[int, int]]] = {}
