@@ -36,8 +36,7 @@ still saw 0-3 429s a run. A slot now counts from when its request went (the answ
 the fastest round trip): the default margin leaves 1 / (1 + MARGIN) of the limit, 97.6%."""
 THREADS = 4
 """Steps at a time. The simulator is in-process, so a request never waits on a network: more
-threads only contend for the GIL and SQLite's one writer (8 doubled the store's time per step),
-and a thread woken late reaches the provider out of the limiter's order (a 429)."""
+threads only contend for the GIL and SQLite's one writer (8 doubled the store's time per step)."""
 FULL_SIZES = (250, 1000)
 QUICK_SIZES = (10, 40)
 TRACED_SIZES = (50, 200)  # tracemalloc with deep stacks is slow: memory on smaller runs
