@@ -213,7 +213,8 @@ class RateLimiter:
         self._fastest = float("inf")
         """The shortest time from a slot's request going to its answer: the trip's fixed part."""
 
-    def _take(self) -> _Slot:
+    def _take(self) -> tuple[_Slot, float]:
+        """The next free slot, and how many seconds to wait until it (0: go now)."""
         with self._lock:
             now = self.limit.now()
             at = now
@@ -221,17 +222,15 @@ class RateLimiter:
                 at = max(now, self._slots[0].at + self.limit.per + self.limit.wait_margin)
             slot = _Slot(at)
             self._slots.append(slot)  # maxlen drops the oldest
-            return slot
+            return slot, at - now
 
     def reserve(self) -> float:
         """Take the next free slot; returns how many seconds to wait until it (0: go now)."""
-        slot = self._take()
-        return slot.at - self.limit.now()
+        return self._take()[1]
 
     def acquire(self) -> _Slot:
         """Wait (blocking) until a request may be sent; the slot is ``done``'s ticket."""
-        slot = self._take()
-        wait = slot.at - self.limit.now()
+        slot, wait = self._take()
         if wait > 0:
             self.limit.sleep(wait)
         slot.went = self.limit.now()
@@ -239,8 +238,7 @@ class RateLimiter:
 
     async def aacquire(self) -> _Slot:
         """Wait (without blocking the event loop) until a request may be sent."""
-        slot = self._take()
-        wait = slot.at - self.limit.now()
+        slot, wait = self._take()
         if wait > 0:
             await self.limit.asleep(wait)
         slot.went = self.limit.now()
